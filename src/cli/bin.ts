@@ -1,0 +1,37 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { shouldColor } from './io.js';
+import { run } from './main.js';
+
+async function readInput(path: string): Promise<string> {
+  if (path !== '-') return readFile(path, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Temp file then rename: an interrupted run never leaves a half-written report. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+function write(stream: NodeJS.WriteStream): (text: string) => void {
+  return (text) => {
+    stream.write(text);
+  };
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
+    readFile: readInput,
+    writeFile: writeAtomic,
+    color: shouldColor(process.env, process.stdout.isTTY === true),
+  });
+} catch (err) {
+  process.stderr.write(`leastpriv: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 70;
+}

@@ -1,0 +1,69 @@
+import { Command, CommanderError, Option } from 'commander';
+import { POLICY_TYPES } from '../model/policy.js';
+import { formatInputError, InputError } from '../model/errors.js';
+import { ISSUE_SEVERITIES } from '../model/issue.js';
+import { lintCommand } from './commands/lint.js';
+import { simulateCommand } from './commands/simulate.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs one command line and returns its exit code. Never calls process.exit, so tests run the
+ * real CLI in-process with an injected CliIO.
+ */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('leastpriv')
+    .description('Cloud IAM auditing: who can do what, what is over-privileged or exposed, and why.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('lint')
+    .description('Check IAM policy documents for errors and risky grants (offline Access Analyzer ValidatePolicy).')
+    .argument('<file...>', 'policy documents: JSON, or URL-encoded JSON as the IAM API returns it; - for standard input')
+    .addOption(new Option('--type <type>', 'where the policy is attached (guessed from the document when absent)').choices(POLICY_TYPES))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when an issue is at or above this severity')
+        .choices([...ISSUE_SEVERITIES, ...ISSUE_SEVERITIES.map((s) => s.toLowerCase())])
+        .default('ERROR'),
+    )
+    .option('-o, --output <file>', 'write the result to a file instead of standard output')
+    .action(async (files: string[], opts: Record<string, string>) => {
+      exitCode = await lintCommand(files, opts, io);
+    });
+
+  program
+    .command('simulate')
+    .description('Decide IAM requests exactly as AWS would, and explain each decision.')
+    .requiredOption('--request <file>', 'a request object, a JSON array of them, or JSON lines; - for standard input')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the result to a file instead of standard output')
+    .action(async (opts: Record<string, string>) => {
+      exitCode = await simulateCommand(opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`leastpriv: ${err.message}\n(run with --help for usage)\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      io.stderr(`leastpriv: ${formatInputError(err)}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
