@@ -1,0 +1,228 @@
+/**
+ * Wildcard, Resource and ARN matchers built from tokenized policy text. Each shape is decided
+ * once at compile time; only patterns holding variables are re-resolved per request.
+ */
+import type { RequestContext } from '../conditions/context.js';
+import {
+  buildGlob,
+  type Glob,
+  type GlobPiece,
+  globIsMatchAll,
+  globMatches,
+  globMatchesRange,
+  ONE,
+  STAR,
+} from './glob.js';
+import { resolveTokens, type Token, tokenize } from './variables.js';
+
+export type StringMatcher = (value: string) => boolean;
+
+const matchAll: StringMatcher = () => true;
+const matchNone: StringMatcher = () => false;
+
+/** A compiled pattern: the whole value against one glob, or an ARN split into six segments. */
+type Shape =
+  | { readonly kind: 'never' }
+  | { readonly kind: 'whole'; readonly tokens: readonly Token[] }
+  | { readonly kind: 'arn'; readonly segments: readonly (readonly Token[])[] };
+
+const ARN_SEGMENTS = 6;
+
+/** Splits tokens at the first five literal `:` (the resource segment keeps any further colons). */
+function splitArnTokens(tokens: readonly Token[]): Token[][] {
+  const segments: Token[][] = [[]];
+  for (const token of tokens) {
+    if (typeof token !== 'string' || segments.length === ARN_SEGMENTS) {
+      segments[segments.length - 1]!.push(token);
+      continue;
+    }
+    let rest = token;
+    let colon = rest.indexOf(':');
+    while (colon !== -1 && segments.length < ARN_SEGMENTS) {
+      if (colon > 0) segments[segments.length - 1]!.push(rest.slice(0, colon));
+      segments.push([]);
+      rest = rest.slice(colon + 1);
+      colon = rest.indexOf(':');
+    }
+    if (rest !== '') segments[segments.length - 1]!.push(rest);
+  }
+  return segments;
+}
+
+function startsWithArn(tokens: readonly Token[]): boolean {
+  const first = tokens[0];
+  return typeof first === 'string' && first.startsWith('arn:');
+}
+
+/**
+ * ArnLike/ArnEquals: "Each of the six colon-delimited components of the ARN is checked
+ * separately" — a pattern that is not a six-part ARN never matches.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+ */
+function arnShape(tokens: readonly Token[]): Shape {
+  const segments = splitArnTokens(tokens);
+  return segments.length === ARN_SEGMENTS ? { kind: 'arn', segments } : { kind: 'never' };
+}
+
+/**
+ * Resource element: wildcards work within colon-separated segments; "If the * wildcard is the
+ * last character of a resource ARN segment, it can expand to match beyond the colon
+ * boundaries". We honour that expansion for short patterns (`arn:aws:s3:*` covers every S3 ARN)
+ * by padding the missing segments with `*`. Non-ARN patterns (`*`) compare as whole strings.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ */
+function resourceShape(tokens: readonly Token[]): Shape {
+  if (!startsWithArn(tokens)) return { kind: 'whole', tokens };
+  const segments = splitArnTokens(tokens);
+  if (segments.length === ARN_SEGMENTS) return { kind: 'arn', segments };
+  const last = segments[segments.length - 1]!;
+  if (last[last.length - 1] !== STAR) return { kind: 'never' };
+  while (segments.length < ARN_SEGMENTS) segments.push([STAR]);
+  return { kind: 'arn', segments };
+}
+
+function lowerPieces(pieces: GlobPiece[]): GlobPiece[] {
+  return pieces.map((p) => (typeof p === 'string' ? p.toLowerCase() : p));
+}
+
+/** The fastest matcher for a glob: equality, prefix, match-all, or the general walk. */
+function globMatcher(glob: Glob, caseInsensitive: boolean): StringMatcher {
+  if (globIsMatchAll(glob)) return matchAll;
+  const { parts } = glob;
+  const first = parts[0]!;
+  if (parts.length === 1 && first.anyMask === null) {
+    const text = first.text;
+    return caseInsensitive ? (v) => v.toLowerCase() === text : (v) => v === text;
+  }
+  if (parts.length === 2 && parts[1]!.text === '' && first.anyMask === null) {
+    const prefix = first.text;
+    return caseInsensitive ? (v) => v.toLowerCase().startsWith(prefix) : (v) => v.startsWith(prefix);
+  }
+  return caseInsensitive ? (v) => globMatches(glob, v.toLowerCase()) : (v) => globMatches(glob, v);
+}
+
+/** Matches an ARN value segment by segment, without splitting (no allocation). */
+function arnMatcher(globs: readonly Glob[]): StringMatcher {
+  return (value) => {
+    let start = 0;
+    for (let i = 0; i < ARN_SEGMENTS - 1; i++) {
+      const colon = value.indexOf(':', start);
+      if (colon === -1 || !globMatchesRange(globs[i]!, value, start, colon)) return false;
+      start = colon + 1;
+    }
+    return globMatchesRange(globs[ARN_SEGMENTS - 1]!, value, start, value.length);
+  };
+}
+
+/** Turns a shape into a matcher, substituting variables from `context` (undefined: none allowed). */
+function realize(
+  shape: Shape,
+  context: RequestContext | undefined,
+  caseInsensitive: boolean,
+): StringMatcher | { readonly missingKey: string } {
+  if (shape.kind === 'never') return matchNone;
+  if (shape.kind === 'whole') {
+    const pieces = resolveTokens(shape.tokens, context);
+    if (!Array.isArray(pieces)) return pieces as { missingKey: string };
+    return globMatcher(buildGlob(caseInsensitive ? lowerPieces(pieces) : pieces), caseInsensitive);
+  }
+  const globs: Glob[] = [];
+  for (const segment of shape.segments) {
+    const pieces = resolveTokens(segment, context);
+    if (!Array.isArray(pieces)) return pieces as { missingKey: string };
+    globs.push(buildGlob(pieces));
+  }
+  return arnMatcher(globs);
+}
+
+function compileStatic(shape: Shape, caseInsensitive: boolean): StringMatcher {
+  const m = realize(shape, undefined, caseInsensitive);
+  // Static tokens hold no variables, so resolution cannot fail.
+  return typeof m === 'function' ? m : matchNone;
+}
+
+/** `*` matches any run of characters (including `/` and `:`), `?` exactly one. */
+export function compileWildcard(pattern: string, caseInsensitive: boolean): StringMatcher {
+  const tokens = tokenize(caseInsensitive ? pattern.toLowerCase() : pattern, {
+    variables: false,
+    wildcards: true,
+  });
+  return compileStatic({ kind: 'whole', tokens }, caseInsensitive);
+}
+
+/** Matcher for a value of the `Action`/`NotAction` element (case-insensitive, `service:pattern`). */
+export function compileActionPattern(pattern: string): StringMatcher {
+  return compileWildcard(pattern, true);
+}
+
+/** Matcher for a value of the `Resource`/`NotResource` element (variables already substituted). */
+export function compileResourcePattern(pattern: string): StringMatcher {
+  return compileStatic(resourceShape(tokenize(pattern, { variables: false, wildcards: true })), false);
+}
+
+/** `ArnLike`/`ArnEquals` semantics: the six ARN segments are compared separately. */
+export function compileArnPattern(pattern: string): StringMatcher {
+  return compileStatic(arnShape(tokenize(pattern, { variables: false, wildcards: true })), false);
+}
+
+/**
+ * A pattern that may hold policy variables. `test` answers true/false, or the name of the key a
+ * variable needed and the request lacks: AWS then treats the element as not matching ("any
+ * attempt to match it fails", reference_policies_variables.html#principaltable).
+ */
+export interface TemplateMatcher {
+  readonly hasVariables: boolean;
+  test(value: string, context: RequestContext): boolean | string;
+}
+
+function template(shape: Shape, hasVars: boolean, caseInsensitive: boolean): TemplateMatcher {
+  if (!hasVars) {
+    const m = compileStatic(shape, caseInsensitive);
+    return { hasVariables: false, test: (value) => m(value) };
+  }
+  return {
+    hasVariables: true,
+    test: (value, context) => {
+      const m = realize(shape, context, caseInsensitive);
+      return typeof m === 'function' ? m(value) : m.missingKey;
+    },
+  };
+}
+
+function hasVariableToken(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => typeof t === 'object');
+}
+
+export interface TemplateOptions {
+  /** Version 2012-10-17: substitute `${...}`. */
+  readonly variables: boolean;
+  readonly caseInsensitive?: boolean;
+}
+
+/** StringLike-style pattern with variables; `${*}` and substituted text stay literal. */
+export function compileWildcardTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
+  const ci = options.caseInsensitive === true;
+  const tokens = tokenize(pattern, { variables: options.variables, wildcards: true });
+  return template({ kind: 'whole', tokens }, hasVariableToken(tokens), ci);
+}
+
+/** StringEquals-style exact text with variables: `*` and `?` are ordinary characters. */
+export function compileLiteralTemplate(text: string, options: TemplateOptions): TemplateMatcher {
+  const ci = options.caseInsensitive === true;
+  const tokens = tokenize(text, { variables: options.variables, wildcards: false });
+  return template({ kind: 'whole', tokens }, hasVariableToken(tokens), ci);
+}
+
+/** Resource/NotResource value with variables (the evaluator's per-request path). */
+export function compileResourceTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
+  const tokens = tokenize(pattern, { variables: options.variables, wildcards: true });
+  return template(resourceShape(tokens), hasVariableToken(tokens), false);
+}
+
+/** ArnLike/ArnEquals value with variables; segments are split before substitution. */
+export function compileArnTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
+  const tokens = tokenize(pattern, { variables: options.variables, wildcards: true });
+  return template(arnShape(tokens), hasVariableToken(tokens), false);
+}
+
+export { ONE, STAR };
