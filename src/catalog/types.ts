@@ -41,6 +41,12 @@ export interface ActionSet {
   difference(other: ActionSet): ActionSet;
   complement(): ActionSet;
   indices(): Iterable<number>;
+  /** Same members (both sets must come from the same catalogue). */
+  equals(other: ActionSet): boolean;
+  /** Every member of this set is in `other`. */
+  isSubsetOf(other: ActionSet): boolean;
+  /** At least one member in common; cheaper than `intersect(...).isEmpty()`. */
+  intersects(other: ActionSet): boolean;
 }
 
 export interface PatternExpansion {
@@ -70,4 +76,11 @@ export interface Catalog {
   resourceTypes(service: string): readonly ResourceTypeInfo[];
   /** Closest known action names, for "did you mean" messages. */
   suggestActions(fullName: string, limit?: number): readonly string[];
+  /** One resource type of a service by name (case-insensitive), e.g. `('s3', 'object')`. */
+  resourceType(service: string, name: string): ResourceTypeInfo | undefined;
+  /**
+   * ARN templates of the resource types the action accepts, in the service reference's order.
+   * Empty when the action takes no resource type, i.e. it only works with `"Resource": "*"`.
+   */
+  resourceArnTemplatesForAction(info: ActionInfo): readonly string[];
 }
