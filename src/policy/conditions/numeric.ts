@@ -1,0 +1,80 @@
+/**
+ * Numeric operators over integers and decimals. No policy variables.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Numeric
+ */
+import { type ConditionOperator, negate } from './operator.js';
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * `[+-]digits[.digits]` or `[+-].digits`; anything else (empty, hex, exponent, spaces, `Infinity`)
+ * is not a number, so a comparison with it never succeeds. Parsed without allocation.
+ */
+export function parseDecimal(text: string): number | undefined {
+  let i = 0;
+  const n = text.length;
+  if (i < n && (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45)) i++;
+  let digits = 0;
+  while (i < n && isDigit(text.charCodeAt(i))) {
+    i++;
+    digits++;
+  }
+  if (i < n && text.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0 || i !== n) return undefined;
+  return Number(text);
+}
+
+function numeric(
+  name: string,
+  compare: (request: number, policy: number) => boolean,
+  phrase: { yes: string; no: string },
+): ConditionOperator<number, number> {
+  return {
+    name,
+    valueType: 'numeric',
+    negated: false,
+    variables: false,
+    compileValue: parseDecimal,
+    parseRequest: parseDecimal,
+    matches: (r, p) => compare(r, p),
+    phrase,
+    expects: 'a number',
+  };
+}
+
+export const NumericEquals = numeric('NumericEquals', (r, p) => r === p, {
+  yes: 'equals',
+  no: 'does not equal',
+});
+export const NumericNotEquals = negate(NumericEquals, 'NumericNotEquals');
+export const NumericLessThan = numeric('NumericLessThan', (r, p) => r < p, {
+  yes: 'is less than',
+  no: 'is not less than',
+});
+export const NumericLessThanEquals = numeric('NumericLessThanEquals', (r, p) => r <= p, {
+  yes: 'is at most',
+  no: 'is greater than',
+});
+export const NumericGreaterThan = numeric('NumericGreaterThan', (r, p) => r > p, {
+  yes: 'is greater than',
+  no: 'is not greater than',
+});
+export const NumericGreaterThanEquals = numeric('NumericGreaterThanEquals', (r, p) => r >= p, {
+  yes: 'is at least',
+  no: 'is less than',
+});
+
+export const NUMERIC_OPERATORS: readonly ConditionOperator[] = [
+  NumericEquals,
+  NumericNotEquals,
+  NumericLessThan,
+  NumericLessThanEquals,
+  NumericGreaterThan,
+  NumericGreaterThanEquals,
+] as readonly ConditionOperator[];
