@@ -12,8 +12,7 @@ export type DecodedText =
   | { readonly ok: false; readonly message: string };
 
 export function decodePolicyText(input: string): DecodedText {
-  if (startsWithBrace(input)) return { ok: true, text: input, urlEncoded: false };
-  if (!input.includes('%')) return { ok: true, text: input, urlEncoded: false };
+  if (!looksUrlEncoded(input)) return { ok: true, text: input, urlEncoded: false };
   let decoded: string;
   try {
     decoded = decodeURIComponent(input);
@@ -21,14 +20,36 @@ export function decodePolicyText(input: string): DecodedText {
     return {
       ok: false,
       message:
-        'The policy looks URL-encoded but contains an invalid percent-escape (a % not followed by a valid UTF-8 sequence)',
+        'The policy looks URL-encoded (it starts with %7B) but has an invalid percent-escape: a % not followed by two hex digits of valid UTF-8',
     };
   }
-  if (startsWithBrace(decoded)) return { ok: true, text: decoded, urlEncoded: true };
-  // Not a URL-encoded object either: hand the original to the JSON parser so it reports where it fails.
+  if (decoded.trimStart().startsWith('{')) return { ok: true, text: decoded, urlEncoded: true };
+  // Not a URL-encoded object after all: hand the original to the JSON parser so it says where it fails.
   return { ok: true, text: input, urlEncoded: false };
 }
 
-function startsWithBrace(text: string): boolean {
-  return text.trimStart().startsWith('{');
+/**
+ * Whether the text is an encoded JSON object: its first character other than (plain or
+ * percent-encoded) whitespace is `%7B`, the encoded `{`. Text starting with anything else goes to
+ * the JSON parser as it is, so a stray `%` in non-JSON text is reported as a JSON error rather than
+ * as bad URL encoding.
+ */
+function looksUrlEncoded(text: string): boolean {
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      i++;
+      continue;
+    }
+    if (c !== 0x25) return false; // %
+    const escape = text.slice(i + 1, i + 3).toUpperCase();
+    if (escape === '7B') return true;
+    if (escape === '20' || escape === '09' || escape === '0A' || escape === '0D') {
+      i += 3;
+      continue;
+    }
+    return false;
+  }
+  return false;
 }
