@@ -43,9 +43,9 @@ function looksUrlEncoded(text: string): boolean {
       continue;
     }
     if (c !== 0x25) return false; // %
-    const escape = text.slice(i + 1, i + 3).toUpperCase();
-    if (escape === '7B') return true;
-    if (escape === '20' || escape === '09' || escape === '0A' || escape === '0D') {
+    const hex = text.slice(i + 1, i + 3).toUpperCase();
+    if (hex === '7B') return true;
+    if (hex === '20' || hex === '09' || hex === '0A' || hex === '0D') {
       i += 3;
       continue;
     }

@@ -172,7 +172,7 @@ describe('parseJsonWithPositions: hostile input', () => {
 
   it.each([
     ['arrays', '['.repeat(100_000) + ']'.repeat(100_000)],
-    ['objects', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+    ['objects', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`],
   ])('refuses deep nesting of %s without exhausting the stack', (_name, text) => {
     const result = parseJsonWithPositions(text, { maxDepth: 64 });
     expect(result.problem?.code).toBe('too-deep');
