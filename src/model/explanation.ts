@@ -68,10 +68,18 @@ export interface Explanation {
   readonly resourceAccount?: string;
   readonly crossAccount: boolean;
   /** The policy and statement that decided, when one did. */
-  readonly decidedBy?: { readonly layer: PolicyType; readonly level?: number; readonly policy: string; readonly statement: number; readonly sid?: string };
+  readonly decidedBy?: {
+    readonly layer: PolicyType;
+    readonly level?: number;
+    readonly policy: string;
+    readonly statement: number;
+    readonly sid?: string;
+  };
   readonly layers: readonly LayerExplanation[];
   /** Why the decision is Unknown, one entry per undecidable construct. */
   readonly unknowns?: readonly string[];
+  /** Assumptions the engine made and facts worth knowing (e.g. the resource account was assumed). */
+  readonly notes?: readonly string[];
 }
 
 export interface EvaluationResult {

@@ -1,0 +1,118 @@
+/**
+ * A policy compiled once for many requests: each statement's actions as a bitset over the catalog
+ * (plus wildcard matchers for actions the catalog does not know), its resources as matchers, its
+ * principal as sets, its conditions compiled. Compiled policies are cached by object identity.
+ */
+import { getCatalog } from '../../catalog/index.js';
+import type { ActionSet } from '../../catalog/types.js';
+import type { PolicyIssue, SourcePosition } from '../../model/issue.js';
+import type { Effect, NamedPolicy, Policy, Statement } from '../../model/policy.js';
+import { type CompiledCondition, compileCondition } from '../conditions/index.js';
+import {
+  compileActionPattern,
+  compileResourceTemplate,
+  type StringMatcher,
+  type TemplateMatcher,
+} from '../match/index.js';
+import { type CompiledPrincipal, compilePrincipalSet } from './principal.js';
+
+export interface CompiledStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: Effect;
+  readonly deny: boolean;
+  readonly pos: SourcePosition;
+  /** No Action and no NotAction: the statement matches no action. */
+  readonly hasAction: boolean;
+  readonly notAction: boolean;
+  /** Catalog actions named by the Action/NotAction patterns (before NotAction's complement). */
+  readonly actionBits: ActionSet;
+  /** The same patterns as matchers, for actions the catalog does not know. */
+  readonly actionMatchers: readonly StringMatcher[];
+  /** 0: no Resource element (trust policies), 1: Resource, 2: NotResource. */
+  readonly resourceMode: 0 | 1 | 2;
+  /** `*` among the values: matches every resource without looking. */
+  readonly resourceAll: boolean;
+  readonly resourceMatchers: readonly TemplateMatcher[];
+  readonly principal?: CompiledPrincipal;
+  readonly notPrincipal?: CompiledPrincipal;
+  readonly conditions: readonly CompiledCondition[];
+}
+
+const COMPILED: unique symbol = Symbol('leastpriv.compiledPolicy');
+
+export interface CompiledPolicyData {
+  readonly [COMPILED]: true;
+  readonly name: string;
+  readonly source?: string;
+  readonly statements: readonly CompiledStatement[];
+  /** The document had ERRORs: statements may be missing, so any request may be undecidable. */
+  readonly incomplete: boolean;
+  readonly incompleteReason?: string;
+}
+
+/** A `NamedPolicy`, optionally with the parser's issues so the engine knows when statements are missing. */
+export interface EvaluablePolicy extends NamedPolicy {
+  readonly issues?: readonly PolicyIssue[];
+}
+
+export function isCompiledPolicy(value: unknown): value is CompiledPolicyData {
+  return (
+    typeof value === 'object' && value !== null && (value as { [COMPILED]?: unknown })[COMPILED] === true
+  );
+}
+
+const statementCache = new WeakMap<Policy, readonly CompiledStatement[]>();
+const namedCache = new WeakMap<NamedPolicy, CompiledPolicyData>();
+
+export function compileNamedPolicy(named: EvaluablePolicy): CompiledPolicyData {
+  const cached = namedCache.get(named);
+  if (cached) return cached;
+  let statements = statementCache.get(named.policy);
+  if (!statements) {
+    statements = named.policy.statements.map((s) => compileStatement(s, named.policy.variablesEnabled));
+    statementCache.set(named.policy, statements);
+  }
+  const firstError = named.issues?.find((i) => i.severity === 'ERROR');
+  const compiled: CompiledPolicyData = {
+    [COMPILED]: true,
+    name: named.name,
+    ...(named.source !== undefined ? { source: named.source } : {}),
+    statements,
+    incomplete: firstError !== undefined,
+    ...(firstError
+      ? { incompleteReason: `${firstError.code} at line ${firstError.line}: ${firstError.message}` }
+      : {}),
+  };
+  namedCache.set(named, compiled);
+  return compiled;
+}
+
+function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStatement {
+  const catalog = getCatalog();
+  const patterns = s.action ?? s.notAction ?? [];
+  let bits = catalog.emptySet();
+  for (const p of patterns) bits = bits.union(catalog.expandActionPattern(p).set);
+  const resources = s.resource ?? s.notResource;
+  const resourceMode = s.resource ? 1 : s.notResource ? 2 : 0;
+  const resourceMatchers = (resources ?? []).map((r) =>
+    compileResourceTemplate(r, { variables: variablesEnabled }),
+  );
+  return {
+    index: s.index,
+    ...(s.sid !== undefined ? { sid: s.sid } : {}),
+    effect: s.effect,
+    deny: s.effect === 'Deny',
+    pos: s.pos,
+    hasAction: s.action !== undefined || s.notAction !== undefined,
+    notAction: s.action === undefined && s.notAction !== undefined,
+    actionBits: bits,
+    actionMatchers: patterns.map((p) => compileActionPattern(p)),
+    resourceMode,
+    resourceAll: (resources ?? []).includes('*'),
+    resourceMatchers,
+    ...(s.principal ? { principal: compilePrincipalSet(s.principal) } : {}),
+    ...(s.notPrincipal ? { notPrincipal: compilePrincipalSet(s.notPrincipal) } : {}),
+    conditions: s.conditions.map((c) => compileCondition(c, { variablesEnabled })),
+  };
+}

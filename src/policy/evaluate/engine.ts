@@ -1,0 +1,676 @@
+/**
+ * AWS's policy evaluation logic: one implementation for `evaluate` (decision only) and `explain`
+ * (the same run with a trace). Decisions are three-valued internally (true / false / unknown) so
+ * an undecidable condition makes the result `Unknown` only when it could change the outcome.
+ *
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+import { getCatalog } from '../../catalog/index.js';
+import type {
+  ConditionExplanation,
+  EvaluationResult,
+  Explanation,
+  LayerExplanation,
+  PolicyExplanation,
+  PolicyVerdict,
+  StatementExplanation,
+} from '../../model/explanation.js';
+import type { PolicyType } from '../../model/policy.js';
+import type { AuthorizationRequest, Decision } from '../../model/request.js';
+import type { RequestContext } from '../conditions/index.js';
+import type { CompiledPolicyData, CompiledStatement } from './compile.js';
+import {
+  arnAccount,
+  arnService,
+  isExcludedByNotPrincipal,
+  matchPrincipal,
+  type PrincipalInfo,
+  PrincipalMatch,
+} from './principal.js';
+import { rcpSupportedServices } from './rcp-services.js';
+import { buildContext, givenPrincipalArn, principalInfo } from './request-state.js';
+
+export interface EngineOptions {
+  readonly managementAccount?: string;
+}
+
+/** The compiled policies the engine works on (the public `CompiledPolicySet` holds exactly this). */
+export interface EnginePolicies {
+  readonly identity?: readonly CompiledPolicyData[];
+  readonly resource?: readonly CompiledPolicyData[];
+  readonly trust?: readonly CompiledPolicyData[];
+  readonly boundary?: readonly CompiledPolicyData[];
+  readonly session?: readonly CompiledPolicyData[];
+  readonly scp?: readonly (readonly CompiledPolicyData[])[];
+  readonly rcp?: readonly (readonly CompiledPolicyData[])[];
+  readonly endpoint?: readonly CompiledPolicyData[];
+}
+
+// Three-valued logic (Kleene): 0 false, 1 true, 2 unknown.
+type Tri = 0 | 1 | 2;
+const F: Tri = 0;
+const T: Tri = 1;
+const U: Tri = 2;
+function and(a: Tri, b: Tri): Tri {
+  if (a === F || b === F) return F;
+  return a === T && b === T ? T : U;
+}
+function or(a: Tri, b: Tri): Tri {
+  if (a === T || b === T) return T;
+  return a === F && b === F ? F : U;
+}
+
+// Per-policy / per-layer outcome bits. Allows are split by how the Principal element named the
+// caller, because the same-account rules treat a grant to the session, the role and the account differently.
+const DENY = 1;
+const UDENY = 2;
+const ALLOW_DIRECT = 4;
+const UALLOW_DIRECT = 8;
+const ALLOW_ROLE = 16;
+const UALLOW_ROLE = 32;
+const ALLOW_ACCOUNT = 64;
+const UALLOW_ACCOUNT = 128;
+const ANY_ALLOW = ALLOW_DIRECT | ALLOW_ROLE | ALLOW_ACCOUNT;
+const ANY_UALLOW = UALLOW_DIRECT | UALLOW_ROLE | UALLOW_ACCOUNT;
+
+function tri(flags: number, yes: number, maybe: number): Tri {
+  if (flags & yes) return T;
+  return flags & maybe ? U : F;
+}
+
+const STATEMENT_NO = 0;
+const STATEMENT_MATCH = 1;
+const STATEMENT_UNKNOWN = 2;
+
+interface DecidingStatement {
+  readonly layer: PolicyType;
+  readonly level?: number;
+  readonly policy: string;
+  readonly statement: number;
+  readonly sid?: string;
+}
+
+interface Trace {
+  readonly layers: LayerExplanation[];
+  readonly unknowns: string[];
+  readonly notes: string[];
+  statements: StatementExplanation[];
+  firstDeny?: DecidingStatement;
+  /** First matching Allow per layer key (`identity`, `resource`, ...). */
+  readonly firstAllow: Map<string, DecidingStatement & { readonly how: number }>;
+}
+
+interface Run {
+  readonly request: AuthorizationRequest;
+  readonly who: PrincipalInfo;
+  /** `aws:PrincipalArn` as the caller supplied it (carries a role's path). */
+  readonly roleArn: string | undefined;
+  readonly actionIndex: number;
+  readonly resourceAccount: string | undefined;
+  /** A permissions boundary applies to the caller (changes NotPrincipal's meaning). */
+  readonly hasBoundary: boolean;
+  context: RequestContext | undefined;
+  readonly trace: Trace | undefined;
+}
+
+/** Stands in where a static matcher ignores the context, so no context is built for it. */
+const NO_CONTEXT: RequestContext = {
+  get: () => undefined,
+  has: () => false,
+  keys: () => [],
+};
+
+function contextOf(run: Run): RequestContext {
+  run.context ??= buildContext(run.request.context, run.who, run.resourceAccount);
+  return run.context;
+}
+
+const RESOURCE_CACHE_LIMIT = 4096;
+const resourceAccountCache = new Map<string, string | null>();
+
+function resourceAccountOf(resource: string): string | undefined {
+  let account = resourceAccountCache.get(resource);
+  if (account === undefined) {
+    if (resourceAccountCache.size >= RESOURCE_CACHE_LIMIT) resourceAccountCache.clear();
+    account = arnAccount(resource) ?? null;
+    resourceAccountCache.set(resource, account);
+  }
+  return account ?? undefined;
+}
+
+function actionMatches(s: CompiledStatement, run: Run): boolean {
+  if (!s.hasAction) return false;
+  let m = false;
+  if (run.actionIndex >= 0) {
+    m = s.actionBits.has(run.actionIndex);
+  } else {
+    for (const matcher of s.actionMatchers) {
+      if (matcher(run.request.action)) {
+        m = true;
+        break;
+      }
+    }
+  }
+  return s.notAction ? !m : m;
+}
+
+function resourceMatches(s: CompiledStatement, run: Run, where: string): boolean {
+  if (s.resourceMode === 0) return true;
+  let m = s.resourceAll;
+  if (!m) {
+    for (const matcher of s.resourceMatchers) {
+      const r = matcher.test(run.request.resource, matcher.hasVariables ? contextOf(run) : NO_CONTEXT);
+      if (r === true) {
+        m = true;
+        break;
+      }
+      if (typeof r === 'string' && run.trace) {
+        run.trace.notes.push(
+          `${where}: a Resource value needs \${${r}}, which the request does not have, so it does not match`,
+        );
+      }
+    }
+  }
+  return s.resourceMode === 1 ? m : !m;
+}
+
+function isIamCaller(who: PrincipalInfo): boolean {
+  return (
+    who.kind === 'user' || who.kind === 'role' || who.kind === 'assumed-role' || who.kind === 'federated-user'
+  );
+}
+
+function principalMatches(s: CompiledStatement, run: Run, principalLayer: boolean): number {
+  if (!principalLayer) return PrincipalMatch.Direct;
+  if (s.principal) return matchPrincipal(s.principal, run.who, run.roleArn);
+  if (s.notPrincipal) {
+    // A Deny with NotPrincipal always applies to an IAM user or role that has a permissions boundary.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+    if (s.deny && run.hasBoundary && isIamCaller(run.who)) return PrincipalMatch.Direct;
+    return isExcludedByNotPrincipal(s.notPrincipal, run.who, run.roleArn)
+      ? PrincipalMatch.None
+      : PrincipalMatch.Direct;
+  }
+  return PrincipalMatch.None;
+}
+
+/** Returns the statement verdict in the low two bits and the principal match above them. */
+function evalStatement(s: CompiledStatement, run: Run, principalLayer: boolean, where: string): number {
+  if (!actionMatches(s, run)) return STATEMENT_NO;
+  if (!resourceMatches(s, run, where)) return STATEMENT_NO;
+  const how = principalMatches(s, run, principalLayer);
+  if (how === PrincipalMatch.None) return STATEMENT_NO;
+  let verdict = STATEMENT_MATCH;
+  const trace = run.trace;
+  const explained: ConditionExplanation[] | undefined = trace ? [] : undefined;
+  for (const condition of s.conditions) {
+    const r = condition.evaluate(contextOf(run), trace !== undefined);
+    if (explained && r.explanation) explained.push(r.explanation);
+    if (r.verdict === 'no-match') {
+      verdict = STATEMENT_NO;
+      if (!trace) break;
+    } else if (r.verdict === 'unknown') {
+      if (verdict === STATEMENT_MATCH) verdict = STATEMENT_UNKNOWN;
+      if (trace) {
+        const c = condition.clause;
+        const why = r.explanation?.reason ?? 'the condition cannot be evaluated';
+        trace.unknowns.push(`${where}: ${c.operator} on ${c.key}: ${why}`);
+      }
+    }
+  }
+  if (trace && explained) {
+    trace.statements.push({
+      index: s.index,
+      ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      effect: s.effect,
+      verdict: verdict === STATEMENT_MATCH ? 'match' : verdict === STATEMENT_NO ? 'no-match' : 'unknown',
+      action: true,
+      resource: true,
+      ...(principalLayer ? { principal: true } : {}),
+      conditions: explained,
+      pos: s.pos,
+    });
+  }
+  return verdict | (how << 2);
+}
+
+function statementLabel(p: CompiledPolicyData, s: CompiledStatement): string {
+  return `${p.name} statement ${s.sid !== undefined ? `"${s.sid}"` : `#${s.index}`}`;
+}
+
+function evalPolicy(
+  p: CompiledPolicyData,
+  run: Run,
+  principalLayer: boolean,
+  layer: PolicyType,
+  level: number | undefined,
+  allowKey: string,
+): number {
+  let flags = 0;
+  const trace = run.trace;
+  if (p.incomplete) {
+    flags |= UDENY | UALLOW_DIRECT;
+    trace?.unknowns.push(
+      `${p.name}: the policy has errors, so statements may be missing (${p.incompleteReason ?? 'parse error'})`,
+    );
+  }
+  for (const s of p.statements) {
+    if (!trace) {
+      // Once a policy has a definite answer of a kind, more statements of that kind change nothing.
+      if (s.deny ? flags & DENY : flags & ALLOW_DIRECT) continue;
+    }
+    const r = evalStatement(s, run, principalLayer, trace ? statementLabel(p, s) : '');
+    const verdict = r & 3;
+    if (verdict === STATEMENT_NO) continue;
+    if (s.deny) {
+      flags |= verdict === STATEMENT_MATCH ? DENY : UDENY;
+      if (trace && verdict === STATEMENT_MATCH && !trace.firstDeny) {
+        trace.firstDeny = deciding(layer, level, p, s);
+      }
+    } else {
+      const how = r >> 2;
+      const shift = how === PrincipalMatch.Role ? 4 : how === PrincipalMatch.Account ? 6 : 2;
+      flags |= (verdict === STATEMENT_MATCH ? 1 : 2) << shift;
+      if (trace && verdict === STATEMENT_MATCH) {
+        const prev = trace.firstAllow.get(allowKey);
+        if (!prev || how < prev.how) trace.firstAllow.set(allowKey, { ...deciding(layer, level, p, s), how });
+      }
+    }
+  }
+  return flags;
+}
+
+function deciding(
+  layer: PolicyType,
+  level: number | undefined,
+  p: CompiledPolicyData,
+  s: CompiledStatement,
+): DecidingStatement {
+  return {
+    layer,
+    ...(level !== undefined ? { level } : {}),
+    policy: p.name,
+    statement: s.index,
+    ...(s.sid !== undefined ? { sid: s.sid } : {}),
+  };
+}
+
+function policyVerdict(flags: number): PolicyVerdict {
+  if (flags & DENY) return 'Deny';
+  if (flags & UDENY) return 'Unknown';
+  if (flags & ANY_ALLOW) return 'Allow';
+  if (flags & ANY_UALLOW) return 'Unknown';
+  return 'NoMatch';
+}
+
+function evalLayer(
+  policies: readonly CompiledPolicyData[],
+  run: Run,
+  layer: PolicyType,
+  principalLayer: boolean,
+  level?: number,
+): number {
+  let flags = 0;
+  const trace = run.trace;
+  const explained: PolicyExplanation[] | undefined = trace ? [] : undefined;
+  const allowKey = level === undefined ? layer : `${layer}:${level}`;
+  for (const p of policies) {
+    if (trace) trace.statements = [];
+    const f = evalPolicy(p, run, principalLayer, layer, level, allowKey);
+    flags |= f;
+    if (trace && explained) {
+      explained.push({
+        name: p.name,
+        ...(p.source !== undefined ? { source: p.source } : {}),
+        verdict: policyVerdict(f),
+        statements: trace.statements,
+      });
+    }
+  }
+  if (trace && explained) {
+    trace.layers.push({
+      type: layer,
+      ...(level !== undefined ? { level } : {}),
+      applies: true,
+      verdict: policyVerdict(flags),
+      policies: explained,
+    });
+  }
+  return flags;
+}
+
+function skipLayer(run: Run, layer: PolicyType, note: string, level?: number): void {
+  run.trace?.layers.push({
+    type: layer,
+    ...(level !== undefined ? { level } : {}),
+    applies: false,
+    verdict: 'NoMatch',
+    policies: [],
+    note,
+  });
+}
+
+const ASSUME_ACTIONS = new Set([
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+]);
+
+function isRoleArn(resource: string): boolean {
+  return resource.startsWith('arn:') && arnService(resource) === 'iam' && resource.includes(':role/');
+}
+
+function actionService(action: string): string {
+  const colon = action.indexOf(':');
+  return (colon === -1 ? action : action.slice(0, colon)).toLowerCase();
+}
+
+interface Outcome {
+  readonly decision: Decision;
+  readonly reasonCode: string;
+  readonly reason: string;
+}
+
+export function runEvaluation(
+  policies: EnginePolicies,
+  options: EngineOptions,
+  request: AuthorizationRequest,
+  withTrace: boolean,
+): EvaluationResult | Decision {
+  const who = principalInfo(request.principal);
+  const roleArn = givenPrincipalArn(request.context);
+  const trace: Trace | undefined = withTrace
+    ? { layers: [], unknowns: [], notes: [], statements: [], firstAllow: new Map() }
+    : undefined;
+  const info = getCatalog().lookupAction(request.action);
+
+  const principalAccount = who.account;
+  let resourceAccount = request.resourceAccount ?? resourceAccountOf(request.resource);
+  if (resourceAccount === undefined && principalAccount !== undefined) {
+    // An ARN without an account (S3 buckets, `*`) and no resourceAccount given: AWS would know the
+    // owner; we assume the caller's own account and say so.
+    resourceAccount = principalAccount;
+    trace?.notes.push(
+      `The resource account is not in the resource ARN and was not given; assumed to be the principal's account ${principalAccount}.`,
+    );
+  }
+  const hasAccount = principalAccount !== undefined && who.kind !== 'service' && who.kind !== 'anonymous';
+  const crossAccount = hasAccount && resourceAccount !== undefined && resourceAccount !== principalAccount;
+  const iamCaller = isIamCaller(who) || (who.kind === 'other' && hasAccount);
+  const boundaryGiven = (policies.boundary?.length ?? 0) > 0;
+  const run: Run = {
+    request,
+    who,
+    roleArn,
+    actionIndex: info ? info.index : -1,
+    resourceAccount,
+    hasBoundary: boundaryGiven && iamCaller,
+    context: undefined,
+    trace,
+  };
+
+  const serviceLinked = who.serviceLinked || (roleArn?.includes(':role/aws-service-role/') ?? false);
+  const management = options.managementAccount;
+  const service = actionService(request.action);
+  let allFlags = 0;
+
+  // SCPs: the principal's account's organization path; every level must allow.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+  let scp: Tri = T;
+  let scpFailedLevel = -1;
+  const scpLevels = policies.scp ?? [];
+  if (scpLevels.length > 0) {
+    let why: string | undefined;
+    if (!hasAccount) why = 'SCPs restrict principals in member accounts; this caller is not one.';
+    else if (management !== undefined && principalAccount === management)
+      why = `SCPs do not restrict the management account (${management}).`;
+    else if (serviceLinked) why = 'SCPs do not restrict service-linked roles.';
+    if (why !== undefined) {
+      scpLevels.forEach((_, level) => {
+        skipLayer(run, 'scp', why, level);
+      });
+    } else {
+      scpLevels.forEach((level, index) => {
+        const f = evalLayer(level, run, 'scp', false, index);
+        allFlags |= f;
+        const t = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
+        if (t === F && scpFailedLevel === -1) scpFailedLevel = index;
+        scp = and(scp, t);
+      });
+    }
+  }
+
+  // RCPs: the resource account's organization path; every level must allow.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+  let rcp: Tri = T;
+  let rcpFailedLevel = -1;
+  const rcpLevels = policies.rcp ?? [];
+  if (rcpLevels.length > 0) {
+    const supported = rcpSupportedServices();
+    let why: string | undefined;
+    if (management !== undefined && resourceAccount === management)
+      why = `RCPs do not restrict resources in the management account (${management}).`;
+    else if (serviceLinked) why = 'RCPs do not restrict service-linked roles.';
+    else if (supported && !supported.has(service))
+      why = `RCPs do not apply to ${service} (not an RCP-supported service).`;
+    if (supported === undefined)
+      trace?.notes.push('The list of RCP-supported services could not be read; RCPs were applied.');
+    if (why !== undefined) {
+      rcpLevels.forEach((_, level) => {
+        skipLayer(run, 'rcp', why, level);
+      });
+    } else {
+      rcpLevels.forEach((level, index) => {
+        const f = evalLayer(level, run, 'rcp', true, index);
+        allFlags |= f;
+        const t = tri(f, ANY_ALLOW, ANY_UALLOW);
+        if (t === F && rcpFailedLevel === -1) rcpFailedLevel = index;
+        rcp = and(rcp, t);
+      });
+    }
+  }
+
+  // VPC endpoint policy: when the request goes through an endpoint, its policy must allow too.
+  // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+  let endpoint: Tri = T;
+  if ((policies.endpoint?.length ?? 0) > 0) {
+    const f = evalLayer(policies.endpoint ?? [], run, 'endpoint', true);
+    allFlags |= f;
+    endpoint = tri(f, ANY_ALLOW, ANY_UALLOW);
+  }
+
+  // The resource side: a role's trust policy, a KMS key policy, or any other resource policy.
+  const trustGiven = (policies.trust?.length ?? 0) > 0;
+  const resourceGiven = (policies.resource?.length ?? 0) > 0;
+  const actionLower = request.action.toLowerCase();
+  const isTrust =
+    trustGiven || (resourceGiven && ASSUME_ACTIONS.has(actionLower) && isRoleArn(request.resource));
+  const isKms = !isTrust && resourceGiven && service === 'kms' && arnService(request.resource) === 'kms';
+  let resFlags = 0;
+  if (trustGiven || resourceGiven) {
+    const list = (trustGiven ? policies.trust : policies.resource) ?? [];
+    resFlags = evalLayer(list, run, isTrust ? 'trust' : 'resource', true);
+    allFlags |= resFlags;
+  } else if (service === 'kms' && arnService(request.resource) === 'kms') {
+    trace?.notes.push(
+      'No key policy was given: AWS KMS requires the key policy to allow every request, so this evaluation covers only the policies given.',
+    );
+  }
+  const resDirect = tri(resFlags, ALLOW_DIRECT, UALLOW_DIRECT);
+  const resRole = tri(resFlags, ALLOW_ROLE, UALLOW_ROLE);
+  const resAccount = tri(resFlags, ALLOW_ACCOUNT, UALLOW_ACCOUNT);
+  const resAny = or(or(resDirect, resRole), resAccount);
+
+  // The identity side: identity policies ∩ permissions boundary ∩ session policy.
+  let identity: Tri = F;
+  let boundary: Tri = T;
+  let session: Tri = T;
+  const idGiven = (policies.identity?.length ?? 0) > 0;
+  const sessionGiven = (policies.session?.length ?? 0) > 0;
+  if (who.kind === 'root') {
+    // The root user has full access in its own account; only SCPs/RCPs and explicit denies limit it.
+    identity = T;
+    if (idGiven) evalIdentityLayer('identity');
+    else skipLayer(run, 'identity', 'The account root user needs no identity policy.');
+  } else if (iamCaller) {
+    identity = idGiven ? evalIdentityLayer('identity') : F;
+    if (!idGiven) skipLayer(run, 'identity', 'No identity policies were given.');
+    if (boundaryGiven) boundary = evalIdentityLayer('boundary');
+    if (sessionGiven) session = evalIdentityLayer('session');
+  } else {
+    const note = `A ${who.kind === 'service' ? 'service principal' : who.kind === 'anonymous' ? 'anonymous caller' : 'caller of this kind'} has no identity policies; only resource-based policies can grant it access.`;
+    if (idGiven) skipLayer(run, 'identity', note);
+    if (boundaryGiven) skipLayer(run, 'boundary', note);
+    if (sessionGiven) skipLayer(run, 'session', note);
+  }
+
+  function evalIdentityLayer(layer: 'identity' | 'boundary' | 'session'): Tri {
+    const f = evalLayer(policies[layer] ?? [], run, layer, false);
+    allFlags |= f;
+    return tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
+  }
+
+  const idSide = and(and(identity, boundary), session);
+  const limits = and(boundary, session);
+  let core: Tri;
+  if (!hasAccount) {
+    core = resAny;
+  } else if (crossAccount) {
+    // Cross-account: the caller's account must allow (identity side) and the resource policy must allow.
+    core = and(idSide, resAny);
+  } else if (isTrust) {
+    // Same account: a trust policy naming the caller lets it assume the role without an identity
+    // policy, but its boundary must still allow sts:AssumeRole; naming the account delegates to identity policies.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
+    core = or(and(or(resDirect, resRole), limits), and(resAccount, idSide));
+  } else if (isKms) {
+    // The key policy must allow: directly, or by delegating to the account's IAM policies.
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+    core = or(or(resDirect, and(resRole, limits)), and(resAccount, idSide));
+  } else {
+    // Same account: identity OR resource policy. A grant to the user or the role session itself is
+    // not limited by boundary/session implicit denies; a grant to the role ARN is.
+    core = or(or(idSide, resDirect), and(resRole, limits));
+  }
+  const allowed = and(and(and(scp, rcp), endpoint), core);
+  const explicitDeny = tri(allFlags, DENY, UDENY);
+
+  const outcome = decide();
+  if (!trace) return outcome.decision;
+
+  function decide(): Outcome {
+    if (explicitDeny === T) {
+      return {
+        decision: 'ExplicitlyDenied',
+        reasonCode: 'explicit-deny',
+        reason: 'An explicit Deny statement matched the request.',
+      };
+    }
+    if (allowed === T && explicitDeny === F) {
+      return { decision: 'Allowed', reasonCode: 'allowed', reason: allowedReason() };
+    }
+    if (allowed === F) {
+      const [reasonCode, reason] = implicitDenyReason();
+      const extra =
+        explicitDeny === U
+          ? ' A Deny statement that could not be evaluated could only make the denial explicit.'
+          : '';
+      return { decision: 'ImplicitlyDenied', reasonCode, reason: reason + extra };
+    }
+    return {
+      decision: 'Unknown',
+      reasonCode: 'unknown',
+      reason: 'The outcome depends on policy content the engine cannot evaluate (see unknowns).',
+    };
+  }
+
+  function allowedReason(): string {
+    if (who.kind === 'root' && hasAccount)
+      return 'The account root user is allowed unless an explicit Deny, SCP or RCP stops it.';
+    if (!hasAccount) return 'A resource-based policy allows this caller.';
+    if (crossAccount)
+      return 'Cross-account access: both the caller’s identity policies and the resource policy allow the request.';
+    if (isTrust) return 'The role trust policy allows the caller to assume the role.';
+    if (isKms) return 'The key policy allows the request.';
+    return idSide === T
+      ? 'An identity-based policy allows the request.'
+      : 'A resource-based policy allows the request.';
+  }
+
+  function identitySideFailure(): [string, string] {
+    if (identity === F) return ['no-allow', 'No identity-based policy allows the request.'];
+    if (boundary === F) return ['boundary-no-allow', 'The permissions boundary does not allow the request.'];
+    if (session === F) return ['session-no-allow', 'The session policy does not allow the request.'];
+    return ['no-allow', 'No policy allows the request.'];
+  }
+
+  function implicitDenyReason(): [string, string] {
+    if (rcp === F)
+      return ['rcp-no-allow', `No RCP at organization level ${rcpFailedLevel} allows the request.`];
+    if (scp === F)
+      return ['scp-no-allow', `No SCP at organization level ${scpFailedLevel} allows the request.`];
+    if (endpoint === F) return ['endpoint-no-allow', 'The VPC endpoint policy does not allow the request.'];
+    if (!hasAccount) return ['no-allow', 'No resource-based policy allows this caller.'];
+    if (crossAccount) {
+      if (resAny === F) {
+        if (isTrust) return ['trust-policy-no-allow', 'The role trust policy does not allow this caller.'];
+        if (isKms) return ['kms-key-policy-no-allow', 'The key policy does not allow this caller.'];
+        return [
+          'cross-account-resource-no-allow',
+          `Cross-account request: no resource-based policy in account ${resourceAccount} allows the caller.`,
+        ];
+      }
+      if (identity === F) {
+        return [
+          'cross-account-identity-no-allow',
+          `Cross-account request: no identity-based policy in account ${principalAccount} allows the request.`,
+        ];
+      }
+      return identitySideFailure();
+    }
+    if (isTrust) {
+      if (resAny === F) return ['trust-policy-no-allow', 'The role trust policy does not allow this caller.'];
+      if (or(resDirect, resRole) === T) return identitySideFailure();
+      return identitySideFailure();
+    }
+    if (isKms) {
+      if (resAny === F) return ['kms-key-policy-no-allow', 'The key policy does not allow this caller.'];
+      return identitySideFailure();
+    }
+    if (identity === F && resRole !== T)
+      return ['no-allow', 'No identity-based or resource-based policy allows the request.'];
+    return identitySideFailure();
+  }
+
+  let decidedBy: DecidingStatement | undefined;
+  if (outcome.decision === 'ExplicitlyDenied') decidedBy = trace.firstDeny;
+  else if (outcome.decision === 'Allowed') {
+    const resourceKey = isTrust ? 'trust' : 'resource';
+    decidedBy =
+      idSide === T && (!crossAccount || !hasAccount) && !isTrust && !isKms
+        ? trace.firstAllow.get('identity')
+        : (trace.firstAllow.get(resourceKey) ?? trace.firstAllow.get('identity'));
+    if (who.kind === 'root' && !trace.firstAllow.has('identity')) decidedBy = undefined;
+  }
+  if (decidedBy && 'how' in decidedBy) {
+    const { how: _how, ...plain } = decidedBy as DecidingStatement & { how: number };
+    decidedBy = plain;
+  }
+  const explanation: Explanation = {
+    decision: outcome.decision,
+    reasonCode: outcome.reasonCode,
+    reason: outcome.reason,
+    ...(principalAccount !== undefined ? { principalAccount } : {}),
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+    crossAccount,
+    ...(decidedBy ? { decidedBy } : {}),
+    layers: trace.layers,
+    ...(outcome.decision === 'Unknown' ? { unknowns: trace.unknowns } : {}),
+    ...(trace.notes.length > 0 ? { notes: trace.notes } : {}),
+  };
+  return { decision: outcome.decision, explanation };
+}
