@@ -159,7 +159,12 @@ export function compileCondition(
       if (typeof raw !== 'string') return false;
       return compareOne(compiled, raw, context);
     }
-    if (typeof raw === 'string') return compareOne(compiled, raw, context);
+    if (typeof raw === 'string') {
+      // "If the key values in the request resolve to an empty data set (for example, an empty
+      // string)", ForAllValues is true and ForAnyValue false (reference_policies_multi-value-conditions).
+      if (raw === '') return setOperator === 'ForAllValues';
+      return compareOne(compiled, raw, context);
+    }
     if (setOperator === 'ForAnyValue') {
       for (let i = 0; i < raw.length; i++) if (compareOne(compiled, raw[i]!, context)) return true;
       return false;
@@ -197,7 +202,11 @@ function explainReason(
   const policyValues = clause.values.map((v) => displayPolicyValue(v, context, variables));
   const invalid = clause.values.filter((_, i) => c.values[i] === undefined);
   const invalidNote =
-    invalid.length > 0 ? `; ${invalid.join(', ')} is not ${op.expects} and never matches` : '';
+    invalid.length === 0
+      ? ''
+      : op.negated
+        ? `; ${invalid.join(', ')} is not ${op.expects}, so ${op.name} cannot be satisfied`
+        : `; ${invalid.join(', ')} is not ${op.expects} and never matches`;
   if (raw === undefined) {
     const why = ifExists
       ? 'IfExists matches a missing key'
@@ -213,7 +222,8 @@ function explainReason(
   if (typeof raw !== 'string' && setOperator === undefined) {
     return `${key} has several values (${raw.join(', ')}) and ${clause.operator} has no ForAnyValue/ForAllValues set operator, so it does not match`;
   }
-  const requestValues = typeof raw === 'string' ? [raw] : raw;
+  const requestValues =
+    typeof raw === 'string' ? (raw === '' && setOperator !== undefined ? [] : [raw]) : raw;
   if (requestValues.length === 0) {
     return `${key} has no values, so ${setOperator} ${setOperator === 'ForAllValues' ? 'matches' : 'does not match'}`;
   }
