@@ -60,8 +60,9 @@ export class BitActionSet implements ActionSet {
 
   count(): number {
     if (this.cachedCount < 0) {
+      const a = this.words;
       let n = 0;
-      for (const w of this.words) n += popcount32(w);
+      for (let i = 0; i < a.length; i++) n += popcount32(a[i]!);
       this.cachedCount = n;
     }
     return this.cachedCount;
@@ -69,7 +70,8 @@ export class BitActionSet implements ActionSet {
 
   isEmpty(): boolean {
     if (this.cachedCount >= 0) return this.cachedCount === 0;
-    for (const w of this.words) if (w !== 0) return false;
+    const a = this.words;
+    for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
     return true;
   }
 

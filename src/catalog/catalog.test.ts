@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: AWS writes ARN and condition-key placeholders as ${Name}
 import { describe, expect, it } from 'vitest';
 import { IamDataCatalog } from './catalog.js';
 import { expandActionPatterns, getCatalog } from './index.js';
