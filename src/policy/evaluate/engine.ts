@@ -314,7 +314,7 @@ function evalLayer(
   let flags = 0;
   const trace = run.trace;
   const explained: PolicyExplanation[] | undefined = trace ? [] : undefined;
-  const allowKey = level === undefined ? layer : `${layer}:${level}`;
+  const allowKey = trace === undefined || level === undefined ? layer : `${layer}:${level}`;
   for (const p of policies) {
     if (trace) trace.statements = [];
     const f = evalPolicy(p, run, principalLayer, layer, level, allowKey);
@@ -375,6 +375,76 @@ interface Outcome {
   readonly reason: string;
 }
 
+/** Every intermediate verdict of one run: what the explanation is built from. */
+interface Verdicts {
+  readonly who: PrincipalInfo;
+  readonly principalAccount: string | undefined;
+  readonly resourceAccount: string | undefined;
+  readonly hasAccount: boolean;
+  readonly crossAccount: boolean;
+  readonly isTrust: boolean;
+  readonly isKms: boolean;
+  readonly scp: Tri;
+  readonly scpFailedLevel: number;
+  readonly rcp: Tri;
+  readonly rcpFailedLevel: number;
+  readonly endpoint: Tri;
+  readonly identity: Tri;
+  readonly boundary: Tri;
+  readonly session: Tri;
+  readonly idSide: Tri;
+  readonly resDirect: Tri;
+  readonly resRole: Tri;
+  readonly resAny: Tri;
+  readonly explicitDeny: Tri;
+  readonly allowed: Tri;
+}
+
+const actionIndexCache = new Map<string, number>();
+const ACTION_CACHE_LIMIT = 8192;
+
+/** The catalog index of the action, or -1; cached by the action string as written. */
+function actionIndexOf(action: string): number {
+  let index = actionIndexCache.get(action);
+  if (index === undefined) {
+    if (actionIndexCache.size >= ACTION_CACHE_LIMIT) actionIndexCache.clear();
+    index = getCatalog().lookupAction(action)?.index ?? -1;
+    actionIndexCache.set(action, index);
+  }
+  return index;
+}
+
+function decisionOf(explicitDeny: Tri, allowed: Tri): Decision {
+  if (explicitDeny === T) return 'ExplicitlyDenied';
+  if (allowed === F) return 'ImplicitlyDenied';
+  if (allowed === T && explicitDeny === F) return 'Allowed';
+  return 'Unknown';
+}
+
+function evalLevels(
+  levels: readonly (readonly CompiledPolicyData[])[],
+  run: Run,
+  layer: 'scp' | 'rcp',
+  skipNote: string | undefined,
+): { flags: number; verdict: Tri; failedLevel: number } {
+  let flags = 0;
+  let verdict: Tri = T;
+  let failedLevel = -1;
+  for (let index = 0; index < levels.length; index++) {
+    if (skipNote !== undefined) {
+      skipLayer(run, layer, skipNote, index);
+      continue;
+    }
+    // SCP statements have no Principal element; RCP statements do.
+    const f = evalLayer(levels[index] ?? [], run, layer, layer === 'rcp', index);
+    flags |= f;
+    const t = layer === 'scp' ? tri(f, ALLOW_DIRECT, UALLOW_DIRECT) : tri(f, ANY_ALLOW, ANY_UALLOW);
+    if (t === F && failedLevel === -1) failedLevel = index;
+    verdict = and(verdict, t);
+  }
+  return { flags, verdict, failedLevel };
+}
+
 export function runEvaluation(
   policies: EnginePolicies,
   options: EngineOptions,
@@ -382,11 +452,10 @@ export function runEvaluation(
   withTrace: boolean,
 ): EvaluationResult | Decision {
   const who = principalInfo(request.principal);
-  const roleArn = givenPrincipalArn(request.context);
+  const roleArn = request.context === undefined ? undefined : givenPrincipalArn(request.context);
   const trace: Trace | undefined = withTrace
     ? { layers: [], unknowns: [], notes: [], statements: [], firstAllow: new Map() }
     : undefined;
-  const info = getCatalog().lookupAction(request.action);
 
   const principalAccount = who.account;
   let resourceAccount = request.resourceAccount ?? resourceAccountOf(request.resource);
@@ -401,12 +470,12 @@ export function runEvaluation(
   const hasAccount = principalAccount !== undefined && who.kind !== 'service' && who.kind !== 'anonymous';
   const crossAccount = hasAccount && resourceAccount !== undefined && resourceAccount !== principalAccount;
   const iamCaller = isIamCaller(who) || (who.kind === 'other' && hasAccount);
-  const boundaryGiven = (policies.boundary?.length ?? 0) > 0;
+  const boundaryGiven = policies.boundary !== undefined && policies.boundary.length > 0;
   const run: Run = {
     request,
     who,
     roleArn,
-    actionIndex: info ? info.index : -1,
+    actionIndex: actionIndexOf(request.action),
     resourceAccount,
     hasBoundary: boundaryGiven && iamCaller,
     context: undefined,
@@ -415,42 +484,31 @@ export function runEvaluation(
 
   const serviceLinked = who.serviceLinked || (roleArn?.includes(':role/aws-service-role/') ?? false);
   const management = options.managementAccount;
-  const service = actionService(request.action);
   let allFlags = 0;
 
   // SCPs: the principal's account's organization path; every level must allow.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
   let scp: Tri = T;
   let scpFailedLevel = -1;
-  const scpLevels = policies.scp ?? [];
-  if (scpLevels.length > 0) {
+  if (policies.scp !== undefined && policies.scp.length > 0) {
     let why: string | undefined;
     if (!hasAccount) why = 'SCPs restrict principals in member accounts; this caller is not one.';
     else if (management !== undefined && principalAccount === management)
       why = `SCPs do not restrict the management account (${management}).`;
     else if (serviceLinked) why = 'SCPs do not restrict service-linked roles.';
-    if (why !== undefined) {
-      scpLevels.forEach((_, level) => {
-        skipLayer(run, 'scp', why, level);
-      });
-    } else {
-      scpLevels.forEach((level, index) => {
-        const f = evalLayer(level, run, 'scp', false, index);
-        allFlags |= f;
-        const t = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
-        if (t === F && scpFailedLevel === -1) scpFailedLevel = index;
-        scp = and(scp, t);
-      });
-    }
+    const r = evalLevels(policies.scp, run, 'scp', why);
+    allFlags |= r.flags;
+    scp = r.verdict;
+    scpFailedLevel = r.failedLevel;
   }
 
   // RCPs: the resource account's organization path; every level must allow.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
   let rcp: Tri = T;
   let rcpFailedLevel = -1;
-  const rcpLevels = policies.rcp ?? [];
-  if (rcpLevels.length > 0) {
+  if (policies.rcp !== undefined && policies.rcp.length > 0) {
     const supported = rcpSupportedServices();
+    const service = actionService(request.action);
     let why: string | undefined;
     if (management !== undefined && resourceAccount === management)
       why = `RCPs do not restrict resources in the management account (${management}).`;
@@ -459,44 +517,35 @@ export function runEvaluation(
       why = `RCPs do not apply to ${service} (not an RCP-supported service).`;
     if (supported === undefined)
       trace?.notes.push('The list of RCP-supported services could not be read; RCPs were applied.');
-    if (why !== undefined) {
-      rcpLevels.forEach((_, level) => {
-        skipLayer(run, 'rcp', why, level);
-      });
-    } else {
-      rcpLevels.forEach((level, index) => {
-        const f = evalLayer(level, run, 'rcp', true, index);
-        allFlags |= f;
-        const t = tri(f, ANY_ALLOW, ANY_UALLOW);
-        if (t === F && rcpFailedLevel === -1) rcpFailedLevel = index;
-        rcp = and(rcp, t);
-      });
-    }
+    const r = evalLevels(policies.rcp, run, 'rcp', why);
+    allFlags |= r.flags;
+    rcp = r.verdict;
+    rcpFailedLevel = r.failedLevel;
   }
 
   // VPC endpoint policy: when the request goes through an endpoint, its policy must allow too.
   // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
   let endpoint: Tri = T;
-  if ((policies.endpoint?.length ?? 0) > 0) {
-    const f = evalLayer(policies.endpoint ?? [], run, 'endpoint', true);
+  if (policies.endpoint !== undefined && policies.endpoint.length > 0) {
+    const f = evalLayer(policies.endpoint, run, 'endpoint', true);
     allFlags |= f;
     endpoint = tri(f, ANY_ALLOW, ANY_UALLOW);
   }
 
   // The resource side: a role's trust policy, a KMS key policy, or any other resource policy.
-  const trustGiven = (policies.trust?.length ?? 0) > 0;
-  const resourceGiven = (policies.resource?.length ?? 0) > 0;
-  const actionLower = request.action.toLowerCase();
-  const isTrust =
-    trustGiven || (resourceGiven && ASSUME_ACTIONS.has(actionLower) && isRoleArn(request.resource));
-  const isKms = !isTrust && resourceGiven && service === 'kms' && arnService(request.resource) === 'kms';
+  const trustGiven = policies.trust !== undefined && policies.trust.length > 0;
+  const resourceGiven = policies.resource !== undefined && policies.resource.length > 0;
+  let isTrust = trustGiven;
+  let isKms = false;
   let resFlags = 0;
   if (trustGiven || resourceGiven) {
+    if (!isTrust) isTrust = ASSUME_ACTIONS.has(request.action.toLowerCase()) && isRoleArn(request.resource);
+    isKms = !isTrust && actionService(request.action) === 'kms' && arnService(request.resource) === 'kms';
     const list = (trustGiven ? policies.trust : policies.resource) ?? [];
     resFlags = evalLayer(list, run, isTrust ? 'trust' : 'resource', true);
     allFlags |= resFlags;
-  } else if (service === 'kms' && arnService(request.resource) === 'kms') {
-    trace?.notes.push(
+  } else if (trace && actionService(request.action) === 'kms' && arnService(request.resource) === 'kms') {
+    trace.notes.push(
       'No key policy was given: AWS KMS requires the key policy to allow every request, so this evaluation covers only the policies given.',
     );
   }
@@ -509,29 +558,43 @@ export function runEvaluation(
   let identity: Tri = F;
   let boundary: Tri = T;
   let session: Tri = T;
-  const idGiven = (policies.identity?.length ?? 0) > 0;
-  const sessionGiven = (policies.session?.length ?? 0) > 0;
+  const idGiven = policies.identity !== undefined && policies.identity.length > 0;
+  const sessionGiven = policies.session !== undefined && policies.session.length > 0;
   if (who.kind === 'root') {
     // The root user has full access in its own account; only SCPs/RCPs and explicit denies limit it.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
     identity = T;
-    if (idGiven) evalIdentityLayer('identity');
+    if (idGiven) allFlags |= evalLayer(policies.identity ?? [], run, 'identity', false);
     else skipLayer(run, 'identity', 'The account root user needs no identity policy.');
   } else if (iamCaller) {
-    identity = idGiven ? evalIdentityLayer('identity') : F;
-    if (!idGiven) skipLayer(run, 'identity', 'No identity policies were given.');
-    if (boundaryGiven) boundary = evalIdentityLayer('boundary');
-    if (sessionGiven) session = evalIdentityLayer('session');
-  } else {
-    const note = `A ${who.kind === 'service' ? 'service principal' : who.kind === 'anonymous' ? 'anonymous caller' : 'caller of this kind'} has no identity policies; only resource-based policies can grant it access.`;
+    if (idGiven) {
+      const f = evalLayer(policies.identity ?? [], run, 'identity', false);
+      allFlags |= f;
+      identity = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
+    } else {
+      skipLayer(run, 'identity', 'No identity policies were given.');
+    }
+    if (boundaryGiven) {
+      const f = evalLayer(policies.boundary ?? [], run, 'boundary', false);
+      allFlags |= f;
+      boundary = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
+    }
+    if (sessionGiven) {
+      const f = evalLayer(policies.session ?? [], run, 'session', false);
+      allFlags |= f;
+      session = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
+    }
+  } else if (trace) {
+    const kind =
+      who.kind === 'service'
+        ? 'service principal'
+        : who.kind === 'anonymous'
+          ? 'anonymous caller'
+          : 'caller of this kind';
+    const note = `A ${kind} has no identity policies; only resource-based policies can grant it access.`;
     if (idGiven) skipLayer(run, 'identity', note);
     if (boundaryGiven) skipLayer(run, 'boundary', note);
     if (sessionGiven) skipLayer(run, 'session', note);
-  }
-
-  function evalIdentityLayer(layer: 'identity' | 'boundary' | 'session'): Tri {
-    const f = evalLayer(policies[layer] ?? [], run, layer, false);
-    allFlags |= f;
-    return tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
   }
 
   const idSide = and(and(identity, boundary), session);
@@ -541,6 +604,7 @@ export function runEvaluation(
     core = resAny;
   } else if (crossAccount) {
     // Cross-account: the caller's account must allow (identity side) and the resource policy must allow.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
     core = and(idSide, resAny);
   } else if (isTrust) {
     // Same account: a trust policy naming the caller lets it assume the role without an identity
@@ -558,115 +622,137 @@ export function runEvaluation(
   }
   const allowed = and(and(and(scp, rcp), endpoint), core);
   const explicitDeny = tri(allFlags, DENY, UDENY);
+  const decision = decisionOf(explicitDeny, allowed);
+  if (!trace) return decision;
+  return explainRun(trace, {
+    who,
+    principalAccount,
+    resourceAccount,
+    hasAccount,
+    crossAccount,
+    isTrust,
+    isKms,
+    scp,
+    scpFailedLevel,
+    rcp,
+    rcpFailedLevel,
+    endpoint,
+    identity,
+    boundary,
+    session,
+    idSide,
+    resDirect,
+    resRole,
+    resAny,
+    explicitDeny,
+    allowed,
+  });
+}
 
-  const outcome = decide();
-  if (!trace) return outcome.decision;
-
-  function decide(): Outcome {
-    if (explicitDeny === T) {
+function outcomeOf(v: Verdicts): Outcome {
+  const decision = decisionOf(v.explicitDeny, v.allowed);
+  switch (decision) {
+    case 'ExplicitlyDenied':
       return {
-        decision: 'ExplicitlyDenied',
+        decision,
         reasonCode: 'explicit-deny',
         reason: 'An explicit Deny statement matched the request.',
       };
-    }
-    if (allowed === T && explicitDeny === F) {
-      return { decision: 'Allowed', reasonCode: 'allowed', reason: allowedReason() };
-    }
-    if (allowed === F) {
-      const [reasonCode, reason] = implicitDenyReason();
+    case 'Allowed':
+      return { decision, reasonCode: 'allowed', reason: allowedReason(v) };
+    case 'ImplicitlyDenied': {
+      const [reasonCode, reason] = implicitDenyReason(v);
       const extra =
-        explicitDeny === U
+        v.explicitDeny === U
           ? ' A Deny statement that could not be evaluated could only make the denial explicit.'
           : '';
-      return { decision: 'ImplicitlyDenied', reasonCode, reason: reason + extra };
+      return { decision, reasonCode, reason: reason + extra };
     }
-    return {
-      decision: 'Unknown',
-      reasonCode: 'unknown',
-      reason: 'The outcome depends on policy content the engine cannot evaluate (see unknowns).',
-    };
+    default:
+      return {
+        decision,
+        reasonCode: 'unknown',
+        reason: 'The outcome depends on policy content the engine cannot evaluate (see unknowns).',
+      };
   }
+}
 
-  function allowedReason(): string {
-    if (who.kind === 'root' && hasAccount)
-      return 'The account root user is allowed unless an explicit Deny, SCP or RCP stops it.';
-    if (!hasAccount) return 'A resource-based policy allows this caller.';
-    if (crossAccount)
-      return 'Cross-account access: both the caller’s identity policies and the resource policy allow the request.';
-    if (isTrust) return 'The role trust policy allows the caller to assume the role.';
-    if (isKms) return 'The key policy allows the request.';
-    return idSide === T
-      ? 'An identity-based policy allows the request.'
-      : 'A resource-based policy allows the request.';
-  }
+function allowedReason(v: Verdicts): string {
+  if (v.who.kind === 'root' && v.hasAccount)
+    return 'The account root user is allowed unless an explicit Deny, SCP or RCP stops it.';
+  if (!v.hasAccount) return 'A resource-based policy allows this caller.';
+  if (v.crossAccount)
+    return 'Cross-account access: both the caller’s identity policies and the resource policy allow the request.';
+  if (v.isTrust) return 'The role trust policy allows the caller to assume the role.';
+  if (v.isKms) return 'The key policy allows the request.';
+  return v.idSide === T
+    ? 'An identity-based policy allows the request.'
+    : 'A resource-based policy allows the request.';
+}
 
-  function identitySideFailure(): [string, string] {
-    if (identity === F) return ['no-allow', 'No identity-based policy allows the request.'];
-    if (boundary === F) return ['boundary-no-allow', 'The permissions boundary does not allow the request.'];
-    if (session === F) return ['session-no-allow', 'The session policy does not allow the request.'];
-    return ['no-allow', 'No policy allows the request.'];
-  }
+function identitySideFailure(v: Verdicts): [string, string] {
+  if (v.identity === F) return ['no-allow', 'No identity-based policy allows the request.'];
+  if (v.boundary === F) return ['boundary-no-allow', 'The permissions boundary does not allow the request.'];
+  if (v.session === F) return ['session-no-allow', 'The session policy does not allow the request.'];
+  return ['no-allow', 'No policy allows the request.'];
+}
 
-  function implicitDenyReason(): [string, string] {
-    if (rcp === F)
-      return ['rcp-no-allow', `No RCP at organization level ${rcpFailedLevel} allows the request.`];
-    if (scp === F)
-      return ['scp-no-allow', `No SCP at organization level ${scpFailedLevel} allows the request.`];
-    if (endpoint === F) return ['endpoint-no-allow', 'The VPC endpoint policy does not allow the request.'];
-    if (!hasAccount) return ['no-allow', 'No resource-based policy allows this caller.'];
-    if (crossAccount) {
-      if (resAny === F) {
-        if (isTrust) return ['trust-policy-no-allow', 'The role trust policy does not allow this caller.'];
-        if (isKms) return ['kms-key-policy-no-allow', 'The key policy does not allow this caller.'];
-        return [
-          'cross-account-resource-no-allow',
-          `Cross-account request: no resource-based policy in account ${resourceAccount} allows the caller.`,
-        ];
-      }
-      if (identity === F) {
-        return [
-          'cross-account-identity-no-allow',
-          `Cross-account request: no identity-based policy in account ${principalAccount} allows the request.`,
-        ];
-      }
-      return identitySideFailure();
+function implicitDenyReason(v: Verdicts): [string, string] {
+  if (v.rcp === F)
+    return ['rcp-no-allow', `No RCP at organization level ${v.rcpFailedLevel} allows the request.`];
+  if (v.scp === F)
+    return ['scp-no-allow', `No SCP at organization level ${v.scpFailedLevel} allows the request.`];
+  if (v.endpoint === F) return ['endpoint-no-allow', 'The VPC endpoint policy does not allow the request.'];
+  if (!v.hasAccount) return ['no-allow', 'No resource-based policy allows this caller.'];
+  if (v.resAny === F && v.isTrust)
+    return ['trust-policy-no-allow', 'The role trust policy does not allow this caller.'];
+  if (v.resAny === F && v.isKms)
+    return ['kms-key-policy-no-allow', 'The key policy does not allow this caller.'];
+  if (v.crossAccount) {
+    if (v.resAny === F) {
+      return [
+        'cross-account-resource-no-allow',
+        `Cross-account request: no resource-based policy in account ${v.resourceAccount} allows the caller.`,
+      ];
     }
-    if (isTrust) {
-      if (resAny === F) return ['trust-policy-no-allow', 'The role trust policy does not allow this caller.'];
-      if (or(resDirect, resRole) === T) return identitySideFailure();
-      return identitySideFailure();
+    if (v.identity === F) {
+      return [
+        'cross-account-identity-no-allow',
+        `Cross-account request: no identity-based policy in account ${v.principalAccount} allows the request.`,
+      ];
     }
-    if (isKms) {
-      if (resAny === F) return ['kms-key-policy-no-allow', 'The key policy does not allow this caller.'];
-      return identitySideFailure();
-    }
-    if (identity === F && resRole !== T)
-      return ['no-allow', 'No identity-based or resource-based policy allows the request.'];
-    return identitySideFailure();
+    return identitySideFailure(v);
   }
+  if (!v.isTrust && !v.isKms && v.identity === F && v.resRole !== T) {
+    return ['no-allow', 'No identity-based or resource-based policy allows the request.'];
+  }
+  return identitySideFailure(v);
+}
 
+function explainRun(trace: Trace, v: Verdicts): EvaluationResult {
+  const outcome = outcomeOf(v);
+  let found: (DecidingStatement & { readonly how?: number }) | undefined;
+  if (outcome.decision === 'ExplicitlyDenied') {
+    found = trace.firstDeny;
+  } else if (outcome.decision === 'Allowed') {
+    const resourceKey = v.isTrust ? 'trust' : 'resource';
+    const byIdentity = v.idSide === T && v.hasAccount && !v.crossAccount && !v.isTrust && !v.isKms;
+    found = byIdentity
+      ? trace.firstAllow.get('identity')
+      : (trace.firstAllow.get(resourceKey) ?? trace.firstAllow.get('identity'));
+  }
   let decidedBy: DecidingStatement | undefined;
-  if (outcome.decision === 'ExplicitlyDenied') decidedBy = trace.firstDeny;
-  else if (outcome.decision === 'Allowed') {
-    const resourceKey = isTrust ? 'trust' : 'resource';
-    decidedBy =
-      idSide === T && (!crossAccount || !hasAccount) && !isTrust && !isKms
-        ? trace.firstAllow.get('identity')
-        : (trace.firstAllow.get(resourceKey) ?? trace.firstAllow.get('identity'));
-    if (who.kind === 'root' && !trace.firstAllow.has('identity')) decidedBy = undefined;
-  }
-  if (decidedBy && 'how' in decidedBy) {
-    const { how: _how, ...plain } = decidedBy as DecidingStatement & { how: number };
+  if (found) {
+    const { how: _how, ...plain } = found;
     decidedBy = plain;
   }
   const explanation: Explanation = {
     decision: outcome.decision,
     reasonCode: outcome.reasonCode,
     reason: outcome.reason,
-    ...(principalAccount !== undefined ? { principalAccount } : {}),
-    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-    crossAccount,
+    ...(v.principalAccount !== undefined ? { principalAccount: v.principalAccount } : {}),
+    ...(v.resourceAccount !== undefined ? { resourceAccount: v.resourceAccount } : {}),
+    crossAccount: v.crossAccount,
     ...(decidedBy ? { decidedBy } : {}),
     layers: trace.layers,
     ...(outcome.decision === 'Unknown' ? { unknowns: trace.unknowns } : {}),
