@@ -3,7 +3,7 @@
  * wildcards in every operator ("ArnEquals and ArnLike behave identically"). Variables allowed.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
  */
-import { compileArnTemplate, type TemplateMatcher } from '../match/index.js';
+import { compileArnTemplate, isArnPattern, type TemplateMatcher } from '../match/index.js';
 import { type ConditionOperator, negate } from './operator.js';
 
 export const ArnLike: ConditionOperator<string, TemplateMatcher> = {
@@ -11,7 +11,10 @@ export const ArnLike: ConditionOperator<string, TemplateMatcher> = {
   valueType: 'arn',
   negated: false,
   variables: true,
-  compileValue: (raw, variables) => compileArnTemplate(raw, { variables }),
+  // A value that is not a six-part ARN can never be compared: it matches nothing, and (like any
+  // uninterpretable value) it blocks the negated operators.
+  compileValue: (raw, variables) =>
+    isArnPattern(raw, variables) ? compileArnTemplate(raw, { variables }) : undefined,
   parseRequest: (raw) => raw,
   matches: (_r, p, raw, context) => p.test(raw, context),
   phrase: { yes: 'matches', no: 'does not match' },

@@ -75,13 +75,14 @@ function unknownCondition(clause: ConditionClause, why: string): CompiledConditi
 }
 
 function compileNull(clause: ConditionClause): CompiledCondition {
+  const key = clause.key.toLowerCase();
   const wanted = clause.values.map(parseNullValue);
   const acceptsAbsent = wanted.includes(true);
   const acceptsPresent = wanted.includes(false);
   return {
     clause,
     evaluate(context, explain) {
-      const absent = keyIsNull(context, clause.key);
+      const absent = keyIsNull(context, key);
       const ok = absent ? acceptsAbsent : acceptsPresent;
       if (!explain) return result(ok);
       const state = absent ? 'is not present in the request' : 'is present in the request';
@@ -144,7 +145,9 @@ export function compileCondition(
   const variables = options.variablesEnabled && op.variables;
   const values = clause.values.map((v) => op.compileValue(v, variables));
   const compiled: Compiled = { op, values, anyInvalid: values.includes(undefined) };
-  const { key, ifExists, setOperator } = clause;
+  const { ifExists, setOperator } = clause;
+  // Lower-cased once: the context lower-cases lookups, which is free for text already lower-case.
+  const key = clause.key.toLowerCase();
 
   // Missing key: IfExists matches; ForAllValues matches (vacuous truth); ForAnyValue does not;
   // otherwise "the values do not match and the condition is false", except that a negated

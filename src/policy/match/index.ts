@@ -12,6 +12,7 @@ export {
   compileResourceTemplate,
   compileWildcard,
   compileWildcardTemplate,
+  isArnPattern,
   type StringMatcher,
   type TemplateMatcher,
   type TemplateOptions,

@@ -225,4 +225,9 @@ export function compileArnTemplate(pattern: string, options: TemplateOptions): T
   return template(arnShape(tokens), hasVariableToken(tokens), false);
 }
 
+/** Whether the text has the six colon-separated parts ArnLike needs (colons inside `${...}` excluded). */
+export function isArnPattern(pattern: string, variables: boolean): boolean {
+  return splitArnTokens(tokenize(pattern, { variables, wildcards: true })).length === ARN_SEGMENTS;
+}
+
 export { ONE, STAR };

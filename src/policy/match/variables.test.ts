@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is IAM policy-variable text, not a template.
 import { describe, expect, it } from 'vitest';
 import { createRequestContext } from '../conditions/context.js';
 import {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is IAM policy-variable text, not a template.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileActionPattern, compileWildcard } from './index.js';
