@@ -1,4 +1,5 @@
 import type { SetOperator } from '../../model/policy.js';
+import { quote } from './issues.js';
 
 /**
  * Splits a condition operator such as `ForAnyValue:StringLikeIfExists` into its parts. Only the
@@ -31,13 +32,13 @@ export function parseConditionOperator(operator: string): ParsedOperator {
     else {
       return {
         ok: false,
-        reason: `'${operator.slice(0, colon)}:' is not a set operator prefix (use ForAnyValue: or ForAllValues:)`,
+        reason: `${quote(`${operator.slice(0, colon)}:`)} is not a set operator prefix (use ForAnyValue: or ForAllValues:)`,
       };
     }
     rest = operator.slice(colon + 1);
   }
   if (!isOperatorName(rest)) {
-    return { ok: false, reason: `'${rest}' is not an operator name (letters and digits only)` };
+    return { ok: false, reason: `${quote(rest)} is not an operator name (letters and digits only)` };
   }
   let ifExists = false;
   if (rest.length > IF_EXISTS.length && rest.slice(-IF_EXISTS.length).toLowerCase() === IF_EXISTS) {

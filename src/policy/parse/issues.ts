@@ -58,3 +58,11 @@ export function describeError(error: unknown): string {
     return 'unreadable error';
   }
 }
+
+const MAX_QUOTED_CHARS = 80;
+
+/** Policy text echoed in a message, quoted and cut short: messages stay one line whatever the input. */
+export function quote(text: string): string {
+  const cut = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+  return `'${JSON.stringify(cut).slice(1, -1)}'`;
+}

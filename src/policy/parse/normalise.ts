@@ -8,7 +8,7 @@ import type {
   StatementElement,
 } from '../../model/policy.js';
 import { parseConditionOperator } from './condition-operator.js';
-import { makeIssue, type ParseIssueCode } from './issues.js';
+import { makeIssue, type ParseIssueCode, quote } from './issues.js';
 import { describeKind, findEntry, type JsonEntry, type JsonObject, type JsonValue } from './json-value.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { TypeRules } from './type-rules.js';
@@ -126,8 +126,8 @@ function readVersion(root: JsonObject, rules: TypeRules, issues: PolicyIssue[]):
         'Version',
         entry.value.pos,
         rules.requires2012Version
-          ? `Version must be 2012-10-17 for this kind of policy, not '${version}'`
-          : `Version must be 2012-10-17 or 2008-10-17, not '${version}'`,
+          ? `Version must be 2012-10-17 for this kind of policy, not ${quote(version)}`
+          : `Version must be 2012-10-17 or 2008-10-17, not ${quote(version)}`,
         'Use "Version": "2012-10-17"',
       ),
     );
@@ -198,7 +198,7 @@ function readStatements(
             rules.strictSid ? 'ERROR' : 'WARNING',
             formatPath([...path, 'Sid']),
             statement.elementPos.Sid ?? item.pos,
-            `Sid '${statement.sid}' is also used by Statement[${first}]; in IAM a Sid must be unique within a policy`,
+            `Sid ${quote(statement.sid)} is also used by Statement[${first}]; in IAM a Sid must be unique within a policy`,
             'Give each statement its own Sid',
           ),
         );
@@ -261,7 +261,7 @@ function readStatement(
             rules.strictSid ? 'ERROR' : 'WARNING',
             formatPath([...path, 'Sid']),
             value.pos,
-            `Sid '${sid}' has characters other than A-Z, a-z and 0-9, which IAM and AWS Organizations do not accept`,
+            `Sid ${quote(sid)} has characters other than A-Z, a-z and 0-9, which IAM and AWS Organizations do not accept`,
             'Use only letters and digits in the Sid',
           ),
         );
@@ -340,7 +340,7 @@ function readEffect(
       formatPath([...path, 'Effect']),
       value.pos,
       value.kind === 'string'
-        ? `Effect must be exactly "Allow" or "Deny" (case-sensitive), not '${value.value}'`
+        ? `Effect must be exactly "Allow" or "Deny" (case-sensitive), not ${quote(value.value)}`
         : `Effect must be the string "Allow" or "Deny", not ${describeKind(value)}`,
       'Use "Effect": "Allow" or "Effect": "Deny"',
     ),
@@ -457,8 +457,8 @@ function readPrincipal(
         'ERROR',
         formatPath(elementPath),
         value.pos,
-        `${entry.key} must be "*" or an object such as {"AWS": "..."}, not the string '${value.value}'`,
-        `Write {"AWS": "${value.value}"} (or Service/Federated/CanonicalUser)`,
+        `${entry.key} must be "*" or an object such as {"AWS": "..."}, not the string ${quote(value.value)}`,
+        'Write {"AWS": "..."} (or Service, Federated or CanonicalUser) around the principal',
       ),
     );
     return undefined;
@@ -490,7 +490,7 @@ function readPrincipal(
           'ERROR',
           formatPath([...elementPath, principalEntry.key]),
           principalEntry.keyPos,
-          `'${principalEntry.key}' is not a principal type (AWS, Service, Federated or CanonicalUser; case-sensitive)`,
+          `${quote(principalEntry.key)} is not a principal type (AWS, Service, Federated or CanonicalUser; case-sensitive)`,
         ),
       );
       ok = false;
@@ -539,7 +539,7 @@ function readConditions(entry: JsonEntry, path: PathSegment[], issues: PolicyIss
           'ERROR',
           formatPath(operatorPath),
           operatorEntry.keyPos,
-          `Invalid condition operator '${operator}': ${parsed.reason}`,
+          `Invalid condition operator ${quote(operator)}: ${parsed.reason}`,
         ),
       );
     }
@@ -551,7 +551,7 @@ function readConditions(entry: JsonEntry, path: PathSegment[], issues: PolicyIss
           'ERROR',
           formatPath(operatorPath),
           keys.pos,
-          `The value of condition operator '${operator}' must be an object of {key: value}, not ${describeKind(keys)}`,
+          `The value of condition operator ${quote(operator)} must be an object of {key: value}, not ${describeKind(keys)}`,
         ),
       );
       continue;
@@ -679,8 +679,8 @@ function unknownElement(
       formatPath([...path, entry.key]),
       entry.keyPos,
       near === undefined
-        ? `'${entry.key}' is not a policy element here (expected one of ${known.join(', ')})`
-        : `'${entry.key}' is not a policy element: element names are case-sensitive`,
+        ? `${quote(entry.key)} is not a policy element here (expected one of ${known.join(', ')})`
+        : `${quote(entry.key)} is not a policy element: element names are case-sensitive`,
       near === undefined ? 'Remove it or fix its name' : `Write '${near}'`,
     ),
   );
@@ -729,7 +729,7 @@ function reportDuplicates(root: JsonObject, issues: PolicyIssue[]): Set<JsonObje
           'ERROR',
           formatPath(segments),
           later?.keyPos ?? value.pos,
-          `Key '${key}' appears more than once in the same object; which value AWS would use is undefined, so ${
+          `Key ${quote(key)} appears more than once in the same object; which value AWS would use is undefined, so ${
             statement === undefined ? 'the policy' : 'the statement'
           } is treated as invalid`,
           'Remove all but one of the duplicate keys (merge their values if needed)',

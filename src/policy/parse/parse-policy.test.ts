@@ -561,6 +561,14 @@ describe('parsePolicy: bounded work on hostile input', () => {
     expect(result.issues.map((issue) => issue.code)).not.toContain('internal-error');
   });
 
+  it('echoes at most a short, one-line piece of policy text in messages', () => {
+    const long = `Allow\n${'x'.repeat(100_000)}`;
+    const result = parsePolicy(statement(`"Effect":${JSON.stringify(long)},"Action":"a:b","Resource":"*"`));
+    const message = result.issues[0]?.message ?? '';
+    expect(message.length).toBeLessThan(300);
+    expect(message).not.toContain('\n');
+  });
+
   it.each([[undefined], [null], [42], [['Statement']], [Symbol('x')], [10n]])(
     'reports %s as not a policy',
     (input) => {
