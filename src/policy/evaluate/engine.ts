@@ -723,7 +723,14 @@ function implicitDenyReason(v: Verdicts): [string, string] {
     }
     return identitySideFailure(v);
   }
-  if (!v.isTrust && !v.isKms && v.identity === F && v.resRole !== T) {
+  // A grant to the role (or, for a trust policy, to the caller) that the boundary or session policy cuts off.
+  const limitedGrant = v.isTrust ? or(v.resDirect, v.resRole) === T : v.resRole === T;
+  if (limitedGrant) {
+    if (v.boundary === F)
+      return ['boundary-no-allow', 'The permissions boundary does not allow the request.'];
+    if (v.session === F) return ['session-no-allow', 'The session policy does not allow the request.'];
+  }
+  if (!v.isTrust && !v.isKms && v.identity === F) {
     return ['no-allow', 'No identity-based or resource-based policy allows the request.'];
   }
   return identitySideFailure(v);
