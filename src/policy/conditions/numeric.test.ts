@@ -56,11 +56,16 @@ describe('parseDecimal', () => {
     ['1.25', 1.25],
     ['.5', 0.5],
     ['5.', 5],
+    ['1e3', 1000],
+    ['2.5E-1', 0.25],
   ])('%j → %d', (text, value) => {
     expect(parseDecimal(text)).toBe(value);
   });
 
-  it.each(['', ' 1', '1 ', '0x10', '1e3', 'Infinity', 'NaN', '-', '.', '1.2.3'])('rejects %j', (text) => {
-    expect(parseDecimal(text)).toBeUndefined();
-  });
+  it.each(['', ' 1', '1 ', '0x10', '1e', 'e3', '1e+', 'Infinity', 'NaN', '-', '.', '1.2.3'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDecimal(text)).toBeUndefined();
+    },
+  );
 });

@@ -7,7 +7,7 @@ import { type ConditionOperator, negate } from './operator.js';
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * `[+-]digits[.digits]` or `[+-].digits`; anything else (empty, hex, exponent, spaces, `Infinity`)
+ * `[+-]digits[.digits][e[+-]digits]` or `[+-].digits...`; anything else (empty, hex, spaces, `Infinity`)
  * is not a number, so a comparison with it never succeeds. Parsed without allocation.
  */
 export function parseDecimal(text: string): number | undefined {
@@ -26,7 +26,16 @@ export function parseDecimal(text: string): number | undefined {
       digits++;
     }
   }
-  if (digits === 0 || i !== n) return undefined;
+  if (digits === 0) return undefined;
+  // An exponent, because JSON numbers in policy text (`"s3:max-keys": 1e3`) arrive as their JSON text.
+  if (i < n && (text.charCodeAt(i) === 101 || text.charCodeAt(i) === 69)) {
+    i++;
+    if (i < n && (text.charCodeAt(i) === 43 || text.charCodeAt(i) === 45)) i++;
+    const from = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === from) return undefined;
+  }
+  if (i !== n) return undefined;
   return Number(text);
 }
 
