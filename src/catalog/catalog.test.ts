@@ -280,3 +280,26 @@ describe('suggestActions', () => {
     expect(catalog.suggestActions('qqqq:zzzzzzzzzzzzzzzzzz')).toEqual([]);
   });
 });
+
+// Condition keys per action, including those on its resource types:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+describe('action condition keys', () => {
+  it.each([
+    ['iam:PassRole', 'iam:PassedToService', true],
+    ['iam:PassRole', 'IAM:passedtoservice', true],
+    ['s3:GetObject', 's3:ExistingObjectTag/classification', true],
+    ['s3:GetObject', 'iam:PassedToService', false],
+    ['ec2:TerminateInstances', 'ec2:InstanceProfile', true],
+    ['ec2:TerminateInstances', 'aws:ResourceTag/Env', true],
+    ['ec2:TerminateInstances', 'aws:ResourceTag/', false],
+  ])('%s supports %s: %s', (action, key, expected) => {
+    expect(catalog.actionSupportsConditionKey(catalog.lookupAction(action)!, key)).toBe(expected);
+  });
+
+  it('lists action-level and resource-level keys together', () => {
+    const keys = catalog.actionConditionKeys(catalog.lookupAction('ec2:TerminateInstances')!);
+    expect(keys).toContain('ec2:InstanceProfile');
+    expect(keys).toContain('aws:ResourceTag/${TagKey}');
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

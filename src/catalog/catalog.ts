@@ -9,6 +9,7 @@ import {
   minimumMatchLength,
 } from './glob.js';
 import { isRecord, readServiceFile } from './iam-data-files.js';
+import { type KeyTemplate, matchesKeyTemplate, parseKeyTemplate } from './key-template.js';
 import type { LoadedActions } from './load-actions.js';
 import { boundedEditDistance, typoBudget } from './suggest.js';
 import type {
@@ -26,6 +27,13 @@ const PATTERN_CACHE_LIMIT = 4096;
 /** Suggestion input is truncated: nothing longer is a typo of a real action name. */
 const SUGGEST_INPUT_LIMIT = 160;
 const SUGGEST_SERVICE_CANDIDATES = 3;
+const MAX_CONDITION_KEY_LENGTH = 1024;
+
+interface ActionKeyMatcher {
+  readonly keys: readonly string[];
+  readonly exact: ReadonlySet<string>;
+  readonly templates: readonly KeyTemplate[];
+}
 
 interface ServiceRange {
   readonly start: number;
@@ -62,6 +70,8 @@ export class IamDataCatalog implements Catalog {
   private readonly serviceActionLists = new Map<string, readonly ActionInfo[]>();
   private readonly resourceTypeLists = new Map<string, readonly ResourceTypeInfo[]>();
   private readonly arnTemplatesByAction = new Map<number, readonly string[]>();
+  private readonly resourceTypeKeys = new Map<string, readonly string[]>();
+  private readonly keyMatchersByAction = new Map<number, ActionKeyMatcher>();
   private readonly conditionKeys: ConditionKeyResolver;
 
   constructor(loaded: LoadedActions, dataVersion: string) {
@@ -192,22 +202,27 @@ export class IamDataCatalog implements Catalog {
 
   resourceTypes(service: string): readonly ResourceTypeInfo[] {
     const prefix = service.toLowerCase();
-    let list = this.resourceTypeLists.get(prefix);
-    if (!list) {
-      if (!this.serviceRanges.has(prefix)) return [];
-      const data = readServiceFile('resourceTypes', prefix);
-      const types: ResourceTypeInfo[] = [];
-      if (isRecord(data)) {
-        for (const value of Object.values(data)) {
-          if (isRecord(value) && typeof value.key === 'string' && typeof value.arn === 'string') {
-            types.push(Object.freeze({ service: prefix, name: value.key, arnTemplate: value.arn }));
-          }
-        }
+    if (!this.serviceRanges.has(prefix)) return [];
+    this.loadResourceTypes(prefix);
+    return this.resourceTypeLists.get(prefix)!;
+  }
+
+  /** Reads a service's resource-type file once: the ARN templates and each type's condition keys. */
+  private loadResourceTypes(prefix: string): void {
+    if (this.resourceTypeLists.has(prefix)) return;
+    const data = readServiceFile('resourceTypes', prefix);
+    const types: ResourceTypeInfo[] = [];
+    if (isRecord(data)) {
+      for (const value of Object.values(data)) {
+        if (!isRecord(value) || typeof value.key !== 'string' || typeof value.arn !== 'string') continue;
+        types.push(Object.freeze({ service: prefix, name: value.key, arnTemplate: value.arn }));
+        const keys = Array.isArray(value.conditionKeys)
+          ? value.conditionKeys.filter((k): k is string => typeof k === 'string')
+          : [];
+        this.resourceTypeKeys.set(`${prefix}:${value.key.toLowerCase()}`, keys);
       }
-      list = Object.freeze(types);
-      this.resourceTypeLists.set(prefix, list);
     }
-    return list;
+    this.resourceTypeLists.set(prefix, Object.freeze(types));
   }
 
   resourceType(service: string, name: string): ResourceTypeInfo | undefined {
@@ -227,6 +242,44 @@ export class IamDataCatalog implements Catalog {
       this.arnTemplatesByAction.set(info.index, templates);
     }
     return templates;
+  }
+
+  actionConditionKeys(info: ActionInfo): readonly string[] {
+    return this.keyMatcher(info).keys;
+  }
+
+  actionSupportsConditionKey(info: ActionInfo, key: string): boolean {
+    if (key.length > MAX_CONDITION_KEY_LENGTH) return false;
+    const matcher = this.keyMatcher(info);
+    const lower = key.toLowerCase();
+    return matcher.exact.has(lower) || matcher.templates.some((t) => matchesKeyTemplate(t, lower));
+  }
+
+  private keyMatcher(info: ActionInfo): ActionKeyMatcher {
+    let matcher = this.keyMatchersByAction.get(info.index);
+    if (!matcher) {
+      const keys = new Set<string>(info.conditionKeys);
+      for (const ref of info.resourceTypes) {
+        for (const k of ref.conditionKeys ?? []) keys.add(k);
+        for (const k of this.resourceTypeConditionKeys(info.service, ref.name)) keys.add(k);
+      }
+      const exact = new Set<string>();
+      const templates: KeyTemplate[] = [];
+      for (const k of keys) {
+        const template = parseKeyTemplate(k);
+        if (template) templates.push(template);
+        exact.add(k.toLowerCase());
+      }
+      matcher = { keys: Object.freeze([...keys]), exact, templates };
+      this.keyMatchersByAction.set(info.index, matcher);
+    }
+    return matcher;
+  }
+
+  /** Keys of the resource types table (iam-data keeps them beside the ARN template). */
+  private resourceTypeConditionKeys(service: string, name: string): readonly string[] {
+    this.loadResourceTypes(service);
+    return this.resourceTypeKeys.get(`${service}:${name.toLowerCase()}`) ?? [];
   }
 
   suggestActions(fullName: string, limit = 5): readonly string[] {

@@ -25,7 +25,14 @@ function resourceRefs(value: unknown): readonly ResourceRef[] {
   if (!Array.isArray(value)) return [];
   const refs: ResourceRef[] = [];
   for (const r of value) {
-    if (isRecord(r) && typeof r.name === 'string') refs.push({ name: r.name, required: r.required === true });
+    if (isRecord(r) && typeof r.name === 'string') {
+      const conditionKeys = stringList(r.conditionKeys);
+      refs.push(
+        conditionKeys.length > 0
+          ? { name: r.name, required: r.required === true, conditionKeys }
+          : { name: r.name, required: r.required === true },
+      );
+    }
   }
   return refs;
 }

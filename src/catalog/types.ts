@@ -11,7 +11,12 @@ export interface ActionInfo {
   /** `s3:GetObject`. */
   readonly fullName: string;
   readonly accessLevel: AccessLevel;
-  readonly resourceTypes: readonly { readonly name: string; readonly required: boolean }[];
+  readonly resourceTypes: readonly {
+    readonly name: string;
+    readonly required: boolean;
+    /** Keys the reference lists on this action's row for this resource type. */
+    readonly conditionKeys?: readonly string[];
+  }[];
   readonly conditionKeys: readonly string[];
 }
 
@@ -83,4 +88,11 @@ export interface Catalog {
    * Empty when the action takes no resource type, i.e. it only works with `"Resource": "*"`.
    */
   resourceArnTemplatesForAction(info: ActionInfo): readonly string[];
+  /**
+   * Every condition key the reference lists for the action: its own keys, the keys on its
+   * resource-type rows, and the keys of those resource types. AWS's spelling, templates kept.
+   */
+  actionConditionKeys(info: ActionInfo): readonly string[];
+  /** Whether `key` (case-insensitive, templated keys such as `aws:ResourceTag/team` match) is one of them. */
+  actionSupportsConditionKey(info: ActionInfo, key: string): boolean;
 }
