@@ -23,7 +23,8 @@ import type {
 
 /** Patterns longer than this are still expanded, just not remembered (bounded cache memory). */
 const CACHEABLE_PATTERN_LENGTH = 256;
-const PATTERN_CACHE_LIMIT = 4096;
+/** Worst case ~8k sets of 2.8 KB each; most expansions share the empty set. */
+const PATTERN_CACHE_LIMIT = 8192;
 /** Suggestion input is truncated: nothing longer is a typo of a real action name. */
 const SUGGEST_INPUT_LIMIT = 160;
 const SUGGEST_SERVICE_CANDIDATES = 3;
