@@ -38,3 +38,32 @@ export function accountOfArn(arn: string): string | undefined {
 export function resourceAccountOf(request: SimulateRequest): string | undefined {
   return request.resourceAccount ?? accountOfArn(request.resource);
 }
+
+/** The request with `f` applied to every policy document, layer structure kept. */
+export function mapPolicies(
+  request: SimulateRequest,
+  f: (doc: PolicyDocument) => PolicyDocument,
+): SimulateRequest {
+  const p = request.policies;
+  return {
+    ...request,
+    policies: {
+      ...(p.identity ? { identity: p.identity.map(f) } : {}),
+      ...(p.resource ? { resource: f(p.resource) } : {}),
+      ...(p.boundary ? { boundary: p.boundary.map(f) } : {}),
+      ...(p.session ? { session: f(p.session) } : {}),
+      ...(p.scp ? { scp: p.scp.map((l) => l.map(f)) } : {}),
+      ...(p.rcp ? { rcp: p.rcp.map((l) => l.map(f)) } : {}),
+      ...(p.endpoint ? { endpoint: p.endpoint.map(f) } : {}),
+    },
+  };
+}
+
+export function allDocuments(request: SimulateRequest): PolicyDocument[] {
+  const docs: PolicyDocument[] = [];
+  mapPolicies(request, (d) => {
+    docs.push(d);
+    return d;
+  });
+  return docs;
+}

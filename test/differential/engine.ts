@@ -5,7 +5,7 @@
 
 import type { EvaluationResult } from '../../src/model/explanation.js';
 import type { NamedPolicy, PolicyType } from '../../src/model/policy.js';
-import type { Decision } from '../../src/model/request.js';
+import type { AuthorizationRequest, Decision } from '../../src/model/request.js';
 import {
   type CompiledPolicySet,
   compilePolicySet,
@@ -25,8 +25,13 @@ export class PolicyParseError extends Error {
   }
 }
 
-function named(doc: PolicyDocument | string, type: PolicyType, name: string): NamedPolicy {
-  const parsed = parsePolicy(doc, { type });
+/** How a document reaches the parser: as the object itself, or as some text form of it. */
+export type PolicyEncoding = (doc: PolicyDocument) => unknown;
+
+const asObject: PolicyEncoding = (doc) => doc;
+
+function named(doc: PolicyDocument, type: PolicyType, name: string, encode: PolicyEncoding): NamedPolicy {
+  const parsed = parsePolicy(encode(doc), { type });
   if (!parsed.ok || !parsed.policy) {
     throw new PolicyParseError(
       name,
@@ -37,26 +42,29 @@ function named(doc: PolicyDocument | string, type: PolicyType, name: string): Na
 }
 
 /** Builds our PolicySet from the request file's documents (names match the oracle adapter's). */
-export function toPolicySet(request: SimulateRequest): PolicySet<NamedPolicy> {
+export function toPolicySet(
+  request: SimulateRequest,
+  encode: PolicyEncoding = asObject,
+): PolicySet<NamedPolicy> {
   const p = request.policies;
   const set: {
     -readonly [K in keyof PolicySet<NamedPolicy>]: PolicySet<NamedPolicy>[K];
   } = {};
-  if (p.identity) set.identity = p.identity.map((d, i) => named(d, 'identity', `identity-${i}`));
-  if (p.resource) set.resource = [named(p.resource, 'resource', 'resource-0')];
-  if (p.boundary) set.boundary = p.boundary.map((d, i) => named(d, 'boundary', `boundary-${i}`));
-  if (p.session) set.session = [named(p.session, 'session', 'session-0')];
-  if (p.scp) set.scp = p.scp.map((level, i) => level.map((d, j) => named(d, 'scp', `scp-${i}-${j}`)));
-  if (p.rcp) set.rcp = p.rcp.map((level, i) => level.map((d, j) => named(d, 'rcp', `rcp-${i}-${j}`)));
-  if (p.endpoint) set.endpoint = p.endpoint.map((d, i) => named(d, 'endpoint', `endpoint-${i}`));
+  if (p.identity) set.identity = p.identity.map((d, i) => named(d, 'identity', `identity-${i}`, encode));
+  if (p.resource) set.resource = [named(p.resource, 'resource', 'resource-0', encode)];
+  if (p.boundary) set.boundary = p.boundary.map((d, i) => named(d, 'boundary', `boundary-${i}`, encode));
+  if (p.session) set.session = [named(p.session, 'session', 'session-0', encode)];
+  if (p.scp) set.scp = p.scp.map((level, i) => level.map((d, j) => named(d, 'scp', `scp-${i}-${j}`, encode)));
+  if (p.rcp) set.rcp = p.rcp.map((level, i) => level.map((d, j) => named(d, 'rcp', `rcp-${i}-${j}`, encode)));
+  if (p.endpoint) set.endpoint = p.endpoint.map((d, i) => named(d, 'endpoint', `endpoint-${i}`, encode));
   return set;
 }
 
-export function compileRequestPolicies(request: SimulateRequest): CompiledPolicySet {
-  return compilePolicySet(toPolicySet(request));
+export function compileRequestPolicies(request: SimulateRequest, encode?: PolicyEncoding): CompiledPolicySet {
+  return compilePolicySet(toPolicySet(request, encode));
 }
 
-function authorizationRequest(request: SimulateRequest) {
+export function authorizationRequest(request: SimulateRequest): AuthorizationRequest {
   return {
     principal: request.principal,
     action: request.action,
@@ -66,10 +74,10 @@ function authorizationRequest(request: SimulateRequest) {
   };
 }
 
-export function engineDecision(request: SimulateRequest): Decision {
-  return evaluate(compileRequestPolicies(request), authorizationRequest(request));
+export function engineDecision(request: SimulateRequest, encode?: PolicyEncoding): Decision {
+  return evaluate(compileRequestPolicies(request, encode), authorizationRequest(request));
 }
 
-export function engineExplain(request: SimulateRequest): EvaluationResult {
-  return explain(compileRequestPolicies(request), authorizationRequest(request));
+export function engineExplain(request: SimulateRequest, encode?: PolicyEncoding): EvaluationResult {
+  return explain(compileRequestPolicies(request, encode), authorizationRequest(request));
 }

@@ -402,7 +402,13 @@ export function statementArb(options: StatementOptions): fc.Arbitrary<Record<str
       if (hasPrincipal) {
         if (kind === 'rcp') st.Principal = '*';
         else if (kind === 'endpoint') st.Principal = '*';
-        else if (s.notPrincipal && s.principal !== '*' && !(s.principal as { Service?: string }).Service)
+        // NotPrincipal only with Deny: "Using it with Allow is not supported" (docs/divergences.md#notprincipal-allow).
+        else if (
+          s.notPrincipal &&
+          s.effect === 'Deny' &&
+          s.principal !== '*' &&
+          !(s.principal as { Service?: string }).Service
+        )
           st.NotPrincipal = s.principal;
         else st.Principal = s.principal;
       }
