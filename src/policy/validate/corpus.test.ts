@@ -99,7 +99,6 @@ const PARLIAMENT_TO_OURS: Readonly<Record<string, readonly string[]>> = {
     'conflicting-elements',
     'missing-effect',
     'missing-resource',
-    'invalid-type',
   ],
   INVALID_SID: ['invalid-sid'],
   DUPLICATE_SID: ['duplicate-sid'],
