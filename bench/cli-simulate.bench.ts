@@ -14,14 +14,32 @@ const identity = [
   {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'Read', Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: ['arn:aws:s3:::data-*', 'arn:aws:s3:::data-*/*'] },
-      { Sid: 'Ec2', Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      {
+        Sid: 'Read',
+        Effect: 'Allow',
+        Action: ['s3:Get*', 's3:List*'],
+        Resource: ['arn:aws:s3:::data-*', 'arn:aws:s3:::data-*/*'],
+      },
+      {
+        Sid: 'Ec2',
+        Effect: 'Allow',
+        Action: 'ec2:Describe*',
+        Resource: '*',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      },
       { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:Delete*', Resource: '*' },
-      { Sid: 'Own', Effect: 'Allow', Action: 'iam:*AccessKey*', Resource: 'arn:aws:iam::111122223333:user/${aws:username}' },
+      {
+        Sid: 'Own',
+        Effect: 'Allow',
+        Action: 'iam:*AccessKey*',
+        Resource: 'arn:aws:iam::111122223333:user/${aws:username}',
+      },
     ],
   },
 ];
-const boundary = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'organizations:*', Resource: '*' }] }];
+const boundary = [
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'organizations:*', Resource: '*' }] },
+];
 const scp = [
   [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
   [
@@ -29,12 +47,25 @@ const scp = [
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Action: '*', Resource: '*' },
-        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } } },
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+        },
       ],
     },
   ],
 ];
-const actions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 'ec2:DescribeInstances', 'iam:CreateAccessKey', 'kms:Decrypt'];
+const actions = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:ListBucket',
+  'ec2:DescribeInstances',
+  'iam:CreateAccessKey',
+  'kms:Decrypt',
+];
 const users = ['alice', 'bob', 'carol', 'dave'];
 const lines: string[] = [];
 for (let i = 0; i < count; i++) {
@@ -50,7 +81,10 @@ for (let i = 0; i < count; i++) {
       principal: `arn:aws:iam::111122223333:user/${user}`,
       action,
       resource,
-      context: { 'aws:RequestedRegion': i % 5 === 0 ? 'ap-south-1' : 'eu-west-1', 'aws:MultiFactorAuthPresent': i % 3 === 0 },
+      context: {
+        'aws:RequestedRegion': i % 5 === 0 ? 'ap-south-1' : 'eu-west-1',
+        'aws:MultiFactorAuthPresent': i % 3 === 0,
+      },
       policies: { identity, boundary, scp },
     }),
   );
@@ -63,9 +97,13 @@ const bytes = statSync(file).size;
 const runs: number[] = [];
 for (let r = 0; r < 5; r++) {
   const t0 = performance.now();
-  const out = spawnSync(process.execPath, [join(root, 'bin/leastpriv.js'), 'simulate', '--request', file, '--format', format], {
-    maxBuffer: 1 << 30,
-  });
+  const out = spawnSync(
+    process.execPath,
+    [join(root, 'bin/leastpriv.js'), 'simulate', '--request', file, '--format', format],
+    {
+      maxBuffer: 1 << 30,
+    },
+  );
   runs.push(performance.now() - t0);
   if (out.status !== 0) {
     console.error(out.stderr.toString());
@@ -83,4 +121,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(`input: ${count} requests, ${(bytes / 1e6).toFixed(1)} MB of JSON lines, --format ${format}`);
 console.log(`leastpriv simulate (wall, incl. start-up), median of 5: ${median(runs).toFixed(0)} ms`);
 console.log(`leastpriv --version (start-up alone), median of 5: ${median(empty).toFixed(0)} ms`);
-console.log(`throughput: ${Math.round(count / (median(runs) / 1000)).toLocaleString('en-US')} requests/s end to end`);
+console.log(
+  `throughput: ${Math.round(count / (median(runs) / 1000)).toLocaleString('en-US')} requests/s end to end`,
+);

@@ -22,8 +22,16 @@ const policies = readdirSync(`${root}/examples/policies`)
   .map((f) => `examples/policies/${f}`);
 
 // Exit 1 means "findings at or above --fail-on": expected here, the examples carry planted problems.
-step('Lint the example policies (offline IAM Access Analyzer policy validation)', ['lint', ...policies, '--fail-on', 'ERROR'], [0, 1]);
-step('Decide and explain requests exactly as AWS would', ['simulate', '--request', 'examples/requests/demo.jsonl']);
+step(
+  'Lint the example policies (offline IAM Access Analyzer policy validation)',
+  ['lint', ...policies, '--fail-on', 'ERROR'],
+  [0, 1],
+);
+step('Decide and explain requests exactly as AWS would', [
+  'simulate',
+  '--request',
+  'examples/requests/demo.jsonl',
+]);
 process.stdout.write(
   '\nNext: `leastpriv lint --format sarif` for GitHub code scanning, `leastpriv simulate --format json` for scripts.\n',
 );

@@ -1,5 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { shouldColor } from './io.js';
 import { run } from './main.js';
 
@@ -32,6 +32,8 @@ try {
     color: shouldColor(process.env, process.stdout.isTTY === true),
   });
 } catch (err) {
-  process.stderr.write(`leastpriv: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(
+    `leastpriv: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`,
+  );
   process.exitCode = 70;
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { POLICY_TYPES } from '../model/policy.js';
 import { formatInputError, InputError } from '../model/errors.js';
 import { ISSUE_SEVERITIES } from '../model/issue.js';
+import { POLICY_TYPES } from '../model/policy.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -24,10 +24,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   program
     .command('lint')
-    .description('Check IAM policy documents for errors and risky grants (offline Access Analyzer ValidatePolicy).')
-    .argument('<file...>', 'policy documents: JSON, or URL-encoded JSON as the IAM API returns it; - for standard input')
-    .addOption(new Option('--type <type>', 'where the policy is attached (guessed from the document when absent)').choices(POLICY_TYPES))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .description(
+      'Check IAM policy documents for errors and risky grants (offline Access Analyzer ValidatePolicy).',
+    )
+    .argument(
+      '<file...>',
+      'policy documents: JSON, or URL-encoded JSON as the IAM API returns it; - for standard input',
+    )
+    .addOption(
+      new Option(
+        '--type <type>',
+        'where the policy is attached (guessed from the document when absent)',
+      ).choices(POLICY_TYPES),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an issue is at or above this severity')
         .choices([...ISSUE_SEVERITIES, ...ISSUE_SEVERITIES.map((s) => s.toLowerCase())])
@@ -41,7 +53,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command('simulate')
     .description('Decide IAM requests exactly as AWS would, and explain each decision.')
-    .requiredOption('--request <file>', 'a request object, a JSON array of them, or JSON lines; - for standard input')
+    .requiredOption(
+      '--request <file>',
+      'a request object, a JSON array of them, or JSON lines; - for standard input',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (opts: Record<string, string>) => {

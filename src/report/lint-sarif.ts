@@ -70,7 +70,9 @@ export function lintSarif(
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: {
                 tags: ['security', 'iam', 'policy', r.severity.toLowerCase()],
-                ...(SECURITY_SEVERITY[r.severity] ? { 'security-severity': SECURITY_SEVERITY[r.severity] } : {}),
+                ...(SECURITY_SEVERITY[r.severity]
+                  ? { 'security-severity': SECURITY_SEVERITY[r.severity] }
+                  : {}),
               },
             })),
           },
@@ -90,7 +92,9 @@ export function lintSarif(
                     ? { region: { startLine: issue.line, startColumn: Math.max(1, issue.column) } }
                     : {}),
                 },
-                ...(issue.path ? { logicalLocations: [{ fullyQualifiedName: issue.path, kind: 'member' }] } : {}),
+                ...(issue.path
+                  ? { logicalLocations: [{ fullyQualifiedName: issue.path, kind: 'member' }] }
+                  : {}),
               },
             ],
             partialFingerprints: { 'leastpriv/v1': fingerprint(`${file.file}|${issue.code}|${issue.path}`) },

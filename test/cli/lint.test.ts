@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.js';
 
@@ -76,22 +76,36 @@ describe('leastpriv lint', () => {
       'p.json': passRole,
     });
     const log = JSON.parse(r.stdout);
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    // Both are CommonJS with a `default` export; under NodeNext the class sits on `.default`.
+    const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const results = log.runs[0].results;
     expect(results.length).toBeGreaterThanOrEqual(2);
-    const typoResult = results.find((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-      x.locations[0]!.physicalLocation.artifactLocation.uri === 'typo.json',
+    const typoResult = results.find(
+      (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        x.locations[0]!.physicalLocation.artifactLocation.uri === 'typo.json',
     );
     expect(typoResult.locations[0].physicalLocation.region.startLine).toBe(4);
-    for (const result of results) expect(log.runs[0].tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    for (const result of results)
+      expect(log.runs[0].tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
   });
 
   it('lints every bundled example without crashing', async () => {
-    const names = ['developer-identity', 'readonly-with-mfa', 'public-bucket-policy', 'vendor-trust', 'scp-region-guardrail'];
-    const r = await runCli(['lint', ...names.map((n) => join(repoRoot, 'examples', 'policies', `${n}.json`)), '--format', 'json']);
+    const names = [
+      'developer-identity',
+      'readonly-with-mfa',
+      'public-bucket-policy',
+      'vendor-trust',
+      'scp-region-guardrail',
+    ];
+    const r = await runCli([
+      'lint',
+      ...names.map((n) => join(repoRoot, 'examples', 'policies', `${n}.json`)),
+      '--format',
+      'json',
+    ]);
     expect([0, 1]).toContain(r.code);
     const out = JSON.parse(r.stdout);
     const developer = out.files[0].issues.map((i: { code: string }) => i.code);

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.js';
 
-const allowS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+const allowS3 = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+};
 const request = {
   principal: 'arn:aws:iam::111122223333:user/alice',
   action: 's3:GetObject',
@@ -12,7 +15,9 @@ const request = {
 
 describe('leastpriv simulate', () => {
   it('answers one request with one JSON object holding the decision and its explanation', async () => {
-    const r = await runCli(['simulate', '--request', 'r.json', '--format', 'json'], { 'r.json': JSON.stringify(request) });
+    const r = await runCli(['simulate', '--request', 'r.json', '--format', 'json'], {
+      'r.json': JSON.stringify(request),
+    });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.decision).toBe('Allowed');
@@ -25,7 +30,10 @@ describe('leastpriv simulate', () => {
     const r = await runCli(['simulate', '--request', 'r.json', '--format', 'json'], {
       'r.json': JSON.stringify([request, denied]),
     });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.decision)).toEqual(['Allowed', 'ImplicitlyDenied']);
   });
 
@@ -34,23 +42,42 @@ describe('leastpriv simulate', () => {
     const r = await runCli(['simulate', '--request', 'r.jsonl', '--format', 'json'], { 'r.jsonl': text });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('r.jsonl:2');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0].decision).toBe('Allowed');
     expect(lines[1].error).toContain('r.jsonl:2');
     expect(lines[2].decision).toBe('ImplicitlyDenied');
   });
 
   it('rejects a request whose policy is invalid instead of guessing', async () => {
-    const bad = { ...request, policies: { identity: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allw', Action: '*', Resource: '*' }] }] } };
-    const r = await runCli(['simulate', '--request', 'r.json', '--format', 'json'], { 'r.json': JSON.stringify(bad) });
+    const bad = {
+      ...request,
+      policies: {
+        identity: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allw', Action: '*', Resource: '*' }] }],
+      },
+    };
+    const r = await runCli(['simulate', '--request', 'r.json', '--format', 'json'], {
+      'r.json': JSON.stringify(bad),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/identity\[0\] is not a valid policy/);
   });
 
   it('explains the bundled demo requests as AWS would decide them', async () => {
-    const r = await runCli(['simulate', '--request', join(repoRoot, 'examples', 'requests', 'demo.jsonl'), '--format', 'json']);
+    const r = await runCli([
+      'simulate',
+      '--request',
+      join(repoRoot, 'examples', 'requests', 'demo.jsonl'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
-    const decisions = r.stdout.trim().split('\n').map((l) => JSON.parse(l).decision);
+    const decisions = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).decision);
     expect(decisions).toEqual([
       'Allowed', // identity allows s3:GetObject on acme-app-*; SCPs allow in eu-west-1
       'ExplicitlyDenied', // region guardrail SCP denies ap-southeast-2
@@ -64,7 +91,9 @@ describe('leastpriv simulate', () => {
   });
 
   it('prints a readable explanation in text form', async () => {
-    const r = await runCli(['simulate', '--request', 'r.json'], { 'r.json': JSON.stringify({ ...request, action: 's3:PutObject' }) });
+    const r = await runCli(['simulate', '--request', 'r.json'], {
+      'r.json': JSON.stringify({ ...request, action: 's3:PutObject' }),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ImplicitlyDenied/);
   });

@@ -1,4 +1,4 @@
-import { type IssueSeverity, ISSUE_SEVERITIES, type PolicyIssue, severityRank } from '../../model/issue.js';
+import { ISSUE_SEVERITIES, type IssueSeverity, type PolicyIssue, severityRank } from '../../model/issue.js';
 import { POLICY_TYPES, type PolicyType } from '../../model/policy.js';
 import { lintRules, validatePolicy } from '../../policy/validate/index.js';
 import { type LintFileResult, lintSarif } from '../../report/lint-sarif.js';
@@ -22,9 +22,14 @@ interface FileOutcome extends LintFileResult {
 }
 
 /** `leastpriv lint FILE...`: exit 1 when an issue is at or above --fail-on, 2 on usage or unreadable input. */
-export async function lintCommand(files: readonly string[], options: LintOptions, io: CliIO): Promise<number> {
+export async function lintCommand(
+  files: readonly string[],
+  options: LintOptions,
+  io: CliIO,
+): Promise<number> {
   const format = options.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (options.failOn ?? 'ERROR').toUpperCase().replace(/-/g, '_') as IssueSeverity;
   if (!ISSUE_SEVERITIES.includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${ISSUE_SEVERITIES.join(', ')}, not "${options.failOn}"`);
@@ -40,7 +45,8 @@ export async function lintCommand(files: readonly string[], options: LintOptions
     try {
       text = await io.readFile(file);
     } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
       outcomes.push({ file, type: 'identity', typeGuessed: true, issues: [], readError: reason });
       continue;
     }
@@ -50,14 +56,20 @@ export async function lintCommand(files: readonly string[], options: LintOptions
   }
 
   const rendered =
-    format === 'json' ? renderJson(outcomes) : format === 'sarif' ? renderSarif(outcomes) : renderText(outcomes, failOn, io);
+    format === 'json'
+      ? renderJson(outcomes)
+      : format === 'sarif'
+        ? renderSarif(outcomes)
+        : renderText(outcomes, failOn, io);
   if (options.output) await io.writeFile(options.output, rendered);
   else io.stdout(rendered);
 
   for (const o of outcomes) if (o.readError) io.stderr(`leastpriv lint: ${o.file}: ${o.readError}\n`);
   if (outcomes.some((o) => o.readError)) return EXIT_USAGE;
   const threshold = severityRank(failOn);
-  return outcomes.some((o) => o.issues.some((i) => severityRank(i.severity) <= threshold)) ? EXIT_FINDINGS : EXIT_OK;
+  return outcomes.some((o) => o.issues.some((i) => severityRank(i.severity) <= threshold))
+    ? EXIT_FINDINGS
+    : EXIT_OK;
 }
 
 /**
@@ -75,7 +87,11 @@ export function guessType(text: string): PolicyType {
 
 function sortIssues(issues: readonly PolicyIssue[]): PolicyIssue[] {
   return [...issues].sort(
-    (a, b) => a.line - b.line || a.column - b.column || severityRank(a.severity) - severityRank(b.severity) || a.code.localeCompare(b.code),
+    (a, b) =>
+      a.line - b.line ||
+      a.column - b.column ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.code.localeCompare(b.code),
   );
 }
 
@@ -105,7 +121,15 @@ function renderJson(outcomes: readonly FileOutcome[]): string {
 }
 
 function renderSarif(outcomes: readonly FileOutcome[]): string {
-  return `${JSON.stringify(lintSarif(VERSION, lintRules, outcomes.filter((o) => !o.readError)), null, 2)}\n`;
+  return `${JSON.stringify(
+    lintSarif(
+      VERSION,
+      lintRules,
+      outcomes.filter((o) => !o.readError),
+    ),
+    null,
+    2,
+  )}\n`;
 }
 
 function renderText(outcomes: readonly FileOutcome[], failOn: IssueSeverity, io: CliIO): string {
@@ -127,7 +151,9 @@ function renderText(outcomes: readonly FileOutcome[], failOn: IssueSeverity, io:
     lines.push(head);
     for (const i of o.issues) {
       const where = i.line > 0 ? `${i.line}:${i.column}` : '-';
-      lines.push(`  ${where.padEnd(7)} ${paint[i.severity](i.severity.padEnd(16))} ${i.message} ${c.dim(`[${i.code}]`)}`);
+      lines.push(
+        `  ${where.padEnd(7)} ${paint[i.severity](i.severity.padEnd(16))} ${i.message} ${c.dim(`[${i.code}]`)}`,
+      );
       if (i.path) lines.push(`          ${c.dim(`at ${i.path}`)}`);
       if (i.fix) lines.push(`          ${c.dim('fix:')} ${i.fix}`);
     }

@@ -1,5 +1,5 @@
 import { InputError } from '../../model/errors.js';
-import type { NamedPolicy } from '../../model/policy.js';
+import type { NamedPolicy, PolicyType } from '../../model/policy.js';
 import type { AuthorizationRequest, ContextValueInput } from '../../model/request.js';
 import type { PolicySet } from '../evaluate/index.js';
 import { parsePolicy } from '../parse/index.js';
@@ -31,7 +31,14 @@ export function readRequestValues(
 ): { readonly value?: unknown; readonly line?: number; readonly error?: InputError }[] {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed === '') {
-    return [{ error: new InputError('the file is empty', { file, expected: 'a request object, an array of them, or JSON lines' }) }];
+    return [
+      {
+        error: new InputError('the file is empty', {
+          file,
+          expected: 'a request object, an array of them, or JSON lines',
+        }),
+      },
+    ];
   }
   if (trimmed.startsWith('[')) {
     try {
@@ -95,9 +102,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Parsed policies, shared across requests: files of many requests usually repeat the same documents. */
+interface PolicyCache {
+  readonly documents: Map<string, NamedPolicy | string>;
+  readonly sets: Map<string, PolicySet | PolicySetProblem>;
+}
+
+/** Why a request's policies could not be used; turned into an InputError naming that request. */
+interface PolicySetProblem {
+  readonly message: string;
+  readonly expected: string;
+  readonly hint?: string;
+}
+
 /** Reads every request; a bad request becomes an error entry at its index and the rest still run. */
 export function parseSimulationFile(text: string, file: string): SimulationInput[] {
-  const cache = new Map<string, NamedPolicy | InputError>();
+  const cache: PolicyCache = { documents: new Map(), sets: new Map() };
   return readRequestValues(text, file).map((entry, index) => {
     if (entry.error) return { ok: false, index, error: entry.error };
     try {
@@ -114,7 +134,7 @@ function toCase(
   index: number,
   line: number | undefined,
   file: string,
-  cache: Map<string, NamedPolicy | InputError>,
+  cache: PolicyCache,
 ): SimulationCase {
   const place = `request ${index + 1}`;
   const fail = (message: string, expected: string, hint?: string): never => {
@@ -126,88 +146,41 @@ function toCase(
       ...(hint ? { hint } : {}),
     });
   };
-  if (!isRecord(value)) return fail('is not an object', 'an object with principal, action, resource and policies');
+  if (!isRecord(value))
+    return fail('is not an object', 'an object with principal, action, resource and policies');
   for (const key of ['principal', 'action', 'resource'] as const) {
-    if (typeof value[key] !== 'string' || value[key] === '') fail(`"${key}" is missing or not a string`, `"${key}": a non-empty string`);
+    if (typeof value[key] !== 'string' || value[key] === '')
+      fail(`"${key}" is missing or not a string`, `"${key}": a non-empty string`);
   }
   if (value.resourceAccount !== undefined && typeof value.resourceAccount !== 'string') {
-    fail('"resourceAccount" is not a string', 'a 12-digit account ID as a string', 'quote account IDs: numbers lose leading zeros');
+    fail(
+      '"resourceAccount" is not a string',
+      'a 12-digit account ID as a string',
+      'quote account IDs: numbers lose leading zeros',
+    );
   }
   const context: Record<string, ContextValueInput> = Object.create(null);
   if (value.context !== undefined) {
     if (!isRecord(value.context)) fail('"context" is not an object', 'an object of condition keys to values');
     for (const [key, v] of Object.entries(value.context as Record<string, unknown>)) {
       if (isScalar(v) || (Array.isArray(v) && v.every(isScalar))) context[key] = v as ContextValueInput;
-      else fail(`context key "${key}" has a value that is not a string, number, boolean or array of them`, 'a scalar or an array of scalars');
-    }
-  }
-  const policiesValue = value.policies ?? {};
-  if (!isRecord(policiesValue)) fail('"policies" is not an object', `an object with any of ${POLICY_KEYS.join(', ')}`);
-  const policies = policiesValue as Record<string, unknown>;
-  for (const key of Object.keys(policies)) {
-    if (!(POLICY_KEYS as readonly string[]).includes(key)) {
-      fail(`unknown policy type "policies.${key}"`, `one of ${POLICY_KEYS.join(', ')}`);
-    }
-  }
-  const named = (doc: unknown, path: string, type: Parameters<typeof parsePolicy>[1]): NamedPolicy => {
-    let document = doc;
-    let name = path;
-    // Accept the AWS CLI's {PolicyName, PolicyDocument} wrapper as well as a bare document.
-    if (isRecord(doc) && doc.PolicyDocument !== undefined) {
-      document = doc.PolicyDocument;
-      if (typeof doc.PolicyName === 'string') name = doc.PolicyName;
-    }
-    const key = `${type?.type}\u0000${name}\u0000${typeof document === 'string' ? document : JSON.stringify(document)}`;
-    let cached = cache.get(key);
-    if (!cached) {
-      const parsed = parsePolicy(document, type);
-      const firstError = parsed.issues.find((i) => i.severity === 'ERROR');
-      if (!parsed.policy || firstError) {
-        cached = new InputError(
-          `policies.${path} is not a valid policy: ${firstError ? `${firstError.path ? `${firstError.path}: ` : ''}${firstError.message}` : 'unreadable'}`,
-          { file, ...(line !== undefined ? { line } : {}), place, expected: 'a valid IAM policy document', hint: 'run `leastpriv lint` on it for every problem' },
+      else
+        fail(
+          `context key "${key}" has a value that is not a string, number, boolean or array of them`,
+          'a scalar or an array of scalars',
         );
-      } else {
-        cached = { name, policy: parsed.policy, source: `${place} policies.${path}` };
-      }
-      cache.set(key, cached);
     }
-    if (cached instanceof InputError) throw cached;
-    return cached;
-  };
-  const list = (key: 'identity' | 'boundary' | 'endpoint', type: Parameters<typeof parsePolicy>[1]) => {
-    const v = policies[key];
-    if (v === undefined) return undefined;
-    const items = Array.isArray(v) ? v : [v];
-    return items.map((doc, i) => named(doc, `${key}[${i}]`, type));
-  };
-  const single = (key: 'resource' | 'session', type: Parameters<typeof parsePolicy>[1]) => {
-    const v = policies[key];
-    if (v === undefined || v === null) return undefined;
-    const items = Array.isArray(v) ? v : [v];
-    return items.map((doc, i) => named(doc, items.length === 1 ? key : `${key}[${i}]`, type));
-  };
-  const levels = (key: 'scp' | 'rcp') => {
-    const v = policies[key];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) return fail(`"policies.${key}" is not an array of levels`, `"${key}": [[root policies], [OU policies], …, [account policies]]`);
-    return v.map((level, l) => {
-      if (!Array.isArray(level)) {
-        return fail(`"policies.${key}[${l}]" is not an array`, 'one array of policies per level of the organization, root first');
-      }
-      return level.map((doc, i) => named(doc, `${key}[${l}][${i}]`, { type: key }));
-    });
-  };
-  const set: PolicySet = {
-    ...optional('identity', list('identity', { type: 'identity' })),
-    // A role's trust policy is the resource policy of sts:AssumeRole*; it has its own syntax rules.
-    ...optional('resource', single('resource', { type: /^sts:assumerole/i.test(value.action as string) ? 'trust' : 'resource' })),
-    ...optional('boundary', list('boundary', { type: 'boundary' })),
-    ...optional('session', single('session', { type: 'session' })),
-    ...optional('scp', levels('scp')),
-    ...optional('rcp', levels('rcp')),
-    ...optional('endpoint', list('endpoint', { type: 'endpoint' })),
-  };
+  }
+  // A role's trust policy is the resource policy of sts:AssumeRole*; it has its own syntax rules.
+  const assumeRole = /^sts:assumerole/i.test(value.action as string);
+  const policiesValue = value.policies ?? {};
+  const setKey = `${assumeRole ? 'trust' : 'resource'}\u0000${JSON.stringify(policiesValue)}`;
+  let set = cache.sets.get(setKey);
+  if (!set) {
+    set = readPolicySet(policiesValue, assumeRole, cache.documents);
+    cache.sets.set(setKey, set);
+  }
+  if ('message' in set) return fail(set.message, set.expected, set.hint);
   const request: AuthorizationRequest = {
     principal: value.principal as string,
     action: value.action as string,
@@ -223,6 +196,94 @@ function toCase(
     policies: set,
     ...(managementAccount ? { managementAccount } : {}),
   };
+}
+
+class PolicySetError extends Error {
+  constructor(readonly problem: PolicySetProblem) {
+    super(problem.message);
+  }
+}
+
+function readPolicySet(
+  policiesValue: unknown,
+  assumeRole: boolean,
+  documents: Map<string, NamedPolicy | string>,
+): PolicySet | PolicySetProblem {
+  const problem = (message: string, expected: string, hint?: string): never => {
+    throw new PolicySetError({ message, expected, ...(hint ? { hint } : {}) });
+  };
+  try {
+    if (!isRecord(policiesValue))
+      problem('"policies" is not an object', `an object with any of ${POLICY_KEYS.join(', ')}`);
+    const policies = policiesValue as Record<string, unknown>;
+    for (const key of Object.keys(policies)) {
+      if (!(POLICY_KEYS as readonly string[]).includes(key)) {
+        problem(`unknown policy type "policies.${key}"`, `one of ${POLICY_KEYS.join(', ')}`);
+      }
+    }
+    const named = (doc: unknown, path: string, type: PolicyType): NamedPolicy => {
+      let document = doc;
+      let name = path;
+      // Accept the AWS CLI's {PolicyName, PolicyDocument} wrapper as well as a bare document.
+      if (isRecord(doc) && doc.PolicyDocument !== undefined) {
+        document = doc.PolicyDocument;
+        if (typeof doc.PolicyName === 'string') name = doc.PolicyName;
+      }
+      const key = `${type}\u0000${name}\u0000${typeof document === 'string' ? document : JSON.stringify(document)}`;
+      let cached = documents.get(key);
+      if (cached === undefined) {
+        const parsed = parsePolicy(document, { type });
+        const firstError = parsed.issues.find((i) => i.severity === 'ERROR');
+        cached =
+          !parsed.policy || firstError
+            ? `policies.${path} is not a valid policy: ${firstError ? `${firstError.path ? `${firstError.path}: ` : ''}${firstError.message}` : 'unreadable'}`
+            : { name, policy: parsed.policy };
+        documents.set(key, cached);
+      }
+      if (typeof cached === 'string') {
+        return problem(cached, 'a valid IAM policy document', 'run `leastpriv lint` on it for every problem');
+      }
+      return cached;
+    };
+    const list = (key: 'identity' | 'boundary' | 'endpoint' | 'resource' | 'session', type: PolicyType) => {
+      const v = policies[key];
+      if (v === undefined || v === null) return undefined;
+      const items = Array.isArray(v) ? v : [v];
+      // `resource` and `session` are documented as single documents; name them without an index then.
+      const single = (key === 'resource' || key === 'session') && items.length === 1;
+      return items.map((doc, i) => named(doc, single ? key : `${key}[${i}]`, type));
+    };
+    const levels = (key: 'scp' | 'rcp') => {
+      const v = policies[key];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v))
+        return problem(
+          `"policies.${key}" is not an array of levels`,
+          `"${key}": [[root policies], [OU policies], …, [account policies]]`,
+        );
+      return v.map((level, l) => {
+        if (!Array.isArray(level)) {
+          return problem(
+            `"policies.${key}[${l}]" is not an array`,
+            'one array of policies per level of the organization, root first',
+          );
+        }
+        return level.map((doc, i) => named(doc, `${key}[${l}][${i}]`, key));
+      });
+    };
+    return {
+      ...optional('identity', list('identity', 'identity')),
+      ...optional('resource', list('resource', assumeRole ? 'trust' : 'resource')),
+      ...optional('boundary', list('boundary', 'boundary')),
+      ...optional('session', list('session', 'session')),
+      ...optional('scp', levels('scp')),
+      ...optional('rcp', levels('rcp')),
+      ...optional('endpoint', list('endpoint', 'endpoint')),
+    };
+  } catch (err) {
+    if (err instanceof PolicySetError) return err.problem;
+    throw err;
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
