@@ -226,7 +226,8 @@ export async function classifyDisagreement(
  */
 export const KNOWN_BUGS: readonly DivergenceCheck[] = [
   {
-    // A Deny whose NotResource holds a variable the request cannot resolve is applied by us; AWS
+    // A statement whose NotResource holds a variable the request cannot resolve is applied by us
+    // (a Deny denies, an Allow grants); AWS
     // says an unresolvable variable can invalidate the whole statement, and our engine already
     // treats Resource and Condition values that way. regressions.test.ts
     id: 'bug:notresource-unresolved-variable',
@@ -235,10 +236,10 @@ export const KNOWN_BUGS: readonly DivergenceCheck[] = [
     rewrite: (r) =>
       mapPolicies(r, (d) => ({
         ...d,
-        // Neutralise the Deny (a policy may not be left without statements).
+        // Neutralise the statement (a policy may not be left without statements).
         Statement: statementList(d).map((st) => {
           const s = st as Record<string, unknown>;
-          if (!(s.Effect === 'Deny' && JSON.stringify(s.NotResource ?? '').includes('${'))) return st;
+          if (!JSON.stringify(s.NotResource ?? '').includes('${')) return st;
           const { NotResource: _dropped, ...rest } = s;
           return { ...rest, Resource: 'arn:aws:s3:::no-such-bucket-anywhere' };
         }),

@@ -45,7 +45,7 @@ describe('differential: leastpriv vs iam-simulate', () => {
   it('compared enough cases of every decision for the agreement to mean something', () => {
     // Guards against a generator drifting into cases the oracle refuses or that all deny.
     expect(tally.count('oracle-refused')).toBeLessThan(CASES * 0.02);
-    expect(tally.count('agree:Allowed')).toBeGreaterThan(CASES * 0.04);
+    expect(tally.count('agree:Allowed')).toBeGreaterThan(CASES * 0.03);
     expect(tally.count('agree:ExplicitlyDenied')).toBeGreaterThan(CASES * 0.1);
     expect(tally.count('agree:ImplicitlyDenied')).toBeGreaterThan(CASES * 0.1);
   });
