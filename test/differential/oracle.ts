@@ -109,12 +109,29 @@ export async function runOracle(request: SimulateRequest): Promise<OracleOutcome
  * add RCPFullAWSAccess itself (we add it, as AWS always has it attached).
  */
 export function runOracleUnsafe(request: SimulateRequest): OracleDecision {
+  return runUnsafeSimulation(toUnsafeSimulation(request), { simulationMode: 'Strict' });
+}
+
+/**
+ * The `Simulation` for the no-validation path. That path loads the resource policy without a name
+ * and then reads the name (a crash), so the document goes in pre-wrapped as iam-policy's
+ * "validated policy" shape, which carries its metadata.
+ */
+export function toUnsafeSimulation(request: SimulateRequest): Simulation {
   const simulation = toSimulation(request);
+  if (simulation.resourcePolicy !== undefined) {
+    simulation.resourcePolicy = {
+      __validated: true,
+      policyDocument: simulation.resourcePolicy,
+      metadata: { name: 'resource-0' },
+      errors: [],
+    };
+  }
   // runSimulation adds RCPFullAWSAccess, runUnsafeSimulation does not.
   for (const level of simulation.resourceControlPolicies) {
     level.policies.unshift({ name: 'RCPFullAWSAccess', policy: RCP_FULL_AWS_ACCESS });
   }
-  return runUnsafeSimulation(simulation, { simulationMode: 'Strict' });
+  return simulation;
 }
 
 /** Drops the keys the oracle ignored, so both engines see the same request context. */
