@@ -18,7 +18,8 @@ export interface ConditionExplanation {
   readonly verdict: ConditionVerdict;
   /** One sentence, e.g. `aws:SourceIp 198.51.100.7 is not in 203.0.113.0/24`. */
   readonly reason: string;
-  readonly pos: SourcePosition;
+  /** Where the condition is in the policy text; absent when the policy was given as an object. */
+  readonly pos?: SourcePosition;
 }
 
 export type StatementVerdict = 'match' | 'no-match' | 'unknown';
@@ -33,7 +34,8 @@ export interface StatementExplanation {
   /** Only for policies with a Principal element. */
   readonly principal?: boolean;
   readonly conditions: readonly ConditionExplanation[];
-  readonly pos: SourcePosition;
+  /** Where the statement is in the policy text; absent when the policy was given as an object. */
+  readonly pos?: SourcePosition;
 }
 
 /** The outcome of one policy: explicit deny, allow, or nothing matched. */

@@ -54,7 +54,7 @@ function explained(
     ...(raw === undefined ? {} : { requestValues: typeof raw === 'string' ? [raw] : raw }),
     verdict,
     reason,
-    pos: clause.pos,
+    ...(clause.pos.line > 0 ? { pos: clause.pos } : {}),
   };
   return { verdict, explanation };
 }

@@ -229,7 +229,7 @@ function evalStatement(s: CompiledStatement, run: Run, principalLayer: boolean, 
       resource: true,
       ...(principalLayer ? { principal: true } : {}),
       conditions: explained,
-      pos: s.pos,
+      ...(s.pos.line > 0 ? { pos: s.pos } : {}),
     });
   }
   return verdict | (how << 2);

@@ -31,7 +31,7 @@ describe('explain: explanation shape', () => {
     const stmt = layer?.policies[0]?.statements.find((s) => s.sid === 'NoS3');
     expect(stmt?.verdict).toBe('match');
     // Positions point into the JSON text the policy came from.
-    expect(stmt?.pos.line).toBeGreaterThan(1);
+    expect(stmt?.pos?.line).toBeGreaterThan(1);
   });
 
   it('lists each failed condition with its reason for statements whose action and resource matched', () => {

@@ -25,8 +25,8 @@ function clean(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function at(pos: SourcePosition): string {
-  return pos.line > 0 ? ` (line ${pos.line}:${pos.column})` : '';
+function at(pos: SourcePosition | undefined): string {
+  return pos && pos.line > 0 ? ` (line ${pos.line}:${pos.column})` : '';
 }
 
 function layerTitle(layer: LayerExplanation): string {
