@@ -102,6 +102,33 @@ const CHECKS: readonly DivergenceCheck[] = [
       ),
   },
   {
+    // AWS puts aws:ResourceAccount in the request context; our engine derives it from the
+    // request's resource account, the oracle only reads what the context lists.
+    // docs/divergences.md#derived-context-keys
+    id: 'derived-context-keys',
+    mode: 'supply-missing',
+    applies: (r) => r.context?.['aws:ResourceAccount'] === undefined && resourceAccountOf(r) !== undefined,
+    rewrite: (r) => ({ ...r, context: { ...r.context, 'aws:ResourceAccount': resourceAccountOf(r) ?? '' } }),
+  },
+  {
+    // A Resource/NotResource value that is neither `*` nor an ARN (a template placeholder such as
+    // `<third-party-resource>`): AWS refuses to store such a policy, so there is no AWS answer. We
+    // read it as a pattern that matches nothing; the oracle ignores the statement.
+    // docs/divergences.md#invalid-resource-value
+    id: 'invalid-resource-value',
+    mode: 'oracle-reading',
+    applies: (r) => allDocuments(r).some((d) => statementList(d).some(hasInvalidResourceValue)),
+    rewrite: (r) =>
+      mapPolicies(r, (d) => ({
+        ...d,
+        Statement: statementList(d).map((st) =>
+          hasInvalidResourceValue(st)
+            ? { Effect: 'Deny', Action: 'madeup:Never', Resource: 'arn:aws:s3:::no-such-bucket-anywhere' }
+            : st,
+        ),
+      })),
+  },
+  {
     // An IPv6 caller and IPv4-only ranges: NotIpAddress is true (the address is in none of the
     // ranges); the oracle makes it false. Rewriting the address to an IPv4 one outside every range
     // keeps our verdict and makes the oracle agree. docs/divergences.md#ip-family-mismatch
@@ -142,6 +169,12 @@ const CHECKS: readonly DivergenceCheck[] = [
     },
   },
 ];
+
+function hasInvalidResourceValue(statement: unknown): boolean {
+  const st = statement as Record<string, unknown>;
+  const values = [st.Resource, st.NotResource].flat().filter((v) => v !== undefined);
+  return values.some((v) => typeof v === 'string' && v !== '*' && !v.startsWith('arn:'));
+}
 
 function statementList(doc: PolicyDocument): unknown[] {
   const st = doc.Statement;
