@@ -129,6 +129,41 @@ const CHECKS: readonly DivergenceCheck[] = [
       })),
   },
   {
+    // Date operators take epoch times in seconds; the oracle misreads an epoch policy value
+    // compared with an ISO 8601 request time. Rewriting the value to the same instant in ISO 8601
+    // keeps our decision and makes the oracle agree. docs/divergences.md#date-epoch-seconds
+    id: 'date-epoch-seconds',
+    mode: 'supply-missing',
+    applies: (r) =>
+      allDocuments(r).some((d) => /"[A-Za-z:]*Date[A-Za-z]*":\{[^}]*"\d{9,10}"/.test(JSON.stringify(d))),
+    rewrite: (r) =>
+      mapPolicies(r, (d) => ({
+        ...d,
+        Statement: statementList(d).map((st) => {
+          const s = st as Record<string, unknown>;
+          const cond = s.Condition as Record<string, Record<string, unknown>> | undefined;
+          if (!cond) return st;
+          const fixed: Record<string, Record<string, unknown>> = {};
+          for (const [op, byKey] of Object.entries(cond)) {
+            if (!/date/i.test(op)) {
+              fixed[op] = byKey;
+              continue;
+            }
+            const out: Record<string, unknown> = {};
+            for (const [key, v] of Object.entries(byKey)) {
+              const iso = (x: unknown) =>
+                typeof x === 'string' && /^\d{9,10}$/.test(x)
+                  ? new Date(Number(x) * 1000).toISOString().replace('.000Z', 'Z')
+                  : x;
+              out[key] = Array.isArray(v) ? v.map(iso) : iso(v);
+            }
+            fixed[op] = out;
+          }
+          return { ...s, Condition: fixed };
+        }),
+      })),
+  },
+  {
     // An IPv6 caller and IPv4-only ranges: NotIpAddress is true (the address is in none of the
     // ranges); the oracle makes it false. Rewriting the address to an IPv4 one outside every range
     // keeps our verdict and makes the oracle agree. docs/divergences.md#ip-family-mismatch
