@@ -68,7 +68,9 @@ export function addAuthorizationDetails(
   const base = `${file}#${pathPrefix}`;
   let count = 0;
   draft.authzPages++;
-  if (bool(body, 'IsTruncated') === true) draft.authzTruncated = true;
+  // Every page but the last says IsTruncated: the export is complete once a last page is seen.
+  if (bool(body, 'IsTruncated') === true) draft.authzTruncatedPages++;
+  else draft.authzFinalPages++;
   for (const partition of [firstPartition(body)]) if (partition) draft.partition = partition;
 
   list(body, 'Policies').forEach((item, i) => {

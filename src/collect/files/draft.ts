@@ -59,7 +59,8 @@ export interface AccountDraft {
   /** Services whose resource listing was seen, so a missing per-resource file means "no policy". */
   readonly resourceServicesListed: Set<ResourceService>;
   authzPages: number;
-  authzTruncated: boolean;
+  authzTruncatedPages: number;
+  authzFinalPages: number;
   passwordPolicy?: PasswordPolicyState;
   credentialReport?: CredentialReport;
   readonly lastAccessed: Map<string, LastAccessed>;
@@ -87,7 +88,8 @@ export function newAccountDraft(id: string, source: string, idUnknown = false): 
     resources: new Map(),
     resourceServicesListed: new Set(),
     authzPages: 0,
-    authzTruncated: false,
+    authzTruncatedPages: 0,
+    authzFinalPages: 0,
     lastAccessed: new Map(),
     lastAccessedSeen: false,
     accessKeys: new Map(),

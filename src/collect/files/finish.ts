@@ -50,7 +50,7 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
       'iam-get-account-authorization-details',
       'No authorization-details export: users, groups, roles and their policies are unknown',
     );
-  else if (draft.authzTruncated)
+  else if (draft.authzFinalPages === 0)
     gap(
       'iam-get-account-authorization-details',
       'The authorization-details export is truncated (IsTruncated: true): later pages are missing',

@@ -16,6 +16,7 @@ import {
 import { type AccountDraft, newAccountDraft } from './draft.js';
 import { finishAccount, type Placement, UNKNOWN_PLACEMENT } from './finish.js';
 import {
+  errorCode,
   readAccessKeys,
   readAccountAlias,
   readAnalyzers,
@@ -307,6 +308,22 @@ export class SnapshotLoader {
     if (values === undefined) return;
     const value = values.length === 1 ? values[0] : values;
     const where = { account: draft.id, region, partition: draft.partition };
+    const code = isRecord(value) ? errorCode(value) : undefined;
+    if (code !== undefined && !(artifact === 'iam-get-account-password-policy' && code === 'NoSuchEntity')) {
+      // A recorded error response: the artifact is missing, not malformed.
+      draft.gaps.push({
+        account: draft.id,
+        region,
+        artifact,
+        reason: /AccessDenied|Unauthorized/i.test(code)
+          ? 'access-denied'
+          : /Throttl/i.test(code)
+            ? 'throttled'
+            : 'error',
+        message: `${artifact} failed with ${code}`,
+      });
+      return;
+    }
     switch (artifact) {
       case 'iam-get-account-authorization-details': {
         const pages = pagesOf(value);
@@ -476,12 +493,20 @@ export class SnapshotLoader {
     const items = values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
     const multi = items.length > 1 || Array.isArray(values[0]);
     this.tryLoad(path, () => {
+      const unrecognised: number[] = [];
       for (const [i, item] of items.entries())
-        this.loadLooseValue(item, path, multi ? `[${i}].` : '', multi ? i : undefined);
+        if (!this.loadLooseValue(item, path, multi ? `[${i}].` : '', multi ? i : undefined))
+          unrecognised.push(i);
+      if (unrecognised.length > 0)
+        this.skip(
+          path,
+          `not a recognised snapshot file${multi ? ` (values ${unrecognised.map((i) => i + 1).join(', ')})` : ''}: expected an authorization-details export, a credential report or a password policy`,
+        );
     });
   }
 
-  private loadLooseValue(value: unknown, path: string, prefix: string, page: number | undefined): void {
+  /** False when the value is none of the files a snapshot can hold. */
+  private loadLooseValue(value: unknown, path: string, prefix: string, page: number | undefined): boolean {
     const body = authorizationDetailsBody(value);
     if (body !== undefined) {
       const account = accountOfAuthorizationDetails(body);
@@ -492,17 +517,17 @@ export class SnapshotLoader {
         prefix,
         this.store,
       );
-      return;
+      return true;
     }
     const report = credentialReportResponse(value);
     if (report) {
       const parsed = parseCredentialReport(report.csv, path, report.generatedTime);
       this.draftForArn(parsed.root?.arn ?? parsed.rows.keys().next().value, path).credentialReport = parsed;
-      return;
+      return true;
     }
     if (isRecord(value) && field(value, 'PasswordPolicy') !== undefined) {
       this.deferredPasswordPolicies.push({ value, file: path });
-      return;
+      return true;
     }
     if (isRecord(value) && Array.isArray(field(value, 'ServicesLastAccessed'))) {
       const principal = safeDecode(basename(path).replace(/\.json$/, ''));
@@ -511,7 +536,7 @@ export class SnapshotLoader {
           path,
           'service-last-accessed details: name the file by the URL-encoded principal ARN so it can be matched',
         );
-        return;
+        return true;
       }
       const details = readLastAccessed(value, principal, path);
       if (details) {
@@ -519,7 +544,7 @@ export class SnapshotLoader {
         draft.lastAccessed.set(principal, details);
         draft.lastAccessedSeen = true;
       }
-      return;
+      return true;
     }
     if (
       isRecord(value) &&
@@ -532,10 +557,7 @@ export class SnapshotLoader {
         hint: 'Check policy documents with `leastpriv lint`',
       });
     }
-    this.skip(
-      path,
-      'not a recognised snapshot file (expected an authorization-details export, credential report or password policy)',
-    );
+    return false;
   }
 
   // ---- shared helpers ------------------------------------------------------------------------
@@ -804,7 +826,8 @@ function mergeDraft(into: AccountDraft, from: AccountDraft): void {
   for (const [k, v] of from.accessKeys) into.accessKeys.set(k, v);
   for (const [k, v] of from.mfaDevices) into.mfaDevices.set(k, v);
   into.authzPages += from.authzPages;
-  into.authzTruncated ||= from.authzTruncated;
+  into.authzTruncatedPages += from.authzTruncatedPages;
+  into.authzFinalPages += from.authzFinalPages;
   into.lastAccessedSeen ||= from.lastAccessedSeen;
   into.collectedByLeastpriv ||= from.collectedByLeastpriv;
   into.passwordPolicy ??= from.passwordPolicy;
