@@ -294,18 +294,21 @@ export class SnapshotLoader {
     region: string,
     adopt: () => AccountDraft,
   ): Promise<void> {
-    const text = await this.readText(path);
-    if (text === undefined) return;
-    if (artifact === 'iam-get-credential-report' && extname(path) === '.csv') {
+    const read = await this.readParsed(
+      path,
+      () => artifact === 'iam-get-credential-report' && extname(path) === '.csv',
+    );
+    if (read === undefined) return;
+    if (read.csv !== undefined) {
+      const csv = read.csv;
       this.tryLoad(path, () => {
-        const report = parseCredentialReport(text, path);
+        const report = parseCredentialReport(csv, path);
         this.setAccountId(draft, report.root?.arn ?? report.rows.keys().next().value);
         draft.credentialReport = report;
       });
       return;
     }
-    const values = this.parse(text, path);
-    if (values === undefined) return;
+    const values = read.values;
     const value = values.length === 1 ? values[0] : values;
     const where = { account: draft.id, region, partition: draft.partition };
     const code = isRecord(value) ? errorCode(value) : undefined;
@@ -477,18 +480,21 @@ export class SnapshotLoader {
 
   private async loadLooseFile(path: string): Promise<void> {
     this.layouts.add('files');
-    const text = await this.readText(path);
-    if (text === undefined) return;
-    if (looksLikeCredentialReportCsv(text) || extname(path).toLowerCase() === '.csv') {
+    const read = await this.readParsed(
+      path,
+      (text) => looksLikeCredentialReportCsv(text) || extname(path).toLowerCase() === '.csv',
+    );
+    if (read === undefined) return;
+    if (read.csv !== undefined) {
+      const csv = read.csv;
       this.tryLoad(path, () => {
-        const report = parseCredentialReport(text, path);
+        const report = parseCredentialReport(csv, path);
         const draft = this.draftForArn(report.root?.arn ?? report.rows.keys().next().value, path);
         draft.credentialReport = report;
       });
       return;
     }
-    const values = this.parse(text, path);
-    if (values === undefined) return;
+    const values = read.values;
     // A JSON array of pages, or several values one after another, are pages of one export.
     const items = values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
     const multi = items.length > 1 || Array.isArray(values[0]);
@@ -625,6 +631,21 @@ export class SnapshotLoader {
       else throw err;
       return undefined;
     }
+  }
+
+  /**
+   * Reads and parses a file; the text is not kept (a 200 MB export must not stay alive next to its
+   * parsed form). CSV text is returned as is when `isCsv` says so.
+   */
+  private async readParsed(
+    path: string,
+    isCsv: (text: string) => boolean,
+  ): Promise<{ csv: string; values?: undefined } | { csv?: undefined; values: unknown[] } | undefined> {
+    const text = await this.readText(path);
+    if (text === undefined) return undefined;
+    if (isCsv(text)) return { csv: text };
+    const values = this.parse(text, path);
+    return values === undefined ? undefined : { values };
   }
 
   private parse(text: string, path: string): unknown[] | undefined {
