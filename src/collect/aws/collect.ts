@@ -244,12 +244,13 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
   // Written after every account, so an interrupted run still describes what it finished.
   const saveManifest = () => {
     manifestWrite = manifestWrite.then(() =>
-      writer.writeText('manifest.json', `${JSON.stringify(buildManifest(), null, 2)}\n`),
+      writer.writeText('manifest.json', `${JSON.stringify(buildManifest(), null, 2)}\n`, false),
     );
     return manifestWrite;
   };
 
-  const lanes = Math.max(1, Math.min(4, Math.floor(maxParallel / 4)));
+  // Accounts side by side keep every permit busy while one account waits on a job or a retry.
+  const lanes = Math.max(1, Math.min(4, Math.floor(maxParallel / 2)));
   await forEachLimited(targets, lanes, async (target, index) => {
     const accountStarted = Date.now();
     const run = new AccountCollector(ctx, target.id);

@@ -66,7 +66,8 @@ export class SnapshotWriter {
     return JSON.parse(await readFile(this.path(relative), 'utf8'));
   }
 
-  async writeText(relative: string, text: string): Promise<void> {
+  /** `count: false` for files rewritten during a run (the manifest), so the count means data files. */
+  async writeText(relative: string, text: string, count = true): Promise<void> {
     const target = this.path(relative);
     const tempDir = join(this.root, TEMP_DIR);
     await this.ensureDir(tempDir);
@@ -74,7 +75,7 @@ export class SnapshotWriter {
     const temp = join(tempDir, `${randomBytes(8).toString('hex')}.tmp`);
     await writeFile(temp, text, { encoding: 'utf8', mode: 0o600 });
     await rename(temp, target);
-    this.written++;
+    if (count) this.written++;
   }
 
   async writeJson(relative: string, output: unknown): Promise<void> {
