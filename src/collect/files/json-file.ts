@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../model/errors.js';
+import { parseJsonWithPositions } from '../../policy/parse/json-with-positions.js';
 
 /** Refused unread: a 15,000-role export is ~200 MB; V8's string limit is ~512 MB. */
 export const MAX_FILE_BYTES = 480 * 1024 * 1024;
@@ -52,7 +53,10 @@ export function parseJsonText(text: string, file: string): unknown[] {
         while (start < text.length && /\s/.test(text[start]!)) start++;
         continue;
       }
-      const at = position === undefined ? undefined : lineAndColumn(text, start + position);
+      const at =
+        position === undefined
+          ? locateSyntaxError(chunk, start, text)
+          : lineAndColumn(text, start + position);
       const atEnd = /end of JSON input/.test(message);
       const end = atEnd ? lineAndColumn(text, text.length) : undefined;
       throw new InputError(`not valid JSON: ${describeSyntaxError(message)}`, {
@@ -78,6 +82,24 @@ export function parseJsonText(text: string, file: string): unknown[] {
 
 export async function readJsonFile(file: string): Promise<unknown[]> {
   return parseJsonText(await readTextFile(file), file);
+}
+
+/** Above this, a syntax error without a position from V8 is reported without line and column. */
+const MAX_RESCAN_CHARS = 64 * 1024 * 1024;
+
+/**
+ * V8 leaves the position out of some messages (`Unexpected token '}', "…" is not valid JSON`):
+ * re-read the text with the positional parser to find it. Only on the failure path.
+ */
+function locateSyntaxError(
+  chunk: string,
+  start: number,
+  text: string,
+): { line: number; column: number } | undefined {
+  if (chunk.length > MAX_RESCAN_CHARS) return undefined;
+  const problem = parseJsonWithPositions(chunk, { maxDepth: 10_000 }).problem;
+  if (problem === undefined || problem.pos.offset < 0) return undefined;
+  return lineAndColumn(text, start + problem.pos.offset);
 }
 
 function errorPosition(message: string): number | undefined {
