@@ -160,7 +160,7 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
 }
 
-function fit(text: string, width: number): string {
+function fitCell(text: string, width: number): string {
   const t = printable(text);
   return t.length > width ? `${t.slice(0, width - 1)}…` : t.padEnd(width);
 }
@@ -192,7 +192,7 @@ function renderTable(inventory: Inventory, c: Colors): string {
       i.lastUsed ? i.lastUsed.slice(0, 10) : i.lastUsedKnown ? 'never' : '?',
       i.kind === 'role' && i.trust ? trustCell(i.roleCategory, i.trust) : i.groups.join(','),
     ];
-    const text = COLUMNS.map((col, k) => fit(cells[k] ?? '', col.width));
+    const text = COLUMNS.map((col, k) => fitCell(cells[k] ?? '', col.width));
     if (i.human && i.mfa === false) text[3] = c.red(text[3]!);
     lines.push(`  ${text.join(' ')}`.trimEnd());
   }
@@ -204,7 +204,7 @@ function renderTable(inventory: Inventory, c: Colors): string {
       ),
     );
     for (const g of inventory.gaps.slice(0, 10))
-      lines.push(c.dim(fit(`  ${g.account ?? ''} ${g.message}`, TABLE_WIDTH).trimEnd()));
+      lines.push(c.dim(fitCell(`  ${g.account ?? ''} ${g.message}`, TABLE_WIDTH).trimEnd()));
     if (inventory.gaps.length > 10)
       lines.push(c.dim(`  … and ${inventory.gaps.length - 10} more (--format json lists them all)`));
   }
