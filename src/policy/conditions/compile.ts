@@ -6,7 +6,7 @@
  */
 import type { ConditionExplanation, ConditionVerdict } from '../../model/explanation.js';
 import type { ConditionClause } from '../../model/policy.js';
-import { substituteVariables } from '../match/index.js';
+import { substituteVariables, variableKeysIn } from '../match/index.js';
 import type { RequestContext } from './context.js';
 import { keyIsNull, parseNullValue } from './null.js';
 import type { ConditionOperator } from './operator.js';
@@ -20,6 +20,8 @@ export interface ConditionResult {
 
 export interface CompiledCondition {
   readonly clause: ConditionClause;
+  /** Lower-cased request keys the condition reads: its own key and those its policy variables name. */
+  readonly contextKeys: readonly string[];
   evaluate(context: RequestContext, explain: boolean): ConditionResult;
 }
 
@@ -70,6 +72,7 @@ function displayPolicyValue(value: string, context: RequestContext, variables: b
 function unknownCondition(clause: ConditionClause, why: string): CompiledCondition {
   return {
     clause,
+    contextKeys: [],
     evaluate: (_context, explain) => (explain ? explained(clause, 'unknown', why) : UNKNOWN),
   };
 }
@@ -81,6 +84,7 @@ function compileNull(clause: ConditionClause): CompiledCondition {
   const acceptsPresent = wanted.includes(false);
   return {
     clause,
+    contextKeys: [key],
     evaluate(context, explain) {
       const absent = keyIsNull(context, key);
       const ok = absent ? acceptsAbsent : acceptsPresent;
@@ -176,8 +180,19 @@ export function compileCondition(
     return true;
   };
 
+  const contextKeys = [key];
+  if (variables) {
+    for (const v of clause.values) {
+      for (const k of variableKeysIn(v)) {
+        const lower = k.toLowerCase();
+        if (!contextKeys.includes(lower)) contextKeys.push(lower);
+      }
+    }
+  }
+
   return {
     clause,
+    contextKeys,
     evaluate(context, explain) {
       const ok = decide(context);
       if (!explain) return result(ok);

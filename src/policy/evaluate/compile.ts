@@ -37,6 +37,8 @@ export interface CompiledStatement {
   readonly principal?: CompiledPrincipal;
   readonly notPrincipal?: CompiledPrincipal;
   readonly conditions: readonly CompiledCondition[];
+  /** Lower-cased request keys the conditions and Resource variables read. */
+  readonly contextKeys: readonly string[];
 }
 
 const COMPILED: unique symbol = Symbol('leastpriv.compiledPolicy');
@@ -49,6 +51,13 @@ export interface CompiledPolicyData {
   /** The document had ERRORs: statements may be missing, so any request may be undecidable. */
   readonly incomplete: boolean;
   readonly incompleteReason?: string;
+  /** Lower-cased request keys any statement reads. */
+  readonly contextKeys: readonly string[];
+  /**
+   * Statements that can match an action, by catalog index, filled on first use (at most one entry
+   * per catalog action): a request visits only its candidates, in document order.
+   */
+  readonly byAction: Map<number, readonly CompiledStatement[]>;
 }
 
 /** A `NamedPolicy`, optionally with the parser's issues so the engine knows when statements are missing. */
@@ -74,6 +83,8 @@ export function compileNamedPolicy(named: EvaluablePolicy): CompiledPolicyData {
     statementCache.set(named.policy, statements);
   }
   const firstError = named.issues?.find((i) => i.severity === 'ERROR');
+  const contextKeys = new Set<string>();
+  for (const s of statements) for (const k of s.contextKeys) contextKeys.add(k);
   const compiled: CompiledPolicyData = {
     [COMPILED]: true,
     name: named.name,
@@ -83,6 +94,8 @@ export function compileNamedPolicy(named: EvaluablePolicy): CompiledPolicyData {
     ...(firstError
       ? { incompleteReason: `${firstError.code} at line ${firstError.line}: ${firstError.message}` }
       : {}),
+    contextKeys: [...contextKeys],
+    byAction: new Map(),
   };
   namedCache.set(named, compiled);
   return compiled;
@@ -98,6 +111,10 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
   const resourceMatchers = (resources ?? []).map((r) =>
     compileResourceTemplate(r, { variables: variablesEnabled }),
   );
+  const conditions = s.conditions.map((c) => compileCondition(c, { variablesEnabled }));
+  const contextKeys = new Set<string>();
+  for (const c of conditions) for (const k of c.contextKeys) contextKeys.add(k);
+  for (const m of resourceMatchers) for (const k of m.variableKeys) contextKeys.add(k.toLowerCase());
   return {
     index: s.index,
     ...(s.sid !== undefined ? { sid: s.sid } : {}),
@@ -113,6 +130,24 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
     resourceMatchers,
     ...(s.principal ? { principal: compilePrincipalSet(s.principal) } : {}),
     ...(s.notPrincipal ? { notPrincipal: compilePrincipalSet(s.notPrincipal) } : {}),
-    conditions: s.conditions.map((c) => compileCondition(c, { variablesEnabled })),
+    conditions,
+    contextKeys: [...contextKeys],
   };
 }
+
+/** The statements whose Action/NotAction can match the catalog action `actionIndex`. */
+export function statementsForAction(
+  p: CompiledPolicyData,
+  actionIndex: number,
+): readonly CompiledStatement[] {
+  let list = p.byAction.get(actionIndex);
+  if (list === undefined) {
+    list = p.statements.filter(
+      (s) => s.hasAction && (s.notAction ? !s.actionBits.has(actionIndex) : s.actionBits.has(actionIndex)),
+    );
+    p.byAction.set(actionIndex, list.length === 0 ? NO_STATEMENTS : list);
+  }
+  return list;
+}
+
+const NO_STATEMENTS: readonly CompiledStatement[] = [];

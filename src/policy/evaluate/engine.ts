@@ -19,7 +19,8 @@ import type {
 import type { PolicyType } from '../../model/policy.js';
 import type { AuthorizationRequest, Decision } from '../../model/request.js';
 import type { RequestContext } from '../conditions/index.js';
-import type { CompiledPolicyData, CompiledStatement } from './compile.js';
+import { type CompiledPolicyData, type CompiledStatement, statementsForAction } from './compile.js';
+import { type ContextPlan, PlannedContext, planContext } from './context-plan.js';
 import {
   arnAccount,
   arnService,
@@ -29,7 +30,7 @@ import {
   PrincipalMatch,
 } from './principal.js';
 import { rcpSupportedServices } from './rcp-services.js';
-import { buildContext, givenPrincipalArn, principalInfo } from './request-state.js';
+import { principalInfo } from './request-state.js';
 
 export interface EngineOptions {
   readonly managementAccount?: string;
@@ -104,13 +105,12 @@ interface Trace {
 interface Run {
   readonly request: AuthorizationRequest;
   readonly who: PrincipalInfo;
-  /** `aws:PrincipalArn` as the caller supplied it (carries a role's path). */
-  readonly roleArn: string | undefined;
+  readonly plan: ContextPlan;
   readonly actionIndex: number;
   readonly resourceAccount: string | undefined;
   /** A permissions boundary applies to the caller (changes NotPrincipal's meaning). */
   readonly hasBoundary: boolean;
-  context: RequestContext | undefined;
+  context: PlannedContext | undefined;
   readonly trace: Trace | undefined;
 }
 
@@ -121,9 +121,39 @@ const NO_CONTEXT: RequestContext = {
   keys: () => [],
 };
 
-function contextOf(run: Run): RequestContext {
-  run.context ??= buildContext(run.request.context, run.who, run.resourceAccount);
+function contextOf(run: Run): PlannedContext {
+  run.context ??= new PlannedContext(run.plan, run.request.context, run.who, run.resourceAccount);
   return run.context;
+}
+
+/** `aws:PrincipalArn` as the caller supplied it (carries a role's path the session ARN lacks). */
+function roleArnOf(run: Run): string | undefined {
+  return run.request.context === undefined ? undefined : contextOf(run).givenPrincipalArn;
+}
+
+const plans = new WeakMap<EnginePolicies, ContextPlan>();
+
+/** The context plan of a policy set, made on its first request. */
+function planOf(policies: EnginePolicies): ContextPlan {
+  let plan = plans.get(policies);
+  if (plan === undefined) {
+    const all: CompiledPolicyData[] = [];
+    for (const list of [
+      policies.identity,
+      policies.resource,
+      policies.trust,
+      policies.boundary,
+      policies.session,
+      policies.endpoint,
+      ...(policies.scp ?? []),
+      ...(policies.rcp ?? []),
+    ]) {
+      if (list) all.push(...list);
+    }
+    plan = planContext(all);
+    plans.set(policies, plan);
+  }
+  return plan;
 }
 
 const RESOURCE_CACHE_LIMIT = 4096;
@@ -183,12 +213,14 @@ function isIamCaller(who: PrincipalInfo): boolean {
 
 function principalMatches(s: CompiledStatement, run: Run, principalLayer: boolean): number {
   if (!principalLayer) return PrincipalMatch.Direct;
-  if (s.principal) return matchPrincipal(s.principal, run.who, run.roleArn);
+  // Only a role session's match reads the role ARN from the context.
+  const roleArn = run.who.kind === 'assumed-role' ? roleArnOf(run) : undefined;
+  if (s.principal) return matchPrincipal(s.principal, run.who, roleArn);
   if (s.notPrincipal) {
     // A Deny with NotPrincipal always applies to an IAM user or role that has a permissions boundary.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
     if (s.deny && run.hasBoundary && isIamCaller(run.who)) return PrincipalMatch.Direct;
-    return isExcludedByNotPrincipal(s.notPrincipal, run.who, run.roleArn)
+    return isExcludedByNotPrincipal(s.notPrincipal, run.who, roleArn)
       ? PrincipalMatch.None
       : PrincipalMatch.Direct;
   }
@@ -197,7 +229,8 @@ function principalMatches(s: CompiledStatement, run: Run, principalLayer: boolea
 
 /** Returns the statement verdict in the low two bits and the principal match above them. */
 function evalStatement(s: CompiledStatement, run: Run, principalLayer: boolean, where: string): number {
-  if (!actionMatches(s, run)) return STATEMENT_NO;
+  // A catalog action's candidates were chosen by its index already (statementsForAction).
+  if (run.actionIndex < 0 && !actionMatches(s, run)) return STATEMENT_NO;
   if (!resourceMatches(s, run, where)) return STATEMENT_NO;
   const how = principalMatches(s, run, principalLayer);
   if (how === PrincipalMatch.None) return STATEMENT_NO;
@@ -255,7 +288,9 @@ function evalPolicy(
       `${p.name}: the policy has errors, so statements may be missing (${p.incompleteReason ?? 'parse error'})`,
     );
   }
-  for (const s of p.statements) {
+  const statements = run.actionIndex >= 0 ? statementsForAction(p, run.actionIndex) : p.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
     if (!trace) {
       // Once a policy has a definite answer of a kind, more statements of that kind change nothing.
       if (s.deny ? flags & DENY : flags & ALLOW_DIRECT) continue;
@@ -400,18 +435,36 @@ interface Verdicts {
   readonly allowed: Tri;
 }
 
-const actionIndexCache = new Map<string, number>();
+interface ActionInfo {
+  /** The catalog index, or -1 for an action the catalog does not know. */
+  readonly index: number;
+  /** The service prefix, lower-cased. */
+  readonly service: string;
+  /** One of the `sts:AssumeRole*` family a trust policy governs. */
+  readonly assume: boolean;
+}
+
+const actionCache = new Map<string, ActionInfo>();
 const ACTION_CACHE_LIMIT = 8192;
 
-/** The catalog index of the action, or -1; cached by the action string as written. */
-function actionIndexOf(action: string): number {
-  let index = actionIndexCache.get(action);
-  if (index === undefined) {
-    if (actionIndexCache.size >= ACTION_CACHE_LIMIT) actionIndexCache.clear();
-    index = getCatalog().lookupAction(action)?.index ?? -1;
-    actionIndexCache.set(action, index);
+/** What the engine needs to know about an action, cached by the action string as written. */
+function actionInfoOf(action: string): ActionInfo {
+  let info = actionCache.get(action);
+  if (info === undefined) {
+    if (actionCache.size >= ACTION_CACHE_LIMIT) actionCache.clear();
+    info = {
+      index: getCatalog().lookupAction(action)?.index ?? -1,
+      service: actionService(action),
+      assume: ASSUME_ACTIONS.has(action.toLowerCase()),
+    };
+    actionCache.set(action, info);
   }
-  return index;
+  return info;
+}
+
+/** SCPs and RCPs do not restrict service-linked roles. */
+function isServiceLinked(run: Run): boolean {
+  return run.who.serviceLinked || (roleArnOf(run)?.includes(':role/aws-service-role/') ?? false);
 }
 
 function decisionOf(explicitDeny: Tri, allowed: Tri): Decision {
@@ -452,7 +505,7 @@ export function runEvaluation(
   withTrace: boolean,
 ): EvaluationResult | Decision {
   const who = principalInfo(request.principal);
-  const roleArn = request.context === undefined ? undefined : givenPrincipalArn(request.context);
+  const action = actionInfoOf(request.action);
   const trace: Trace | undefined = withTrace
     ? { layers: [], unknowns: [], notes: [], statements: [], firstAllow: new Map() }
     : undefined;
@@ -474,15 +527,14 @@ export function runEvaluation(
   const run: Run = {
     request,
     who,
-    roleArn,
-    actionIndex: actionIndexOf(request.action),
+    plan: planOf(policies),
+    actionIndex: action.index,
     resourceAccount,
     hasBoundary: boundaryGiven && iamCaller,
     context: undefined,
     trace,
   };
 
-  const serviceLinked = who.serviceLinked || (roleArn?.includes(':role/aws-service-role/') ?? false);
   const management = options.managementAccount;
   let allFlags = 0;
 
@@ -495,7 +547,7 @@ export function runEvaluation(
     if (!hasAccount) why = 'SCPs restrict principals in member accounts; this caller is not one.';
     else if (management !== undefined && principalAccount === management)
       why = `SCPs do not restrict the management account (${management}).`;
-    else if (serviceLinked) why = 'SCPs do not restrict service-linked roles.';
+    else if (isServiceLinked(run)) why = 'SCPs do not restrict service-linked roles.';
     const r = evalLevels(policies.scp, run, 'scp', why);
     allFlags |= r.flags;
     scp = r.verdict;
@@ -508,11 +560,11 @@ export function runEvaluation(
   let rcpFailedLevel = -1;
   if (policies.rcp !== undefined && policies.rcp.length > 0) {
     const supported = rcpSupportedServices();
-    const service = actionService(request.action);
+    const service = action.service;
     let why: string | undefined;
     if (management !== undefined && resourceAccount === management)
       why = `RCPs do not restrict resources in the management account (${management}).`;
-    else if (serviceLinked) why = 'RCPs do not restrict service-linked roles.';
+    else if (isServiceLinked(run)) why = 'RCPs do not restrict service-linked roles.';
     else if (supported && !supported.has(service))
       why = `RCPs do not apply to ${service} (not an RCP-supported service).`;
     if (supported === undefined)
@@ -539,12 +591,12 @@ export function runEvaluation(
   let isKms = false;
   let resFlags = 0;
   if (trustGiven || resourceGiven) {
-    if (!isTrust) isTrust = ASSUME_ACTIONS.has(request.action.toLowerCase()) && isRoleArn(request.resource);
-    isKms = !isTrust && actionService(request.action) === 'kms' && arnService(request.resource) === 'kms';
+    if (!isTrust) isTrust = action.assume && isRoleArn(request.resource);
+    isKms = !isTrust && action.service === 'kms' && arnService(request.resource) === 'kms';
     const list = (trustGiven ? policies.trust : policies.resource) ?? [];
     resFlags = evalLayer(list, run, isTrust ? 'trust' : 'resource', true);
     allFlags |= resFlags;
-  } else if (trace && actionService(request.action) === 'kms' && arnService(request.resource) === 'kms') {
+  } else if (trace && action.service === 'kms' && arnService(request.resource) === 'kms') {
     trace.notes.push(
       'No key policy was given: AWS KMS requires the key policy to allow every request, so this evaluation covers only the policies given.',
     );

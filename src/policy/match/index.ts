@@ -17,4 +17,9 @@ export {
   type TemplateMatcher,
   type TemplateOptions,
 } from './patterns.js';
-export { hasVariables, substituteVariables, type VariableResolution } from './variables.js';
+export {
+  hasVariables,
+  substituteVariables,
+  type VariableResolution,
+  variableKeysIn,
+} from './variables.js';

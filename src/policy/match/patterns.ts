@@ -13,7 +13,7 @@ import {
   ONE,
   STAR,
 } from './glob.js';
-import { resolveTokens, type Token, tokenize } from './variables.js';
+import { resolveTokens, resolveVariable, type Token, tokenize, variableKeysOf } from './variables.js';
 
 export type StringMatcher = (value: string) => boolean;
 
@@ -172,19 +172,47 @@ export function compileArnPattern(pattern: string): StringMatcher {
  */
 export interface TemplateMatcher {
   readonly hasVariables: boolean;
+  /** The request keys the variables read (as written, not lower-cased). */
+  readonly variableKeys: readonly string[];
   test(value: string, context: RequestContext): boolean | string;
+}
+
+type VariableToken = Extract<Token, { readonly key: string }>;
+
+function variableTokens(shape: Shape): VariableToken[] {
+  const all = shape.kind === 'whole' ? shape.tokens : shape.kind === 'arn' ? shape.segments.flat() : [];
+  return all.filter((t): t is VariableToken => typeof t === 'object');
 }
 
 function template(shape: Shape, hasVars: boolean, caseInsensitive: boolean): TemplateMatcher {
   if (!hasVars) {
     const m = compileStatic(shape, caseInsensitive);
-    return { hasVariables: false, test: (value) => m(value) };
+    return { hasVariables: false, variableKeys: [], test: (value) => m(value) };
   }
+  const vars = variableTokens(shape);
+  // The matcher for the last substituted values: bulk work asks about one principal many times,
+  // so the glob is rebuilt only when a variable's value changes.
+  let lastValues: string[] | undefined;
+  let lastMatcher: StringMatcher = matchNone;
   return {
     hasVariables: true,
+    variableKeys: variableKeysOf(vars),
     test: (value, context) => {
-      const m = realize(shape, context, caseInsensitive);
-      return typeof m === 'function' ? m(value) : m.missingKey;
+      let same = lastValues !== undefined;
+      for (let i = 0; i < vars.length; i++) {
+        const token = vars[i]!;
+        const resolved = resolveVariable(token, context);
+        // The first variable (in text order) the request cannot fill decides, as in `realize`.
+        if (resolved === undefined) return token.key;
+        if (same && lastValues![i] !== resolved) same = false;
+      }
+      if (!same) {
+        const m = realize(shape, context, caseInsensitive);
+        if (typeof m !== 'function') return m.missingKey;
+        lastValues = vars.map((t) => resolveVariable(t, context) ?? '');
+        lastMatcher = m;
+      }
+      return lastMatcher(value);
     },
   };
 }

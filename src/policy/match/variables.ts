@@ -85,6 +85,20 @@ export function tokenize(text: string, options: TokenizeOptions): Token[] {
   return tokens;
 }
 
+/** The keys of the variables in tokenized text, in order of appearance (duplicates kept out). */
+export function variableKeysOf(tokens: readonly Token[]): string[] {
+  const keys: string[] = [];
+  for (const token of tokens) {
+    if (typeof token === 'object' && !keys.includes(token.key)) keys.push(token.key);
+  }
+  return keys;
+}
+
+/** The keys the policy variables in `text` read (Version 2012-10-17 reading). */
+export function variableKeysIn(text: string): string[] {
+  return hasVariables(text) ? variableKeysOf(tokenize(text, { variables: true, wildcards: false })) : [];
+}
+
 /** The request's value for a variable, its default, or undefined when neither exists. */
 export function resolveVariable(
   token: { readonly key: string; readonly defaultValue: string | undefined },

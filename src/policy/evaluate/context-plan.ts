@@ -1,0 +1,130 @@
+/**
+ * The request context as one policy set reads it. Compiling the set collects the (lower-cased)
+ * keys its conditions and policy variables read and gives each a slot; a request then fills a small
+ * array with only those keys, in one pass over the keys it was given, instead of lower-casing and
+ * copying every key into a map. A key the plan did not foresee (an explanation asking about some
+ * other key) is answered from the full context, built on demand exactly as before, so the plan
+ * only ever changes the speed, never the answer.
+ */
+import type { ContextValueInput } from '../../model/request.js';
+import type { RequestContext } from '../conditions/index.js';
+import type { CompiledPolicyData } from './compile.js';
+import type { PrincipalInfo } from './principal.js';
+import { buildContext, derivedContextKeys } from './request-state.js';
+
+/** Slot 0 always holds `aws:PrincipalArn`: the engine reads a role's full ARN from it. */
+const PRINCIPAL_ARN = 'aws:principalarn';
+/** Raw key spellings remembered per plan; beyond this, spellings are lower-cased on each request. */
+const SPELLING_LIMIT = 1024;
+
+export interface ContextPlan {
+  /** Lower-cased key → slot. */
+  readonly slots: ReadonlyMap<string, number>;
+  readonly size: number;
+  /** Key as spelled in requests → slot, or -1 for a key no policy in the set reads. */
+  readonly spellings: Map<string, number>;
+}
+
+export function planContext(policies: readonly CompiledPolicyData[]): ContextPlan {
+  const slots = new Map<string, number>([[PRINCIPAL_ARN, 0]]);
+  for (const p of policies) {
+    for (const key of p.contextKeys) if (!slots.has(key)) slots.set(key, slots.size);
+  }
+  // Derived keys are filled in when the request lacks them; they need slots only if read.
+  return { slots, size: slots.size, spellings: new Map() };
+}
+
+function slotOfSpelling(plan: ContextPlan, key: string): number {
+  let slot = plan.spellings.get(key);
+  if (slot === undefined) {
+    slot = plan.slots.get(key.toLowerCase()) ?? -1;
+    if (plan.spellings.size < SPELLING_LIMIT) plan.spellings.set(key, slot);
+  }
+  return slot;
+}
+
+type Value = string | readonly string[];
+
+/** Context values arrive from JSON: numbers and booleans are read as their text. */
+function normalise(raw: ContextValueInput): Value {
+  if (typeof raw === 'string') return raw;
+  if (!Array.isArray(raw)) return String(raw);
+  for (let i = 0; i < raw.length; i++) {
+    if (typeof raw[i] !== 'string') return raw.map((v) => String(v));
+  }
+  return raw as readonly string[];
+}
+
+/** One request's context, read through a plan. */
+export class PlannedContext implements RequestContext {
+  private readonly values: (Value | undefined)[];
+  /** `aws:PrincipalArn` as the caller supplied it (a role's ARN carries its path there). */
+  readonly givenPrincipalArn: string | undefined;
+  private full: RequestContext | undefined;
+
+  constructor(
+    private readonly plan: ContextPlan,
+    private readonly given: Readonly<Record<string, ContextValueInput>> | undefined,
+    private readonly who: PrincipalInfo,
+    private readonly resourceAccount: string | undefined,
+  ) {
+    const values: (Value | undefined)[] = new Array(plan.size).fill(undefined);
+    if (given !== undefined) {
+      const keys = Object.keys(given);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const slot = slotOfSpelling(plan, key);
+        if (slot < 0) continue;
+        const raw = given[key];
+        // Later spellings of the same key win, as in the full context.
+        if (raw !== undefined) values[slot] = normalise(raw);
+      }
+    }
+    const arn = values[0];
+    this.givenPrincipalArn = typeof arn === 'string' ? arn : undefined;
+    // Caller-supplied keys win over derived ones.
+    for (const [key, value] of derivedFor(who, resourceAccount)) {
+      const slot = plan.slots.get(key);
+      if (slot !== undefined && values[slot] === undefined) values[slot] = value;
+    }
+    this.values = values;
+  }
+
+  get(key: string): string | readonly string[] | undefined {
+    const slot = this.plan.slots.get(key) ?? this.plan.slots.get(key.toLowerCase());
+    if (slot !== undefined) return this.values[slot];
+    return this.fullContext().get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  keys(): Iterable<string> {
+    return this.fullContext().keys();
+  }
+
+  private fullContext(): RequestContext {
+    this.full ??= buildContext(this.given, this.who, this.resourceAccount);
+    return this.full;
+  }
+}
+
+type Derived = readonly (readonly [string, string])[];
+const derivedCache = new WeakMap<PrincipalInfo, Map<string | undefined, Derived>>();
+
+/** The derived keys (lower-cased) for a principal and resource account, computed once per pair. */
+function derivedFor(who: PrincipalInfo, resourceAccount: string | undefined): Derived {
+  let byAccount = derivedCache.get(who);
+  if (byAccount === undefined) {
+    byAccount = new Map();
+    derivedCache.set(who, byAccount);
+  }
+  let list = byAccount.get(resourceAccount);
+  if (list === undefined) {
+    if (byAccount.size >= 64) byAccount.clear();
+    list = derivedContextKeys(who, resourceAccount).map(([k, v]) => [k.toLowerCase(), v] as const);
+    byAccount.set(resourceAccount, list);
+  }
+  return list;
+}
