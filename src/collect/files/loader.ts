@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Account, Gap, OrgSnapshot, SkippedFile, SnapshotLayout } from '../../model/account.js';
 import { InputError } from '../../model/errors.js';
 import {
@@ -126,7 +126,10 @@ export class SnapshotLoader {
     if (entries.some((e) => isKnownArtifact(e))) {
       // A region folder given directly (e.g. account-data/<account>/us-east-1).
       this.layouts.add('cloudmapper');
-      return this.loadAccountDir(dir, basename(dir), [dir]);
+      // A region folder given directly: the account is the folder above it.
+      return this.loadAccountDir(dir, REGION.test(basename(dir)) ? basename(dirname(dir)) : basename(dir), [
+        dir,
+      ]);
     }
     for (const e of entries) {
       const p = join(dir, e.name);
