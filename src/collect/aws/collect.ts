@@ -217,16 +217,43 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
   const entries = new Map<string, ManifestAccount>();
   const gaps: Gap[] = [];
   let manifestWrite = Promise.resolve();
+  /**
+   * This run's accounts and gaps, plus (with --resume) what the previous manifest said about
+   * accounts and regions this run did not visit: those calls were not retried, so their gaps stand.
+   */
   const buildManifest = (): Manifest => {
-    const processed = new Set(entries.keys());
-    const carried = previous
-      ? previous.gaps.filter((g) => {
-          if (g.region === undefined) return !options.org;
-          const entry = entries.get(g.account);
-          return !processed.has(g.account) || (entry !== undefined && !entry.regions.includes(g.region));
-        })
-      : [];
-    const carriedAccounts = previous ? previous.accounts.filter((a) => !processed.has(a.id)) : [];
+    const before = new Map((previous?.accounts ?? []).map((a) => [a.id, a]));
+    const carried = (previous?.gaps ?? []).filter((g) => {
+      if (g.region === undefined) return !options.org;
+      const entry = entries.get(g.account);
+      return entry === undefined || (entry.status !== 'failed' && !folderRegions.includes(g.region));
+    });
+    const allGaps = [...carried, ...(orgRun?.gaps ?? []), ...gaps];
+    const accounts = new Map(before);
+    for (const entry of entries.values()) {
+      const earlier = before.get(entry.id);
+      const regions =
+        entry.status === 'failed'
+          ? []
+          : [
+              ...new Set([
+                ...entry.regions,
+                ...(earlier?.status === 'failed' ? [] : (earlier?.regions ?? [])),
+              ]),
+            ];
+      const status =
+        entry.status === 'failed'
+          ? 'failed'
+          : allGaps.some((g) => g.account === entry.id)
+            ? 'partial'
+            : 'complete';
+      accounts.set(entry.id, {
+        ...entry,
+        ...(entry.name || !earlier?.name ? {} : { name: earlier.name }),
+        status,
+        regions,
+      });
+    }
     return {
       schemaVersion: 1,
       tool: { name: 'leastpriv', version: options.toolVersion ?? '0' },
@@ -237,8 +264,8 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
         : previous?.organization && !options.org
           ? { organization: previous.organization }
           : {}),
-      accounts: [...carriedAccounts, ...entries.values()].sort((a, b) => a.id.localeCompare(b.id)),
-      gaps: [...carried, ...(orgRun?.gaps ?? []), ...gaps],
+      accounts: [...accounts.values()].sort((a, b) => a.id.localeCompare(b.id)),
+      gaps: allGaps,
     };
   };
   // Written after every account, so an interrupted run still describes what it finished.
