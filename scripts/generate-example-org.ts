@@ -4480,6 +4480,14 @@ export async function buildExampleOrg(): Promise<Files> {
   return files;
 }
 
+/** The planted problems examples/acme/README.md lists. */
+export async function plantedProblems(): Promise<
+  readonly { readonly accountId: string; readonly target: string; readonly check: string }[]
+> {
+  await buildExampleOrg();
+  return planted.map((p) => ({ accountId: p.account.id, target: p.target, check: p.check }));
+}
+
 /** The top-level entries the generator owns inside its output folder. */
 export const GENERATED_ENTRIES = [
   'README.md',
