@@ -1,17 +1,15 @@
 /* biome-ignore-all lint/suspicious/noExplicitAny: the assertions walk parsed JSON of known shape */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CollectAwsResult, collectAws, type Gap } from '../../src/collect/aws/index.js';
-import { InputError } from '../../src/model/errors.js';
 import { fastRetryStrategy } from './fast-retry.js';
 import { type ReplayServer, startReplayServer } from './replay-server.js';
 import {
   ASSUMED,
   accountOf,
   BASE_CREDENTIALS,
-  corpus,
   DENIED_KEY,
   DENIED_MEMBER,
   EXTERNAL_ID,

@@ -61,6 +61,11 @@ function loadCorpus(): Map<string, Array<Record<string, unknown>>> | undefined {
   return byOperation;
 }
 export const corpus = loadCorpus();
+if (!corpus) {
+  console.warn(
+    `collect replay tests: ${CORPUS_FILE} is absent; serving the scenario's own small resource policies instead`,
+  );
+}
 
 const ownPolicy = (principal: unknown, action: string) =>
   JSON.stringify({
