@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError, InputError } from '../model/errors.js';
 import { ISSUE_SEVERITIES } from '../model/issue.js';
 import { POLICY_TYPES } from '../model/policy.js';
+import { inventoryCommand } from './commands/inventory.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -61,6 +62,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (opts: Record<string, string>) => {
       exitCode = await simulateCommand(opts, io);
+    });
+
+  program
+    .command('inventory')
+    .description('List every identity: kind, human or not, credentials, policies, groups, trust and owner.')
+    .argument('<snapshot...>', 'a snapshot folder (leastpriv or CloudMapper layout) or export files')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--show-key-ids', 'print access key IDs in full instead of masked (AKIA…WXYZ)')
+    .option('-o, --output <file>', 'write the result to a file instead of standard output')
+    .action(async (paths: string[], opts: { format?: string; output?: string; showKeyIds?: boolean }) => {
+      exitCode = await inventoryCommand(paths, opts, io);
     });
 
   try {
