@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CollectAwsResult, collectAws, type Gap } from '../../src/collect/aws/index.js';
+import {
+  COLLECTOR_ACTIONS,
+  type CollectAwsResult,
+  collectAws,
+  type Gap,
+} from '../../src/collect/aws/index.js';
 import { fastRetryStrategy } from './fast-retry.js';
 import { type ReplayServer, startReplayServer } from './replay-server.js';
 import {
@@ -352,6 +357,23 @@ describe('collect aws against a replay of an organization, with throttling and a
       read(out, `account-data/${MANAGEMENT}/us-east-1/lambda-list-functions.json`).Functions[0].Environment
         .Variables,
     ).toHaveProperty('DB_PASSWORD');
+  });
+
+  it('makes only calls that the policy in docs/permissions.md allows', () => {
+    // SDK operation names that differ from their IAM action names.
+    const actionOf: Record<string, string> = {
+      's3:ListBuckets': 's3:ListAllMyBuckets',
+      's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+    };
+    const called = new Set(
+      server.log
+        .filter((r) => r.service !== 'sts')
+        .map((r) => actionOf[`${r.service}:${r.operation}`] ?? `${r.service}:${r.operation}`),
+    );
+    expect([...called].filter((a) => !COLLECTOR_ACTIONS.includes(a))).toEqual([]);
+    expect(COLLECTOR_ACTIONS.filter((a) => !called.has(a))).toEqual([]);
+    for (const g of result.manifest.gaps)
+      if (g.call !== 'sts:AssumeRole') expect(COLLECTOR_ACTIONS).toContain(g.call);
   });
 
   it('leaves no temporary files behind', () => {

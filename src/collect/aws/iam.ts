@@ -240,3 +240,14 @@ async function* serviceLastAccessedPages(
     yield page;
   }
 }
+
+/** Every IAM action this module calls (docs/permissions.md). */
+export const IAM_ACTIONS = [
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GetAccountPasswordPolicy',
+  'iam:ListAccountAliases',
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:GenerateServiceLastAccessedDetails',
+  'iam:GetServiceLastAccessedDetails',
+] as const;

@@ -1,3 +1,4 @@
+export { COLLECTOR_ACTIONS } from './actions.js';
 export { type CallFailure, classifyError, errorCode, Redactor } from './classify-error.js';
 export {
   type CollectAwsOptions,

@@ -154,3 +154,15 @@ async function walk(
   ]);
   await Promise.all(ids(ous, 'OrganizationalUnits').map((id) => walk(run, clients, id, visited, depth + 1)));
 }
+
+/** Every action this module calls (docs/permissions.md). */
+export const ORGANIZATIONS_ACTIONS = [
+  'organizations:DescribeOrganization',
+  'organizations:ListRoots',
+  'organizations:ListAccounts',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:ListPolicies',
+  'organizations:DescribePolicy',
+  'organizations:ListTargetsForPolicy',
+] as const;
