@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError, InputError } from '../model/errors.js';
 import { ISSUE_SEVERITIES } from '../model/issue.js';
 import { POLICY_TYPES } from '../model/policy.js';
+import { collectAwsCommand } from './commands/collect.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -62,6 +63,29 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (opts: Record<string, string>) => {
       exitCode = await simulateCommand(opts, io);
+    });
+
+  const collect = program
+    .command('collect')
+    .description('Collect a snapshot from a cloud provider (read-only).');
+  collect
+    .command('aws')
+    .description(
+      'Collect IAM, Organizations and resource policies through the AWS SDK into a snapshot folder.',
+    )
+    .requiredOption('--out <dir>', 'the snapshot folder to write (see docs/snapshot-format.md)')
+    .option('--profile <name>', 'AWS profile (default: the SDK default credential chain)')
+    .option('--region <regions>', 'region or comma-separated regions for regional resources')
+    .option('--org', 'list the organization accounts and assume --role-name in each')
+    .option('--role-name <name>', 'role to assume in each account (with --org or --accounts)')
+    .option('--external-id <id>', 'ExternalId for the assumed role')
+    .option('--accounts <ids>', 'comma-separated account IDs to collect')
+    .option('--max-parallel <n>', 'concurrent API calls', '8')
+    .option('--max-attempts <n>', 'attempts per call, including retries', '6')
+    .option('--resume', 'continue an interrupted collection, skipping what is complete')
+    .option('--quiet', 'no progress on standard error')
+    .action(async (opts: Record<string, string | boolean>) => {
+      exitCode = await collectAwsCommand(opts as Parameters<typeof collectAwsCommand>[0], io);
     });
 
   program
