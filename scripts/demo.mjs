@@ -32,6 +32,10 @@ step('Decide and explain requests exactly as AWS would', [
   '--request',
   'examples/requests/demo.jsonl',
 ]);
+step('Inventory of the example organization (examples/acme: 5 accounts, 62 users, 158 roles)', [
+  'inventory',
+  'examples/acme',
+]);
 process.stdout.write(
   '\nNext: `leastpriv lint --format sarif` for GitHub code scanning, `leastpriv simulate --format json` for scripts.\n',
 );
