@@ -57,7 +57,7 @@ export interface CompiledPolicyData {
    * Statements that can match an action, by catalog index, filled on first use (at most one entry
    * per catalog action): a request visits only its candidates, in document order.
    */
-  readonly byAction: Map<number, readonly CompiledStatement[]>;
+  readonly byAction: Map<number, Candidates>;
 }
 
 /** A `NamedPolicy`, optionally with the parser's issues so the engine knows when statements are missing. */
@@ -135,19 +135,29 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
   };
 }
 
+/** The statements of one policy that can match one action, in document order. */
+export interface Candidates {
+  readonly all: readonly CompiledStatement[];
+  /** The Deny statements among them: all that is left to look at once allows cannot matter. */
+  readonly deny: readonly CompiledStatement[];
+}
+
 /** The statements whose Action/NotAction can match the catalog action `actionIndex`. */
-export function statementsForAction(
-  p: CompiledPolicyData,
-  actionIndex: number,
-): readonly CompiledStatement[] {
-  let list = p.byAction.get(actionIndex);
-  if (list === undefined) {
-    list = p.statements.filter(
+export function statementsForAction(p: CompiledPolicyData, actionIndex: number): Candidates {
+  let found = p.byAction.get(actionIndex);
+  if (found === undefined) {
+    const all = p.statements.filter(
       (s) => s.hasAction && (s.notAction ? !s.actionBits.has(actionIndex) : s.actionBits.has(actionIndex)),
     );
-    p.byAction.set(actionIndex, list.length === 0 ? NO_STATEMENTS : list);
+    const deny = all.filter((s) => s.deny);
+    found =
+      all.length === 0
+        ? NO_CANDIDATES
+        : { all, deny: deny.length === 0 ? NO_STATEMENTS : deny.length === all.length ? all : deny };
+    p.byAction.set(actionIndex, found);
   }
-  return list;
+  return found;
 }
 
 const NO_STATEMENTS: readonly CompiledStatement[] = [];
+const NO_CANDIDATES: Candidates = { all: NO_STATEMENTS, deny: NO_STATEMENTS };

@@ -4,8 +4,7 @@ import type { ContextValueInput } from '../../model/request.js';
 import { compileNamedPolicy, statementsForAction } from './compile.js';
 import { PlannedContext, planContext } from './context-plan.js';
 import { compilePolicySet, evaluate, explain } from './index.js';
-import { parsePrincipal } from './principal.js';
-import { buildContext } from './request-state.js';
+import { buildContext, principalState } from './request-state.js';
 import { ACCT, allow, deny, policy, SESSION, USER } from './test-helpers.js';
 
 // Condition keys are case-insensitive, and AWS fills in aws:PrincipalArn, aws:username, ... itself.
@@ -22,7 +21,7 @@ const conditioned = compileNamedPolicy(
 const plan = planContext([conditioned]);
 
 describe('planned request context (same answers as the full context)', () => {
-  const who = parsePrincipal(USER);
+  const who = principalState(USER);
   const cases: readonly {
     name: string;
     given: Record<string, ContextValueInput> | undefined;
@@ -53,7 +52,7 @@ describe('planned request context (same answers as the full context)', () => {
   for (const c of cases) {
     it(`${c.name} (${KEYS_DOC})`, () => {
       const planned = new PlannedContext(plan, c.given, who, ACCT);
-      const full = buildContext(c.given, who, ACCT);
+      const full = buildContext(c.given, who.info, ACCT);
       for (const key of c.keys) expect(planned.get(key), key).toEqual(full.get(key));
       expect([...planned.keys()].sort()).toEqual([...full.keys()].sort());
     });
@@ -85,7 +84,9 @@ describe('statements indexed by action', () => {
   ])('%s visits statements %j', async (action, indexes) => {
     const { getCatalog } = await import('../../catalog/index.js');
     const index = getCatalog().lookupAction(action)?.index ?? -1;
-    expect(statementsForAction(p, index).map((s) => s.index)).toEqual(indexes);
+    const found = statementsForAction(p, index);
+    expect(found.all.map((s) => s.index)).toEqual(indexes);
+    expect(found.deny.map((s) => s.index)).toEqual(indexes.filter((i) => i === 1));
   });
 });
 

@@ -9,8 +9,7 @@
 import type { ContextValueInput } from '../../model/request.js';
 import type { RequestContext } from '../conditions/index.js';
 import type { CompiledPolicyData } from './compile.js';
-import type { PrincipalInfo } from './principal.js';
-import { buildContext, derivedContextKeys } from './request-state.js';
+import { buildContext, DERIVED_KEYS, type PrincipalState, RESOURCE_ACCOUNT_KEY } from './request-state.js';
 
 /** Slot 0 always holds `aws:PrincipalArn`: the engine reads a role's full ARN from it. */
 const PRINCIPAL_ARN = 'aws:principalarn';
@@ -23,6 +22,8 @@ export interface ContextPlan {
   readonly size: number;
   /** Key as spelled in requests → slot, or -1 for a key no policy in the set reads. */
   readonly spellings: Map<string, number>;
+  /** Parallel to DERIVED_KEYS: the slot of each derived key, or -1 when no policy reads it. */
+  readonly derivedSlots: Int32Array;
 }
 
 export function planContext(policies: readonly CompiledPolicyData[]): ContextPlan {
@@ -31,7 +32,8 @@ export function planContext(policies: readonly CompiledPolicyData[]): ContextPla
     for (const key of p.contextKeys) if (!slots.has(key)) slots.set(key, slots.size);
   }
   // Derived keys are filled in when the request lacks them; they need slots only if read.
-  return { slots, size: slots.size, spellings: new Map() };
+  const derivedSlots = Int32Array.from(DERIVED_KEYS, ([key]) => slots.get(key.toLowerCase()) ?? -1);
+  return { slots, size: slots.size, spellings: new Map(), derivedSlots };
 }
 
 function slotOfSpelling(plan: ContextPlan, key: string): number {
@@ -65,10 +67,10 @@ export class PlannedContext implements RequestContext {
   constructor(
     private readonly plan: ContextPlan,
     private readonly given: Readonly<Record<string, ContextValueInput>> | undefined,
-    private readonly who: PrincipalInfo,
+    private readonly principal: PrincipalState,
     private readonly resourceAccount: string | undefined,
   ) {
-    const values: (Value | undefined)[] = new Array(plan.size).fill(undefined);
+    const values: (Value | undefined)[] = new Array(plan.size);
     if (given !== undefined) {
       const keys = Object.keys(given);
       for (let i = 0; i < keys.length; i++) {
@@ -77,15 +79,18 @@ export class PlannedContext implements RequestContext {
         if (slot < 0) continue;
         const raw = given[key];
         // Later spellings of the same key win, as in the full context.
-        if (raw !== undefined) values[slot] = normalise(raw);
+        if (raw !== undefined) values[slot] = typeof raw === 'string' ? raw : normalise(raw);
       }
     }
     const arn = values[0];
     this.givenPrincipalArn = typeof arn === 'string' ? arn : undefined;
     // Caller-supplied keys win over derived ones.
-    for (const [key, value] of derivedFor(who, resourceAccount)) {
-      const slot = plan.slots.get(key);
-      if (slot !== undefined && values[slot] === undefined) values[slot] = value;
+    const { derivedSlots } = plan;
+    const derived = principal.derived;
+    for (let k = 0; k < derivedSlots.length; k++) {
+      const slot = derivedSlots[k]!;
+      if (slot < 0 || values[slot] !== undefined) continue;
+      values[slot] = k === RESOURCE_ACCOUNT_KEY ? resourceAccount : derived[k];
     }
     this.values = values;
   }
@@ -105,26 +110,7 @@ export class PlannedContext implements RequestContext {
   }
 
   private fullContext(): RequestContext {
-    this.full ??= buildContext(this.given, this.who, this.resourceAccount);
+    this.full ??= buildContext(this.given, this.principal.info, this.resourceAccount);
     return this.full;
   }
-}
-
-type Derived = readonly (readonly [string, string])[];
-const derivedCache = new WeakMap<PrincipalInfo, Map<string | undefined, Derived>>();
-
-/** The derived keys (lower-cased) for a principal and resource account, computed once per pair. */
-function derivedFor(who: PrincipalInfo, resourceAccount: string | undefined): Derived {
-  let byAccount = derivedCache.get(who);
-  if (byAccount === undefined) {
-    byAccount = new Map();
-    derivedCache.set(who, byAccount);
-  }
-  let list = byAccount.get(resourceAccount);
-  if (list === undefined) {
-    if (byAccount.size >= 64) byAccount.clear();
-    list = derivedContextKeys(who, resourceAccount).map(([k, v]) => [k.toLowerCase(), v] as const);
-    byAccount.set(resourceAccount, list);
-  }
-  return list;
 }

@@ -19,7 +19,12 @@ import type {
 import type { PolicyType } from '../../model/policy.js';
 import type { AuthorizationRequest, Decision } from '../../model/request.js';
 import type { RequestContext } from '../conditions/index.js';
-import { type CompiledPolicyData, type CompiledStatement, statementsForAction } from './compile.js';
+import {
+  type Candidates,
+  type CompiledPolicyData,
+  type CompiledStatement,
+  statementsForAction,
+} from './compile.js';
 import { type ContextPlan, PlannedContext, planContext } from './context-plan.js';
 import {
   arnAccount,
@@ -30,7 +35,7 @@ import {
   PrincipalMatch,
 } from './principal.js';
 import { rcpSupportedServices } from './rcp-services.js';
-import { principalInfo } from './request-state.js';
+import { type PrincipalState, principalState } from './request-state.js';
 
 export interface EngineOptions {
   readonly managementAccount?: string;
@@ -105,8 +110,16 @@ interface Trace {
 interface Run {
   readonly request: AuthorizationRequest;
   readonly who: PrincipalInfo;
+  readonly principal: PrincipalState;
   readonly plan: ContextPlan;
   readonly actionIndex: number;
+  /** Candidate statements per policy for a catalog action; undefined for an action it does not know. */
+  readonly candidates: SetCandidates | undefined;
+  /**
+   * False once the request is known not to be allowed (an SCP, RCP or endpoint policy did not
+   * allow it): from then on only Deny statements can change the decision. Never cleared when tracing.
+   */
+  allowMatters: boolean;
   readonly resourceAccount: string | undefined;
   /** A permissions boundary applies to the caller (changes NotPrincipal's meaning). */
   readonly hasBoundary: boolean;
@@ -122,7 +135,7 @@ const NO_CONTEXT: RequestContext = {
 };
 
 function contextOf(run: Run): PlannedContext {
-  run.context ??= new PlannedContext(run.plan, run.request.context, run.who, run.resourceAccount);
+  run.context ??= new PlannedContext(run.plan, run.request.context, run.principal, run.resourceAccount);
   return run.context;
 }
 
@@ -131,12 +144,33 @@ function roleArnOf(run: Run): string | undefined {
   return run.request.context === undefined ? undefined : contextOf(run).givenPrincipalArn;
 }
 
-const plans = new WeakMap<EnginePolicies, ContextPlan>();
+type LayerCandidates = readonly Candidates[];
 
-/** The context plan of a policy set, made on its first request. */
-function planOf(policies: EnginePolicies): ContextPlan {
-  let plan = plans.get(policies);
-  if (plan === undefined) {
+/** Candidate statements for one action, parallel to the set's policy lists. */
+interface SetCandidates {
+  readonly identity: LayerCandidates;
+  readonly resource: LayerCandidates;
+  readonly trust: LayerCandidates;
+  readonly boundary: LayerCandidates;
+  readonly session: LayerCandidates;
+  readonly endpoint: LayerCandidates;
+  readonly scp: readonly LayerCandidates[];
+  readonly rcp: readonly LayerCandidates[];
+}
+
+/** What the engine keeps per policy set, made on its first request. */
+interface SetState {
+  readonly plan: ContextPlan;
+  /** By catalog action index; bounded, since a bulk run may ask about every action once. */
+  readonly byAction: Map<number, SetCandidates>;
+}
+
+const SET_ACTION_LIMIT = 4096;
+const setStates = new WeakMap<EnginePolicies, SetState>();
+
+function stateOf(policies: EnginePolicies): SetState {
+  let state = setStates.get(policies);
+  if (state === undefined) {
     const all: CompiledPolicyData[] = [];
     for (const list of [
       policies.identity,
@@ -150,10 +184,31 @@ function planOf(policies: EnginePolicies): ContextPlan {
     ]) {
       if (list) all.push(...list);
     }
-    plan = planContext(all);
-    plans.set(policies, plan);
+    state = { plan: planContext(all), byAction: new Map() };
+    setStates.set(policies, state);
   }
-  return plan;
+  return state;
+}
+
+function candidatesOf(state: SetState, policies: EnginePolicies, actionIndex: number): SetCandidates {
+  let found = state.byAction.get(actionIndex);
+  if (found === undefined) {
+    const layer = (list: readonly CompiledPolicyData[] | undefined): LayerCandidates =>
+      list === undefined ? [] : list.map((p) => statementsForAction(p, actionIndex));
+    found = {
+      identity: layer(policies.identity),
+      resource: layer(policies.resource),
+      trust: layer(policies.trust),
+      boundary: layer(policies.boundary),
+      session: layer(policies.session),
+      endpoint: layer(policies.endpoint),
+      scp: (policies.scp ?? []).map(layer),
+      rcp: (policies.rcp ?? []).map(layer),
+    };
+    if (state.byAction.size >= SET_ACTION_LIMIT) state.byAction.clear();
+    state.byAction.set(actionIndex, found);
+  }
+  return found;
 }
 
 const RESOURCE_CACHE_LIMIT = 4096;
@@ -274,11 +329,13 @@ function statementLabel(p: CompiledPolicyData, s: CompiledStatement): string {
 
 function evalPolicy(
   p: CompiledPolicyData,
+  candidates: Candidates | undefined,
   run: Run,
   principalLayer: boolean,
   layer: PolicyType,
   level: number | undefined,
   allowKey: string,
+  layerFlags: number,
 ): number {
   let flags = 0;
   const trace = run.trace;
@@ -288,12 +345,16 @@ function evalPolicy(
       `${p.name}: the policy has errors, so statements may be missing (${p.incompleteReason ?? 'parse error'})`,
     );
   }
-  const statements = run.actionIndex >= 0 ? statementsForAction(p, run.actionIndex) : p.statements;
+  // Without a trace, allows stop mattering once the layer has a definite one (a direct grant
+  // outranks a grant to the role or account in every rule below) or the request cannot be allowed.
+  const allowsMatter = trace !== undefined || (run.allowMatters && (layerFlags & ALLOW_DIRECT) === 0);
+  const statements =
+    candidates === undefined ? p.statements : allowsMatter ? candidates.all : candidates.deny;
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i]!;
     if (!trace) {
       // Once a policy has a definite answer of a kind, more statements of that kind change nothing.
-      if (s.deny ? flags & DENY : flags & ALLOW_DIRECT) continue;
+      if (s.deny ? flags & DENY : !allowsMatter || flags & ALLOW_DIRECT) continue;
     }
     const r = evalStatement(s, run, principalLayer, trace ? statementLabel(p, s) : '');
     const verdict = r & 3;
@@ -341,6 +402,7 @@ function policyVerdict(flags: number): PolicyVerdict {
 
 function evalLayer(
   policies: readonly CompiledPolicyData[],
+  candidates: LayerCandidates | undefined,
   run: Run,
   layer: PolicyType,
   principalLayer: boolean,
@@ -350,10 +412,13 @@ function evalLayer(
   const trace = run.trace;
   const explained: PolicyExplanation[] | undefined = trace ? [] : undefined;
   const allowKey = trace === undefined || level === undefined ? layer : `${layer}:${level}`;
-  for (const p of policies) {
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i]!;
     if (trace) trace.statements = [];
-    const f = evalPolicy(p, run, principalLayer, layer, level, allowKey);
+    const f = evalPolicy(p, candidates?.[i], run, principalLayer, layer, level, allowKey, flags);
     flags |= f;
+    // An explicit deny decides the request: nothing else needs looking at.
+    if (!trace && flags & DENY) return flags;
     if (trace && explained) {
       explained.push({
         name: p.name,
@@ -462,9 +527,13 @@ function actionInfoOf(action: string): ActionInfo {
   return info;
 }
 
-/** SCPs and RCPs do not restrict service-linked roles. */
+/**
+ * SCPs and RCPs do not restrict service-linked roles. A session's ARN lacks the role's path, so
+ * for a role session the path is read from the role ARN the context supplies.
+ */
 function isServiceLinked(run: Run): boolean {
-  return run.who.serviceLinked || (roleArnOf(run)?.includes(':role/aws-service-role/') ?? false);
+  if (run.who.serviceLinked) return true;
+  return run.who.kind === 'assumed-role' && (roleArnOf(run)?.includes(':role/aws-service-role/') ?? false);
 }
 
 function decisionOf(explicitDeny: Tri, allowed: Tri): Decision {
@@ -476,6 +545,7 @@ function decisionOf(explicitDeny: Tri, allowed: Tri): Decision {
 
 function evalLevels(
   levels: readonly (readonly CompiledPolicyData[])[],
+  candidates: readonly LayerCandidates[] | undefined,
   run: Run,
   layer: 'scp' | 'rcp',
   skipNote: string | undefined,
@@ -489,11 +559,15 @@ function evalLevels(
       continue;
     }
     // SCP statements have no Principal element; RCP statements do.
-    const f = evalLayer(levels[index] ?? [], run, layer, layer === 'rcp', index);
+    const f = evalLayer(levels[index] ?? [], candidates?.[index], run, layer, layer === 'rcp', index);
     flags |= f;
     const t = layer === 'scp' ? tri(f, ALLOW_DIRECT, UALLOW_DIRECT) : tri(f, ANY_ALLOW, ANY_UALLOW);
     if (t === F && failedLevel === -1) failedLevel = index;
     verdict = and(verdict, t);
+    if (!run.trace) {
+      if (flags & DENY) break;
+      if (verdict === F) run.allowMatters = false;
+    }
   }
   return { flags, verdict, failedLevel };
 }
@@ -504,8 +578,10 @@ export function runEvaluation(
   request: AuthorizationRequest,
   withTrace: boolean,
 ): EvaluationResult | Decision {
-  const who = principalInfo(request.principal);
+  const principal = principalState(request.principal);
+  const who = principal.info;
   const action = actionInfoOf(request.action);
+  const state = stateOf(policies);
   const trace: Trace | undefined = withTrace
     ? { layers: [], unknowns: [], notes: [], statements: [], firstAllow: new Map() }
     : undefined;
@@ -527,8 +603,11 @@ export function runEvaluation(
   const run: Run = {
     request,
     who,
-    plan: planOf(policies),
+    principal,
+    plan: state.plan,
     actionIndex: action.index,
+    candidates: action.index >= 0 ? candidatesOf(state, policies, action.index) : undefined,
+    allowMatters: true,
     resourceAccount,
     hasBoundary: boundaryGiven && iamCaller,
     context: undefined,
@@ -548,10 +627,11 @@ export function runEvaluation(
     else if (management !== undefined && principalAccount === management)
       why = `SCPs do not restrict the management account (${management}).`;
     else if (isServiceLinked(run)) why = 'SCPs do not restrict service-linked roles.';
-    const r = evalLevels(policies.scp, run, 'scp', why);
+    const r = evalLevels(policies.scp, run.candidates?.scp, run, 'scp', why);
     allFlags |= r.flags;
     scp = r.verdict;
     scpFailedLevel = r.failedLevel;
+    if (!trace && allFlags & DENY) return 'ExplicitlyDenied';
   }
 
   // RCPs: the resource account's organization path; every level must allow.
@@ -569,19 +649,24 @@ export function runEvaluation(
       why = `RCPs do not apply to ${service} (not an RCP-supported service).`;
     if (supported === undefined)
       trace?.notes.push('The list of RCP-supported services could not be read; RCPs were applied.');
-    const r = evalLevels(policies.rcp, run, 'rcp', why);
+    const r = evalLevels(policies.rcp, run.candidates?.rcp, run, 'rcp', why);
     allFlags |= r.flags;
     rcp = r.verdict;
     rcpFailedLevel = r.failedLevel;
+    if (!trace && allFlags & DENY) return 'ExplicitlyDenied';
   }
 
   // VPC endpoint policy: when the request goes through an endpoint, its policy must allow too.
   // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
   let endpoint: Tri = T;
   if (policies.endpoint !== undefined && policies.endpoint.length > 0) {
-    const f = evalLayer(policies.endpoint, run, 'endpoint', true);
+    const f = evalLayer(policies.endpoint, run.candidates?.endpoint, run, 'endpoint', true);
     allFlags |= f;
     endpoint = tri(f, ANY_ALLOW, ANY_UALLOW);
+    if (!trace) {
+      if (allFlags & DENY) return 'ExplicitlyDenied';
+      if (endpoint === F) run.allowMatters = false;
+    }
   }
 
   // The resource side: a role's trust policy, a KMS key policy, or any other resource policy.
@@ -594,8 +679,10 @@ export function runEvaluation(
     if (!isTrust) isTrust = action.assume && isRoleArn(request.resource);
     isKms = !isTrust && action.service === 'kms' && arnService(request.resource) === 'kms';
     const list = (trustGiven ? policies.trust : policies.resource) ?? [];
-    resFlags = evalLayer(list, run, isTrust ? 'trust' : 'resource', true);
+    const candidates = trustGiven ? run.candidates?.trust : run.candidates?.resource;
+    resFlags = evalLayer(list, candidates, run, isTrust ? 'trust' : 'resource', true);
     allFlags |= resFlags;
+    if (!trace && allFlags & DENY) return 'ExplicitlyDenied';
   } else if (trace && action.service === 'kms' && arnService(request.resource) === 'kms') {
     trace.notes.push(
       'No key policy was given: AWS KMS requires the key policy to allow every request, so this evaluation covers only the policies given.',
@@ -616,23 +703,24 @@ export function runEvaluation(
     // The root user has full access in its own account; only SCPs/RCPs and explicit denies limit it.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
     identity = T;
-    if (idGiven) allFlags |= evalLayer(policies.identity ?? [], run, 'identity', false);
+    if (idGiven)
+      allFlags |= evalLayer(policies.identity ?? [], run.candidates?.identity, run, 'identity', false);
     else skipLayer(run, 'identity', 'The account root user needs no identity policy.');
   } else if (iamCaller) {
     if (idGiven) {
-      const f = evalLayer(policies.identity ?? [], run, 'identity', false);
+      const f = evalLayer(policies.identity ?? [], run.candidates?.identity, run, 'identity', false);
       allFlags |= f;
       identity = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
     } else {
       skipLayer(run, 'identity', 'No identity policies were given.');
     }
     if (boundaryGiven) {
-      const f = evalLayer(policies.boundary ?? [], run, 'boundary', false);
+      const f = evalLayer(policies.boundary ?? [], run.candidates?.boundary, run, 'boundary', false);
       allFlags |= f;
       boundary = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
     }
     if (sessionGiven) {
-      const f = evalLayer(policies.session ?? [], run, 'session', false);
+      const f = evalLayer(policies.session ?? [], run.candidates?.session, run, 'session', false);
       allFlags |= f;
       session = tri(f, ALLOW_DIRECT, UALLOW_DIRECT);
     }

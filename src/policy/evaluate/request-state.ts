@@ -20,17 +20,48 @@ import type { ContextValueInput } from '../../model/request.js';
 import { createRequestContext, type RequestContext } from '../conditions/index.js';
 import { type PrincipalInfo, parsePrincipal } from './principal.js';
 
+/** A request key AWS fills in itself, and how; undefined where it does not apply to the caller. */
+type Derivation = (who: PrincipalInfo, resourceAccount: string | undefined) => string | undefined;
+
+/** Every derived key, in the order `derivedContextKeys` lists them. */
+export const DERIVED_KEYS: readonly (readonly [string, Derivation])[] = [
+  ['aws:PrincipalArn', (who) => who.principalArn],
+  ['aws:PrincipalAccount', (who) => who.account],
+  ['aws:PrincipalType', (who) => who.principalType],
+  ['aws:username', (who) => (who.kind === 'user' ? who.name : undefined)],
+  [
+    'aws:PrincipalIsAWSService',
+    (who) => (who.kind === 'service' ? 'true' : who.kind === 'anonymous' ? undefined : 'false'),
+  ],
+  ['aws:PrincipalServiceName', (who) => (who.kind === 'service' ? who.raw : undefined)],
+  ['aws:ResourceAccount', (_who, resourceAccount) => resourceAccount],
+];
+/** Index of `aws:ResourceAccount` in DERIVED_KEYS: the one derived key that varies per request. */
+export const RESOURCE_ACCOUNT_KEY = DERIVED_KEYS.length - 1;
+
+/** A principal string read once: its facts and the derived keys that depend on it alone. */
+export interface PrincipalState {
+  readonly info: PrincipalInfo;
+  /** Parallel to DERIVED_KEYS (the resource account slot is left undefined). */
+  readonly derived: readonly (string | undefined)[];
+}
+
 const PRINCIPAL_CACHE_LIMIT = 4096;
-const principalCache = new Map<string, PrincipalInfo>();
+const principalCache = new Map<string, PrincipalState>();
+
+export function principalState(raw: string): PrincipalState {
+  let state = principalCache.get(raw);
+  if (state === undefined) {
+    if (principalCache.size >= PRINCIPAL_CACHE_LIMIT) principalCache.clear();
+    const info = parsePrincipal(raw);
+    state = { info, derived: DERIVED_KEYS.map(([, derive]) => derive(info, undefined)) };
+    principalCache.set(raw, state);
+  }
+  return state;
+}
 
 export function principalInfo(raw: string): PrincipalInfo {
-  let info = principalCache.get(raw);
-  if (info === undefined) {
-    if (principalCache.size >= PRINCIPAL_CACHE_LIMIT) principalCache.clear();
-    info = parsePrincipal(raw);
-    principalCache.set(raw, info);
-  }
-  return info;
+  return principalState(raw).info;
 }
 
 export function derivedContextKeys(
@@ -38,17 +69,10 @@ export function derivedContextKeys(
   resourceAccount: string | undefined,
 ): [string, string][] {
   const out: [string, string][] = [];
-  if (who.principalArn !== undefined) out.push(['aws:PrincipalArn', who.principalArn]);
-  if (who.account !== undefined) out.push(['aws:PrincipalAccount', who.account]);
-  if (who.principalType !== undefined) out.push(['aws:PrincipalType', who.principalType]);
-  if (who.kind === 'user' && who.name !== undefined) out.push(['aws:username', who.name]);
-  if (who.kind === 'service') {
-    out.push(['aws:PrincipalIsAWSService', 'true']);
-    out.push(['aws:PrincipalServiceName', who.raw]);
-  } else if (who.kind !== 'anonymous') {
-    out.push(['aws:PrincipalIsAWSService', 'false']);
+  for (const [key, derive] of DERIVED_KEYS) {
+    const value = derive(who, resourceAccount);
+    if (value !== undefined) out.push([key, value]);
   }
-  if (resourceAccount !== undefined) out.push(['aws:ResourceAccount', resourceAccount]);
   return out;
 }
 
@@ -72,18 +96,4 @@ export function buildContext(
     if (!seen.has(key.toLowerCase())) values[key] = value;
   }
   return createRequestContext(values);
-}
-
-/** The caller's `aws:PrincipalArn` if they supplied one (it carries a role's path). */
-export function givenPrincipalArn(
-  given: Readonly<Record<string, ContextValueInput>> | undefined,
-): string | undefined {
-  if (!given) return undefined;
-  for (const key of Object.keys(given)) {
-    if (key.length === 16 && key.toLowerCase() === 'aws:principalarn') {
-      const v = given[key];
-      return typeof v === 'string' ? v : undefined;
-    }
-  }
-  return undefined;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileArnPattern, compileResourcePattern, parseArn } from './index.js';
+import { compileArnPattern, compileResourcePattern, compileWildcard, parseArn } from './index.js';
 
 describe('parseArn', () => {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
@@ -51,8 +52,42 @@ describe('compileResourcePattern', () => {
     ['arn:aws:s3', 'arn:aws:s3:::bucket', false],
     ['arn:aws:s3:::bucket', 'bucket', false],
     ['bucket*', 'bucket-1', true],
+    // Spelled-out head segments (checked as one prefix): the resource part may hold colons.
+    ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket', true],
+    ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/', false],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/:', true],
+    ['arn:aws:sqs:us-east-1:1:q*', 'arn:aws:sqs:us-east-1:1:q:x', true],
+    ['arn:aws:sqs:us-east-1:1:q', 'arn:aws:sqs:us-east-1:1', false],
   ])('%j matches %j: %s', (pattern, value, expected) => {
     expect(compileResourcePattern(pattern)(value)).toBe(expected);
+  });
+
+  it('agrees with a segment-by-segment reference on random ARNs', () => {
+    // Reference: split both at the first five colons and glob each segment on its own.
+    const split = (text: string) => {
+      const parts = text.split(':');
+      return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+    };
+    const reference = (pattern: string, value: string) => {
+      const p = split(pattern);
+      const v = split(value);
+      return p !== undefined && v !== undefined && p.every((seg, i) => compileWildcard(seg, false)(v[i]!));
+    };
+    const segment = fc.stringMatching(/^[ab*?/]{0,4}$/);
+    const literal = fc.stringMatching(/^[ab/]{0,3}$/);
+    const arn = (seg: fc.Arbitrary<string>) =>
+      fc
+        .tuple(literal, literal, literal, fc.stringMatching(/^[ab:/]{0,5}$/), seg)
+        .map(
+          ([partition, service, region, account, resource]) =>
+            `arn:${partition}:${service}:${region}:${account.replace(/:/g, '')}:${resource}`,
+        );
+    fc.assert(
+      fc.property(arn(segment), arn(fc.stringMatching(/^[ab:/]{0,6}$/)), (pattern, value) => {
+        expect(compileResourcePattern(pattern)(value)).toBe(reference(pattern, value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -101,8 +101,32 @@ function globMatcher(glob: Glob, caseInsensitive: boolean): StringMatcher {
   return caseInsensitive ? (v) => globMatches(glob, v.toLowerCase()) : (v) => globMatches(glob, v);
 }
 
+function isPlainText(glob: Glob): boolean {
+  return glob.parts.length === 1 && glob.parts[0]!.anyMask === null;
+}
+
 /** Matches an ARN value segment by segment, without splitting (no allocation). */
 function arnMatcher(globs: readonly Glob[]): StringMatcher {
+  const head = globs.slice(0, ARN_SEGMENTS - 1);
+  // The usual shape: partition, service, region and account spelled out (`arn:aws:s3:::`). Plain
+  // segments without a colon fix where the value's first five colons are, so one prefix test does.
+  if (head.every((g) => isPlainText(g) && !g.parts[0]!.text.includes(':'))) {
+    const prefix = `${head.map((g) => g.parts[0]!.text).join(':')}:`;
+    const resource = globs[ARN_SEGMENTS - 1]!;
+    const whole = globMatcher(
+      buildGlob(
+        resource.parts.flatMap((part, i) => {
+          const pieces: GlobPiece[] = i === 0 ? [prefix] : [STAR];
+          for (let j = 0; j < part.text.length; j++) {
+            pieces.push(part.anyMask !== null && part.anyMask[j] === 1 ? ONE : part.text[j]!);
+          }
+          return pieces;
+        }),
+      ),
+      false,
+    );
+    return whole;
+  }
   return (value) => {
     let start = 0;
     for (let i = 0; i < ARN_SEGMENTS - 1; i++) {

@@ -101,6 +101,15 @@ describe('template matchers', () => {
     expect(m.test('arn:aws:iam::999999999999:role/x', context)).toBe(false);
   });
 
+  it('keeps a colon in a substituted head segment from acting as a separator', () => {
+    const m = compileResourceTemplate('arn:aws:s3:${aws:userid}:1:b', { variables: true });
+    const withColon = createRequestContext({ 'aws:userid': 'x:y' });
+    expect(m.test('arn:aws:s3:x:y:1:b', withColon)).toBe(false);
+    expect(m.test('arn:aws:s3:x:1:b', createRequestContext({ 'aws:userid': 'x' }))).toBe(true);
+    // The matcher for the last values is reused only while they repeat.
+    expect(m.test('arn:aws:s3:x:y:1:b', withColon)).toBe(false);
+  });
+
   it('compares case-insensitively when asked, including substituted text', () => {
     const m = compileLiteralTemplate('TEAM-${aws:PrincipalTag/team}', {
       variables: true,
