@@ -1,0 +1,4 @@
+import type { Check } from './types.js';
+
+/** The escalation checks, listed explicitly (one file per check, named by its id). */
+export const ESCALATION_CHECKS: readonly Check[] = [];
