@@ -420,7 +420,8 @@ describe('parsePolicy: elements by policy type', () => {
     ['identity', noResourceNoPrincipal, ['missing-resource']],
     ['boundary', noResourceNoPrincipal, ['missing-resource']],
     ['session', noResourceNoPrincipal, ['missing-resource']],
-    ['resource', noResource, ['missing-resource']],
+    // ECR and other services imply the resource a resource-based policy is attached to.
+    ['resource', noResource, []],
     [undefined, withPrincipal, []],
     [undefined, noResourceNoPrincipal, []],
   ])('%s policy %s → %j', (type, text, expected) => {

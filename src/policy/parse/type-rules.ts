@@ -11,8 +11,9 @@ import type { PolicyType } from '../../model/policy.js';
  *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
  *   RCPs do (it must be "*"; the linter checks the value).
  *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
- * - Resource: required in identity and resource-based policies ("Statements must include either a
- *   Resource or a NotResource element"); a role trust policy's resource is the role itself and IAM
+ * - Resource: required in identity policies ("Statements must include either a Resource or a
+ *   NotResource element"); optional in resource-based policies, where services such as ECR imply the
+ *   resource the policy is attached to (the engine then matches any resource); a role trust policy's resource is the role itself and IAM
  *   rejects a trust policy with a Resource ("Has prohibited field Resource").
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  *   SCP and RCP element tables list Resource without making it mandatory; not required here.
@@ -38,7 +39,9 @@ const RULES: Readonly<Record<PolicyType, TypeRules>> = {
   identity: { principal: 'forbidden', resource: 'required', strictSid: true, requires2012Version: false },
   boundary: { principal: 'forbidden', resource: 'required', strictSid: true, requires2012Version: false },
   session: { principal: 'forbidden', resource: 'required', strictSid: true, requires2012Version: false },
-  resource: { principal: 'required', resource: 'required', strictSid: false, requires2012Version: false },
+  // Some services' resource policies leave Resource out: the policy's own resource is implied
+  // (ECR repository policies: https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html).
+  resource: { principal: 'required', resource: 'optional', strictSid: false, requires2012Version: false },
   trust: { principal: 'required', resource: 'forbidden', strictSid: true, requires2012Version: false },
   scp: { principal: 'forbidden', resource: 'optional', strictSid: true, requires2012Version: true },
   rcp: { principal: 'optional', resource: 'optional', strictSid: true, requires2012Version: true },
