@@ -1,0 +1,99 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { ScanError, type ScannedKind, scanCloudTrail } from './scan.js';
+
+/** Bounds on one file, so a hostile file cannot exhaust memory. */
+export interface DecompressLimits {
+  /** Largest decompressed size of one file, in bytes. */
+  readonly maxBytes: number;
+  /** Largest decompressed / compressed ratio (a real CloudTrail file is about 10-20×). */
+  readonly maxRatio: number;
+}
+
+export const DEFAULT_LIMITS: DecompressLimits = { maxBytes: 1024 ** 3, maxRatio: 200 };
+
+/** One file read, hashed, decompressed and scanned: what a worker hands back. */
+export type PreparedFile =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly sha256: string;
+      readonly compressedBytes: number;
+      readonly kind: ScannedKind;
+      readonly bytes: Uint8Array;
+      readonly spans: Uint32Array;
+      readonly count: number;
+    }
+  | { readonly ok: false; readonly path: string; readonly sha256: string | null; readonly reason: string };
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Bytes of a file as text: gunzipped when it is gzip (by magic number, not by name). */
+export function decompress(raw: Uint8Array, limits: DecompressLimits = DEFAULT_LIMITS): Uint8Array {
+  if (!isGzip(raw)) {
+    if (raw.length > limits.maxBytes) throw new ScanError(`larger than ${limits.maxBytes} bytes`);
+    return raw;
+  }
+  const cap = Math.min(limits.maxBytes, Math.max(1024 * 1024, raw.length * limits.maxRatio));
+  try {
+    return gunzipSync(raw, { maxOutputLength: cap });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw new ScanError(
+        `decompresses to more than ${cap} bytes (${limits.maxRatio}× or ${limits.maxBytes} bytes cap): a decompression bomb?`,
+      );
+    if (e.code === 'Z_BUF_ERROR') throw new ScanError('truncated gzip (unexpected end of file)');
+    throw new ScanError(`corrupt gzip: ${e.message}`);
+  }
+}
+
+/** Digest files prove log integrity; they hold no events. */
+export function isDigestPath(path: string): boolean {
+  return /[\\/]CloudTrail-Digest[\\/]/.test(path) || /_CloudTrail-Digest_/.test(path);
+}
+
+/** Reads one file and finds its events. Never throws: a bad file comes back with its reason. */
+export async function prepareFile(
+  path: string,
+  limits: DecompressLimits = DEFAULT_LIMITS,
+): Promise<PreparedFile> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason =
+      e.code === 'ENOENT'
+        ? 'no such file'
+        : e.code === 'EACCES'
+          ? 'permission denied'
+          : `unreadable: ${e.message}`;
+    return { ok: false, path, sha256: null, reason };
+  }
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  if (isDigestPath(path))
+    return {
+      ok: true,
+      path,
+      sha256,
+      compressedBytes: raw.length,
+      kind: 'digest',
+      bytes: new Uint8Array(0),
+      spans: new Uint32Array(0),
+      count: 0,
+    };
+  try {
+    const bytes = decompress(raw, limits);
+    if (!isUtf8(bytes)) throw new ScanError('not UTF-8 text');
+    const scanned = scanCloudTrail(bytes);
+    return { ok: true, path, sha256, compressedBytes: raw.length, ...scanned };
+  } catch (err) {
+    if (err instanceof ScanError) return { ok: false, path, sha256, reason: err.message };
+    return { ok: false, path, sha256, reason: `unreadable: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The activity database: one table of unique CloudTrail events with typed columns and the raw event,
+ * an ingest ledger, and the documented `events` view that queries, investigations and detections
+ * read. Column names are snake_case; docs/activity.md lists them.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export interface EventColumn {
+  readonly name: string;
+  /** DuckDB type in the `events` view. */
+  readonly type: 'VARCHAR' | 'TIMESTAMP' | 'BOOLEAN' | 'JSON';
+  /** JSONPath into the CloudTrail event the value comes from (`$` = the whole event). */
+  readonly path: string;
+  readonly description: string;
+}
+
+/** The `events` view, in order. `path` is where ingest takes each value from. */
+export const EVENT_COLUMNS: readonly EventColumn[] = [
+  {
+    name: 'event_id',
+    type: 'VARCHAR',
+    path: '$.eventID',
+    description: 'eventID (unique; `sha256:` + hash of the raw event when CloudTrail gave none)',
+  },
+  { name: 'event_time', type: 'TIMESTAMP', path: '$.eventTime', description: 'eventTime in UTC' },
+  {
+    name: 'event_name',
+    type: 'VARCHAR',
+    path: '$.eventName',
+    description: 'the API call, e.g. CreateAccessKey',
+  },
+  {
+    name: 'event_source',
+    type: 'VARCHAR',
+    path: '$.eventSource',
+    description: 'the service, e.g. iam.amazonaws.com',
+  },
+  { name: 'aws_region', type: 'VARCHAR', path: '$.awsRegion', description: 'region the request was made to' },
+  {
+    name: 'source_ip',
+    type: 'VARCHAR',
+    path: '$.sourceIPAddress',
+    description: 'sourceIPAddress (an IP, or a service name for AWS-made calls)',
+  },
+  { name: 'user_agent', type: 'VARCHAR', path: '$.userAgent', description: 'userAgent' },
+  {
+    name: 'identity_type',
+    type: 'VARCHAR',
+    path: '$.userIdentity.type',
+    description:
+      'userIdentity.type: Root, IAMUser, AssumedRole, FederatedUser, AWSService, AWSAccount, IdentityCenterUser, …',
+  },
+  {
+    name: 'identity_arn',
+    type: 'VARCHAR',
+    path: '$.userIdentity.arn',
+    description: 'userIdentity.arn (for a role session: arn:aws:sts::…:assumed-role/ROLE/SESSION)',
+  },
+  {
+    name: 'identity_account',
+    type: 'VARCHAR',
+    path: '$.userIdentity.accountId',
+    description: 'userIdentity.accountId: the account the caller belongs to',
+  },
+  {
+    name: 'principal_id',
+    type: 'VARCHAR',
+    path: '$.userIdentity.principalId',
+    description: 'userIdentity.principalId',
+  },
+  {
+    name: 'access_key_id',
+    type: 'VARCHAR',
+    path: '$.userIdentity.accessKeyId',
+    description: 'userIdentity.accessKeyId (AKIA… long-term, ASIA… temporary)',
+  },
+  {
+    name: 'user_name',
+    type: 'VARCHAR',
+    path: '$.userIdentity.userName',
+    description: 'userIdentity.userName (IAM users and root)',
+  },
+  {
+    name: 'session_issuer_arn',
+    type: 'VARCHAR',
+    path: '$.userIdentity.sessionContext.sessionIssuer.arn',
+    description: 'the role (or user) that issued the session, for temporary credentials',
+  },
+  {
+    name: 'mfa_authenticated',
+    type: 'BOOLEAN',
+    path: '$.userIdentity.sessionContext.attributes.mfaAuthenticated',
+    description: 'sessionContext.attributes.mfaAuthenticated',
+  },
+  {
+    name: 'error_code',
+    type: 'VARCHAR',
+    path: '$.errorCode',
+    description: 'errorCode, e.g. AccessDenied (NULL on success)',
+  },
+  { name: 'error_message', type: 'VARCHAR', path: '$.errorMessage', description: 'errorMessage' },
+  { name: 'read_only', type: 'BOOLEAN', path: '$.readOnly', description: 'readOnly' },
+  {
+    name: 'event_type',
+    type: 'VARCHAR',
+    path: '$.eventType',
+    description: 'eventType: AwsApiCall, AwsConsoleSignIn, AwsServiceEvent, …',
+  },
+  {
+    name: 'event_category',
+    type: 'VARCHAR',
+    path: '$.eventCategory',
+    description: 'eventCategory: Management, Data, NetworkActivity',
+  },
+  {
+    name: 'recipient_account',
+    type: 'VARCHAR',
+    path: '$.recipientAccountId',
+    description: 'recipientAccountId: the account whose trail logged the event',
+  },
+  {
+    name: 'shared_event_id',
+    type: 'VARCHAR',
+    path: '$.sharedEventID',
+    description: 'sharedEventID: the same action delivered to several accounts',
+  },
+  {
+    name: 'resources',
+    type: 'JSON',
+    path: '$.resources',
+    description: 'resources array (ARN, accountId, type)',
+  },
+  { name: 'request_parameters', type: 'JSON', path: '$.requestParameters', description: 'requestParameters' },
+  { name: 'response_elements', type: 'JSON', path: '$.responseElements', description: 'responseElements' },
+  {
+    name: 'additional_event_data',
+    type: 'JSON',
+    path: '$.additionalEventData',
+    description: 'additionalEventData (e.g. MFAUsed for ConsoleLogin)',
+  },
+  {
+    name: 'raw',
+    type: 'JSON',
+    path: '$',
+    description: 'the whole event as delivered, so nothing is lost when CloudTrail adds fields',
+  },
+];
+
+/** Fields read at ingest besides the columns: classification and addenda. */
+export const INGEST_EXTRA_PATHS = {
+  eventIdLower: '$.eventId',
+  addendumReason: '$.addendum.reason',
+  addendumOriginalEventId: '$.addendum.originalEventID',
+} as const;
+
+const STORED = EVENT_COLUMNS.filter((c) => c.name !== 'raw');
+
+export const DDL: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS activity_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS ingest_ledger (
+    file_id INTEGER PRIMARY KEY,
+    path VARCHAR NOT NULL,
+    size BIGINT NOT NULL,
+    mtime TIMESTAMP,
+    sha256 VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    events INTEGER NOT NULL,
+    ingested_at TIMESTAMP NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS cloudtrail_events (
+    ${STORED.map((c) => `${c.name} ${c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}`).join(',\n    ')},
+    addendum_reason VARCHAR,
+    addendum_original_event_id VARCHAR,
+    superseded BOOLEAN NOT NULL DEFAULT false,
+    file_id INTEGER,
+    raw VARCHAR NOT NULL
+  )`,
+  // One row per unique event: an addendum with reason UPDATED_DATA replaces the event it names.
+  `CREATE OR REPLACE VIEW events AS
+    SELECT ${EVENT_COLUMNS.map((c) => (c.name === 'raw' ? 'CAST(raw AS JSON) AS raw' : c.name)).join(', ')}
+    FROM cloudtrail_events WHERE NOT superseded`,
+  `INSERT OR REPLACE INTO activity_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`,
+];
