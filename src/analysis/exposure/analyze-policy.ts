@@ -14,7 +14,7 @@ import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { StoredPolicy } from '../../model/account.js';
 import type { PolicyEvidence } from '../../model/finding.js';
-import type { Policy } from '../../model/policy.js';
+import type { Policy, Statement } from '../../model/policy.js';
 import type { AuthorizationRequest } from '../../model/request.js';
 import {
   type CompiledPolicySet,
@@ -92,6 +92,14 @@ const CONTEXT_LIMIT = 256;
 const NAMED_LIMIT = 32;
 
 const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
+
+/** The one `sts:AssumeRole*` call each kind of caller makes: AWS principals and services AssumeRole, SAML and OIDC providers their own. */
+function trustActionFor(probe: Probe): string {
+  if (probe.kind !== 'federated') return 'sts:AssumeRole';
+  return probe.principal.includes(':saml-provider/')
+    ? 'sts:AssumeRoleWithSAML'
+    : 'sts:AssumeRoleWithWebIdentity';
+}
 
 /** The resource types a resource policy of each service governs (catalog names, lower-cased). */
 const RESOURCE_TYPES: Readonly<Record<string, readonly string[]>> = {
@@ -632,6 +640,88 @@ export function analyzePolicyExposure(
   zone: TrustZone,
   options: ExposureOptions = {},
 ): PolicyExposure {
+  // Organizations repeat the same documents (service trusts, vendor trusts): analyse each text once per zone.
+  const key = `${target.kind}|${target.service}|${target.accountId}|${target.kind === 'resource' ? target.arn : ''}|${idOf(options.rcp)}|${options.managementAccount ?? ''}|${contentKey(policy)}`;
+  let byZone = memo.get(zone);
+  if (!byZone) {
+    byZone = new Map();
+    memo.set(zone, byZone);
+  }
+  const hit = byZone.get(key);
+  if (hit) return withEvidenceOf(hit, policy);
+  const result = analyzeUncached(policy, target, zone, options);
+  if (byZone.size >= MEMO_LIMIT) byZone.clear();
+  byZone.set(key, result);
+  return result;
+}
+
+const MEMO_LIMIT = 4096;
+const memo = new WeakMap<TrustZone, Map<string, PolicyExposure>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+function idOf(value: object | undefined): number {
+  if (!value) return 0;
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(value, id);
+  }
+  return id;
+}
+
+/** Everything evaluation reads from a document; positions and names left out. */
+function contentKey(policy: EvaluablePolicy): string {
+  const errors = (policy.issues ?? []).filter((i) => i.severity === 'ERROR').length;
+  return JSON.stringify([
+    errors,
+    policy.policy.version ?? null,
+    policy.policy.statements.map((s) => [
+      s.effect,
+      s.action ?? null,
+      s.notAction ?? null,
+      s.resource ?? null,
+      s.notResource ?? null,
+      principalKey(s.principal),
+      principalKey(s.notPrincipal),
+      s.conditions.map((c) => [c.operator, c.key, c.values]),
+    ]),
+  ]);
+}
+
+function principalKey(p: Statement['principal']): unknown {
+  return p ? [p.wildcard, p.aws, p.service, p.federated, p.canonicalUser] : null;
+}
+
+/** A memoised result told about the policy it is reused for (same statements, other name and source). */
+function withEvidenceOf(result: PolicyExposure, policy: EvaluablePolicy): PolicyExposure {
+  const stored = policy as Partial<StoredPolicy>;
+  return {
+    ...result,
+    grants: result.grants.map((g) => {
+      if (!g.evidence) return g;
+      const stmt = policy.policy.statements.find((s) => s.index === g.evidence?.statement);
+      const { policy: _name, arn: _arn, source: _source, line: _line, column: _column, ...rest } = g.evidence;
+      return {
+        ...g,
+        evidence: {
+          ...rest,
+          policy: policy.name,
+          ...(stored.arn ? { arn: stored.arn } : {}),
+          ...(stored.source ? { source: stored.source } : {}),
+          ...(stmt && stmt.pos.line > 0 ? { line: stmt.pos.line, column: stmt.pos.column } : {}),
+        },
+      };
+    }),
+  };
+}
+
+function analyzeUncached(
+  policy: EvaluablePolicy,
+  target: ExposureTarget,
+  zone: TrustZone,
+  options: ExposureOptions,
+): PolicyExposure {
   const doc = policy.policy;
   const supported = supportedActions(target);
   const candidates = allowedByStatements(doc, supported);
@@ -657,6 +747,7 @@ export function analyzePolicyExposure(
     for (const source of dims.sources) {
       for (const index of actions) {
         const action = catalog.actionByIndex(index).fullName;
+        if (target.kind === 'trust' && action !== trustActionFor(probe)) continue;
         for (const resource of resourcesFor(target, index, doc)) {
           const base = { principal: probe.principal, action, resource, resourceAccount: target.accountId };
           let r = search(set, base, source, dims.plain);
