@@ -1,0 +1,64 @@
+/**
+ * Which statements grant an action: the evidence a finding or a `who-can` answer cites (policy,
+ * statement position, Sid, line). Statement action sets come from the catalog's pattern cache, so
+ * looking them up for one principal is cheap.
+ */
+import type { ActionSet } from '../../catalog/types.js';
+import type { StoredPolicy } from '../../model/account.js';
+import type { PolicyEvidence } from '../../model/finding.js';
+import type { Statement } from '../../model/policy.js';
+import { statementActions, statementOnAllResources } from './policy-actions.js';
+
+export type GrantKind = 'all' | 'scoped' | 'conditional';
+
+export interface Grant {
+  readonly policy: StoredPolicy;
+  readonly statement: Statement;
+  readonly kind: GrantKind;
+}
+
+export function grantKind(statement: Statement): GrantKind {
+  if (statement.conditions.length > 0) return 'conditional';
+  return statementOnAllResources(statement) ? 'all' : 'scoped';
+}
+
+/** The Allow statements of `policies` that name an action of `actions` (any member). */
+export function grantsOf(policies: readonly StoredPolicy[], actions: ActionSet): Grant[] {
+  const out: Grant[] = [];
+  for (const policy of policies) {
+    for (const statement of policy.policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      if (statement.resource === undefined && statement.notResource === undefined) continue;
+      if (!statementActions(statement).intersects(actions)) continue;
+      out.push({ policy, statement, kind: grantKind(statement) });
+    }
+  }
+  return out;
+}
+
+export function policyEvidence(policy: StoredPolicy, statement?: Statement): PolicyEvidence {
+  return {
+    policy: policy.name,
+    ...(policy.arn !== undefined ? { arn: policy.arn } : {}),
+    source: policy.source,
+    ...(statement
+      ? {
+          statement: statement.index,
+          ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
+          ...(statement.pos.line > 0 ? { line: statement.pos.line, column: statement.pos.column } : {}),
+        }
+      : {}),
+  };
+}
+
+/** Evidence for the unconditional grants on `*` of any of `actions` (falling back to any grant). */
+export function grantEvidence(policies: readonly StoredPolicy[], actions: ActionSet): PolicyEvidence[] {
+  const grants = grantsOf(policies, actions);
+  const onAll = grants.filter((g) => g.kind === 'all');
+  return (onAll.length > 0 ? onAll : grants).map((g) => policyEvidence(g.policy, g.statement));
+}
+
+/** Condition clauses of a statement as one line: `Bool aws:MultiFactorAuthPresent [true]`. */
+export function conditionText(statement: Statement): string {
+  return statement.conditions.map((c) => `${c.operator} ${c.key} [${c.values.join(', ')}]`).join('; ');
+}
