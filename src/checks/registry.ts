@@ -5,6 +5,9 @@ import { EXPOSURE_CHECKS } from './registry-exposure.js';
 import type { Check } from './types.js';
 
 /** Every check, in a stable order (by id). Each group's list lives beside it. */
-export const ALL_CHECKS: readonly Check[] = [...CREDENTIALS_CHECKS, ...ACCESS_CHECKS, ...ESCALATION_CHECKS, ...EXPOSURE_CHECKS].sort(
-  (a, b) => a.meta.id.localeCompare(b.meta.id),
-);
+export const ALL_CHECKS: readonly Check[] = [
+  ...CREDENTIALS_CHECKS,
+  ...ACCESS_CHECKS,
+  ...ESCALATION_CHECKS,
+  ...EXPOSURE_CHECKS,
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

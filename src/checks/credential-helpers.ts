@@ -1,0 +1,125 @@
+import type {
+  Account,
+  CredentialReportRow,
+  Gap,
+  OrgSnapshot,
+  PasswordPolicyValue,
+} from '../model/account.js';
+import type { Evidence } from '../model/finding.js';
+import type { CheckOutcome } from './types.js';
+
+/** Shared by the credential and CIS checks: dates from the credential report, gaps, account-level outcomes. */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days from `iso` to `now` (negative if in the future); undefined for a missing or bad date. */
+export function daysSince(iso: string | null | undefined, now: Date): number | undefined {
+  if (iso === null || iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / DAY_MS);
+}
+
+/** `2026-10-15` from an ISO time, for messages. */
+export function day(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : 'never';
+}
+
+export function gapFor(account: Account, artifact: string): Gap | undefined {
+  return account.gaps.find((g) => g.artifact === artifact && g.target === undefined);
+}
+
+export function rootArnOf(account: Account): string {
+  return account.root.arn || `arn:${account.partition}:iam::${account.id}:root`;
+}
+
+/** An `unknown` outcome for an account-level resource, naming what is missing. */
+export function unknownFor(
+  account: Account,
+  resourceArn: string,
+  what: string,
+  gap?: Gap,
+  extra: Partial<CheckOutcome> = {},
+): CheckOutcome {
+  return {
+    status: 'unknown',
+    account: account.id,
+    resourceArn,
+    message: `Cannot decide: ${what}${gap ? ` (${gap.reason}: ${gap.message})` : ''}`,
+    evidence: { facts: { missing: gap?.artifact ?? what } },
+    ...extra,
+  };
+}
+
+/** The credential report, or why it is missing. */
+export function reportOf(account: Account): { ok: true; generated?: string } | { ok: false; gap?: Gap } {
+  if (account.credentialReport)
+    return account.credentialReport.generatedTime !== undefined
+      ? { ok: true, generated: account.credentialReport.generatedTime }
+      : { ok: true };
+  return {
+    ok: false,
+    ...(gapFor(account, 'iam-get-credential-report')
+      ? { gap: gapFor(account, 'iam-get-credential-report')! }
+      : {}),
+  };
+}
+
+export function reportEvidence(
+  account: Account,
+  row: CredentialReportRow,
+  facts: Evidence['facts'] = {},
+): Evidence {
+  return {
+    facts: {
+      ...facts,
+      credentialReport: `${account.credentialReport?.source ?? 'credential report'}:${row.line}`,
+    },
+  };
+}
+
+/** Every user row of every account that has a report; accounts without one get `onMissing`. */
+export function* usersWithReport(snapshot: OrgSnapshot): Iterable<
+  | {
+      readonly kind: 'row';
+      readonly account: Account;
+      readonly arn: string;
+      readonly row: CredentialReportRow;
+    }
+  | { readonly kind: 'no-row'; readonly account: Account; readonly arn: string }
+  | { readonly kind: 'no-report'; readonly account: Account; readonly gap?: Gap }
+> {
+  for (const account of snapshot.accounts.values()) {
+    const report = reportOf(account);
+    if (!report.ok) {
+      // Without the report there is nothing to say per user; one unknown per account keeps it honest.
+      yield report.gap ? { kind: 'no-report', account, gap: report.gap } : { kind: 'no-report', account };
+      continue;
+    }
+    for (const user of account.users.values()) {
+      if (user.credentials) yield { kind: 'row', account, arn: user.arn, row: user.credentials };
+      else yield { kind: 'no-row', account, arn: user.arn };
+    }
+  }
+}
+
+export const NO_REPORT_MESSAGE = 'the credential report was not collected for this account';
+
+/**
+ * The account's password policy for the password checks: the policy, or AWS's default rules when
+ * none is set (minimum 8 characters, three of four character classes, no reuse prevention), or
+ * unknown. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
+ */
+export type PasswordPolicyView =
+  | { readonly state: 'set'; readonly value: PasswordPolicyValue; readonly source: string }
+  | { readonly state: 'none' }
+  | { readonly state: 'unknown'; readonly gap?: Gap };
+
+export function passwordPolicyOf(account: Account): PasswordPolicyView {
+  const p = account.passwordPolicy;
+  if (p.state === 'set') return p;
+  if (p.state === 'none') return { state: 'none' };
+  const gap = gapFor(account, 'iam-get-account-password-policy');
+  return gap ? { state: 'unknown', gap } : { state: 'unknown' };
+}
+
+export const PASSWORD_POLICY_RESOURCE_TYPE = 'AWS::IAM::AccountPasswordPolicy';
