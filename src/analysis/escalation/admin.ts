@@ -1,0 +1,92 @@
+/**
+ * "Admin": a principal that can do everything. Asked of the engine as a handful of probe
+ * actions across services, each on `*`, in any region the account uses (the caller picks the
+ * region, so a region-restricting SCP does not make an administrator less of one). A principal
+ * is admin only if every probe is allowed; conditional when some probe holds only under an
+ * unknowable condition.
+ */
+import type { NamedPolicy } from '../../model/policy.js';
+import type { CompiledPolicySet, PolicySet } from '../../policy/evaluate/index.js';
+import { parsePolicy } from '../../policy/parse/index.js';
+import { decide, type Verdict } from './decide.js';
+import type { Subject } from './subjects.js';
+
+/** Write actions of unrelated services; AdministratorAccess allows all, power-user policies do not. */
+export const ADMIN_PROBES: readonly string[] = [
+  'iam:CreateRole',
+  'iam:AttachRolePolicy',
+  'iam:PutUserPolicy',
+  'ec2:RunInstances',
+  's3:PutBucketPolicy',
+  'lambda:CreateFunction',
+  'kms:CreateKey',
+  'dynamodb:DeleteTable',
+  'secretsmanager:GetSecretValue',
+];
+
+export interface AdminState {
+  readonly admin: boolean;
+  readonly conditions: readonly string[];
+}
+
+const NOT_ADMIN: AdminState = Object.freeze({ admin: false, conditions: [] });
+
+export function regionsOf(subject: Subject): readonly string[] {
+  const regions = subject.account.regions.filter((r) => r !== 'global');
+  return regions.length > 0 ? regions.slice(0, 3) : ['us-east-1'];
+}
+
+export function adminWith(
+  subject: Subject,
+  compiled: CompiledPolicySet,
+  set: PolicySet<NamedPolicy>,
+): AdminState {
+  const conditions = new Set<string>();
+  for (const action of ADMIN_PROBES) {
+    let best: Verdict | undefined;
+    for (const region of regionsOf(subject)) {
+      const v = decide(compiled, set, {
+        principal: subject.caller,
+        action,
+        resource: '*',
+        resourceAccount: subject.accountId,
+        context: { ...subject.context, 'aws:RequestedRegion': region },
+      });
+      if (v.allowed && (best === undefined || v.conditions.length < best.conditions.length)) best = v;
+      if (best && best.conditions.length === 0) break;
+    }
+    if (!best) return NOT_ADMIN;
+    for (const c of best.conditions) conditions.add(c);
+  }
+  return { admin: true, conditions: [...conditions] };
+}
+
+let adminPolicy: NamedPolicy | undefined;
+
+/** `AdministratorAccess` as the techniques attach or write it. */
+export function grantedAdminPolicy(): NamedPolicy {
+  if (!adminPolicy) {
+    const parsed = parsePolicy(
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+      {
+        type: 'identity',
+      },
+    );
+    if (!parsed.policy) throw new Error('the built-in administrator policy does not parse');
+    adminPolicy = { name: 'AdministratorAccess (added by the technique)', policy: parsed.policy };
+  }
+  return adminPolicy;
+}
+
+/** A trust policy that names one principal: what iam:UpdateAssumeRolePolicy would write. */
+export function trustNaming(principalArn: string): NamedPolicy {
+  const parsed = parsePolicy(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: principalArn }, Action: 'sts:AssumeRole' }],
+    }),
+    { type: 'trust' },
+  );
+  if (!parsed.policy) throw new Error('a generated trust policy does not parse');
+  return { name: `trust rewritten to name ${principalArn}`, policy: parsed.policy };
+}
