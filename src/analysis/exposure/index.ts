@@ -7,6 +7,7 @@ export {
   type Narrowing,
   type PolicyExposure,
 } from './analyze-policy.js';
+export { describePrincipal, grantEvidence, grantMessage } from './outcomes.js';
 export {
   type ExposedTarget,
   type ExternalAccessResult,
