@@ -37,6 +37,11 @@ export interface CompiledStatement {
   readonly principal?: CompiledPrincipal;
   readonly notPrincipal?: CompiledPrincipal;
   readonly conditions: readonly CompiledCondition[];
+  /**
+   * Matches every request its action matches: no conditions, every resource, and (in policies
+   * with a Principal element) every principal. 0: no; 1: where no Principal is read; 2: anywhere.
+   */
+  readonly unconditional: 0 | 1 | 2;
   /** Lower-cased request keys the conditions and Resource variables read. */
   readonly contextKeys: readonly string[];
 }
@@ -115,6 +120,10 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
   const contextKeys = new Set<string>();
   for (const c of conditions) for (const k of c.contextKeys) contextKeys.add(k);
   for (const m of resourceMatchers) for (const k of m.variableKeys) contextKeys.add(k.toLowerCase());
+  const anyResource = resourceMode === 0 || (resourceMode === 1 && resources?.includes('*') === true);
+  const principal = s.principal ? compilePrincipalSet(s.principal) : undefined;
+  const unconditional =
+    conditions.length > 0 || !anyResource || s.notPrincipal ? 0 : principal?.wildcard ? 2 : 1;
   return {
     index: s.index,
     ...(s.sid !== undefined ? { sid: s.sid } : {}),
@@ -128,9 +137,10 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
     resourceMode,
     resourceAll: (resources ?? []).includes('*'),
     resourceMatchers,
-    ...(s.principal ? { principal: compilePrincipalSet(s.principal) } : {}),
+    ...(principal ? { principal } : {}),
     ...(s.notPrincipal ? { notPrincipal: compilePrincipalSet(s.notPrincipal) } : {}),
     conditions,
+    unconditional,
     contextKeys: [...contextKeys],
   };
 }

@@ -1,11 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is IAM policy-variable text, not a template.
 import { describe, expect, it } from 'vitest';
 import type { ContextValueInput } from '../../model/request.js';
-import { compileNamedPolicy, statementsForAction } from './compile.js';
+import { compileNamedPolicy } from './compile.js';
 import { PlannedContext, planContext } from './context-plan.js';
-import { compilePolicySet, evaluate, explain } from './index.js';
 import { buildContext, principalState } from './request-state.js';
-import { ACCT, allow, deny, policy, SESSION, USER } from './test-helpers.js';
+import { ACCT, allow, policy, USER } from './test-helpers.js';
 
 // Condition keys are case-insensitive, and AWS fills in aws:PrincipalArn, aws:username, ... itself.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
@@ -62,55 +61,5 @@ describe('planned request context (same answers as the full context)', () => {
     expect(new PlannedContext(plan, {}, who, ACCT).givenPrincipalArn).toBeUndefined();
     const role = `arn:aws:iam::${ACCT}:role/path/AppRole`;
     expect(new PlannedContext(plan, { 'AWS:PrincipalArn': role }, who, ACCT).givenPrincipalArn).toBe(role);
-  });
-});
-
-describe('statements indexed by action', () => {
-  // NotAction matches every action it does not list.
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
-  const p = compileNamedPolicy(
-    policy('p', 'identity', [
-      allow('s3:GetObject'),
-      { Effect: 'Deny', NotAction: 's3:*', Resource: '*' },
-      allow('s3:*'),
-      allow('ec2:*'),
-    ]),
-  );
-  it.each([
-    ['s3:GetObject', [0, 2]],
-    ['s3:PutObject', [2]],
-    ['ec2:RunInstances', [1, 3]],
-    ['iam:GetUser', [1]],
-  ])('%s visits statements %j', async (action, indexes) => {
-    const { getCatalog } = await import('../../catalog/index.js');
-    const index = getCatalog().lookupAction(action)?.index ?? -1;
-    const found = statementsForAction(p, index);
-    expect(found.all.map((s) => s.index)).toEqual(indexes);
-    expect(found.deny.map((s) => s.index)).toEqual(indexes.filter((i) => i === 1));
-  });
-});
-
-describe('Resource variables re-resolved when the request changes', () => {
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-  const set = compilePolicySet({
-    identity: [
-      policy('home', 'identity', [
-        allow('s3:GetObject', 'arn:aws:s3:::b/home/${aws:username}/*'),
-        deny('s3:GetObject', 'arn:aws:s3:::b/home/${aws:username}/secret'),
-      ]),
-    ],
-  });
-  const bob = `arn:aws:iam::${ACCT}:user/bob`;
-  it.each([
-    [USER, 'arn:aws:s3:::b/home/alice/x', 'Allowed'],
-    [bob, 'arn:aws:s3:::b/home/alice/x', 'ImplicitlyDenied'],
-    [bob, 'arn:aws:s3:::b/home/bob/x', 'Allowed'],
-    [USER, 'arn:aws:s3:::b/home/bob/x', 'ImplicitlyDenied'],
-    [USER, 'arn:aws:s3:::b/home/alice/secret', 'ExplicitlyDenied'],
-    [SESSION, 'arn:aws:s3:::b/home/alice/x', 'ImplicitlyDenied'],
-  ])('%s on %s: %s', (principal, resource, decision) => {
-    const request = { principal, action: 's3:GetObject', resource, resourceAccount: ACCT };
-    expect(evaluate(set, request)).toBe(decision);
-    expect(explain(set, request).decision).toBe(decision);
   });
 });

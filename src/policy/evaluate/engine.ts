@@ -355,6 +355,11 @@ function evalPolicy(
     if (!trace) {
       // Once a policy has a definite answer of a kind, more statements of that kind change nothing.
       if (s.deny ? flags & DENY : !allowsMatter || flags & ALLOW_DIRECT) continue;
+      // A candidate (its action already matched) that matches whatever the request needs no look.
+      if (candidates !== undefined && (s.unconditional === 2 || (s.unconditional === 1 && !principalLayer))) {
+        flags |= s.deny ? DENY : ALLOW_DIRECT;
+        continue;
+      }
     }
     const r = evalStatement(s, run, principalLayer, trace ? statementLabel(p, s) : '');
     const verdict = r & 3;
@@ -507,6 +512,8 @@ interface ActionInfo {
   readonly service: string;
   /** One of the `sts:AssumeRole*` family a trust policy governs. */
   readonly assume: boolean;
+  /** RCPs restrict the service's resources (true when the supported list cannot be read). */
+  readonly rcpApplies: boolean;
 }
 
 const actionCache = new Map<string, ActionInfo>();
@@ -517,10 +524,12 @@ function actionInfoOf(action: string): ActionInfo {
   let info = actionCache.get(action);
   if (info === undefined) {
     if (actionCache.size >= ACTION_CACHE_LIMIT) actionCache.clear();
+    const service = actionService(action);
     info = {
       index: getCatalog().lookupAction(action)?.index ?? -1,
-      service: actionService(action),
+      service,
       assume: ASSUME_ACTIONS.has(action.toLowerCase()),
+      rcpApplies: rcpSupportedServices()?.has(service) ?? true,
     };
     actionCache.set(action, info);
   }
@@ -639,16 +648,14 @@ export function runEvaluation(
   let rcp: Tri = T;
   let rcpFailedLevel = -1;
   if (policies.rcp !== undefined && policies.rcp.length > 0) {
-    const supported = rcpSupportedServices();
-    const service = action.service;
     let why: string | undefined;
     if (management !== undefined && resourceAccount === management)
       why = `RCPs do not restrict resources in the management account (${management}).`;
     else if (isServiceLinked(run)) why = 'RCPs do not restrict service-linked roles.';
-    else if (supported && !supported.has(service))
-      why = `RCPs do not apply to ${service} (not an RCP-supported service).`;
-    if (supported === undefined)
-      trace?.notes.push('The list of RCP-supported services could not be read; RCPs were applied.');
+    else if (!action.rcpApplies)
+      why = `RCPs do not apply to ${action.service} (not an RCP-supported service).`;
+    if (trace && rcpSupportedServices() === undefined)
+      trace.notes.push('The list of RCP-supported services could not be read; RCPs were applied.');
     const r = evalLevels(policies.rcp, run.candidates?.rcp, run, 'rcp', why);
     allFlags |= r.flags;
     rcp = r.verdict;

@@ -211,7 +211,7 @@ function variableTokens(shape: Shape): VariableToken[] {
 function template(shape: Shape, hasVars: boolean, caseInsensitive: boolean): TemplateMatcher {
   if (!hasVars) {
     const m = compileStatic(shape, caseInsensitive);
-    return { hasVariables: false, variableKeys: [], test: (value) => m(value) };
+    return { hasVariables: false, variableKeys: [], test: m };
   }
   const vars = variableTokens(shape);
   // The matcher for the last substituted values: bulk work asks about one principal many times,
