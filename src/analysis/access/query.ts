@@ -1,0 +1,259 @@
+/**
+ * The precise questions, answered by the engine: "can P do A on R?" with every policy that applies
+ * in the snapshot, and "who can do A (on R)?" with bitsets to pick candidates and `evaluate` to
+ * confirm each one.
+ */
+import { getCatalog } from '../../catalog/index.js';
+import type { Identity, OrgSnapshot, Resource, StoredPolicy } from '../../model/account.js';
+import type { Explanation } from '../../model/explanation.js';
+import type { PolicyEvidence } from '../../model/finding.js';
+import type { AuthorizationRequest, ContextValueInput, Decision } from '../../model/request.js';
+import {
+  type CompiledPolicySet,
+  compilePolicySet,
+  evaluate,
+  explain,
+  type PolicySet,
+} from '../../policy/evaluate/index.js';
+import { policiesForPrincipal } from '../policy-set.js';
+import { mayPerform } from './effective-access.js';
+import { conditionText, type GrantKind, grantsOf, policyEvidence } from './evidence.js';
+import { evaluationOptions } from './layers.js';
+import { type AccessEntry, accessModel } from './model.js';
+
+export type PrincipalLookup =
+  | { readonly ok: true; readonly identity: Identity }
+  | { readonly ok: false; readonly candidates: readonly string[] };
+
+/**
+ * A principal by ARN, by name (`alice`), or by `user/NAME` / `role/NAME` / `role/PATH/NAME`; names
+ * are case-sensitive like IAM's ARNs. `ok: false` with no candidates: not found; with several: ambiguous.
+ */
+export function findPrincipal(snapshot: OrgSnapshot, text: string): PrincipalLookup {
+  const model = accessModel(snapshot);
+  const exact = model.byArn.get(text);
+  if (exact && exact.subject.kind !== 'group') return { ok: true, identity: exact.subject };
+  const matches: Identity[] = [];
+  for (const e of model.principals) {
+    const s = e.subject as Identity;
+    const resourcePart = s.arn.slice(s.arn.indexOf(':', 'arn:aws:iam::'.length) + 1);
+    const kindName = `${s.kind}/${s.name}`;
+    if (s.name === text || kindName === text || resourcePart === text) matches.push(s);
+  }
+  if (matches.length === 1) return { ok: true, identity: matches[0] as Identity };
+  return { ok: false, candidates: matches.map((m) => m.arn).sort() };
+}
+
+/**
+ * The request context of a typical call by the principal: what AWS always sets and the snapshot
+ * knows (principal tags, organization, a region the account uses, TLS, the collection time), so
+ * region-restriction SCPs and tag conditions are judged as they would be. Caller values win.
+ */
+export function principalContext(
+  snapshot: OrgSnapshot,
+  identity: Identity,
+  given: Readonly<Record<string, ContextValueInput>> = {},
+): Record<string, ContextValueInput> {
+  const out: Record<string, ContextValueInput> = Object.create(null);
+  const account = snapshot.accounts.get(identity.accountId);
+  out['aws:RequestedRegion'] = account?.regions[0] ?? 'us-east-1';
+  out['aws:SecureTransport'] = 'true';
+  out['aws:ViaAWSService'] = 'false';
+  if (snapshot.organization?.id) out['aws:PrincipalOrgID'] = snapshot.organization.id;
+  if (snapshot.collectedAt) {
+    out['aws:CurrentTime'] = snapshot.collectedAt;
+    const epoch = Date.parse(snapshot.collectedAt);
+    if (Number.isFinite(epoch)) out['aws:EpochTime'] = String(Math.floor(epoch / 1000));
+  }
+  for (const [k, v] of identity.tags) out[`aws:PrincipalTag/${k}`] = v;
+  const lower = new Map<string, string>();
+  for (const k of Object.keys(out)) lower.set(k.toLowerCase(), k);
+  for (const k of Object.keys(given)) {
+    const previous = lower.get(k.toLowerCase());
+    if (previous !== undefined) delete out[previous];
+    const v = given[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export function findResource(snapshot: OrgSnapshot, arn: string): Resource | undefined {
+  for (const account of snapshot.accounts.values()) {
+    const r = account.resources.get(arn);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function findRole(snapshot: OrgSnapshot, arn: string) {
+  for (const account of snapshot.accounts.values()) {
+    const r = account.roles.get(arn);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+const ASSUME = /^sts:assumerole(withsaml|withwebidentity)?$/i;
+
+/** The policy set for one request: the principal's policies plus the resource's or the role's trust. */
+export function requestPolicies(
+  snapshot: OrgSnapshot,
+  identity: Identity,
+  action: string,
+  resource: string,
+): { set: PolicySet<StoredPolicy>; resourceAccount?: string; notes: string[] } {
+  const base = policiesForPrincipal(snapshot, identity);
+  const notes: string[] = [];
+  if (base.missing.length > 0) notes.push(`policies not in the snapshot: ${base.missing.join(', ')}`);
+  if (base.guardrailsUnknown)
+    notes.push("the account's SCPs are unknown (not collected): they may deny more");
+  let set: PolicySet<StoredPolicy> = base.set;
+  let resourceAccount: string | undefined;
+  if (ASSUME.test(action)) {
+    const role = findRole(snapshot, resource);
+    if (role?.trustPolicy) {
+      set = { ...set, trust: [role.trustPolicy] };
+      resourceAccount = role.accountId;
+    }
+  } else {
+    const r = findResource(snapshot, resource);
+    if (r) {
+      resourceAccount = r.accountId;
+      if (r.policy) set = { ...set, resource: [r.policy] };
+    }
+  }
+  return { set, ...(resourceAccount !== undefined ? { resourceAccount } : {}), notes };
+}
+
+export interface CanQuery {
+  readonly identity: Identity;
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Readonly<Record<string, ContextValueInput>>;
+}
+
+export function canRequest(
+  snapshot: OrgSnapshot,
+  q: CanQuery,
+): { compiled: CompiledPolicySet; request: AuthorizationRequest; notes: string[] } {
+  const { set, resourceAccount, notes } = requestPolicies(snapshot, q.identity, q.action, q.resource);
+  const compiled = compilePolicySet(set, evaluationOptions(snapshot));
+  const request: AuthorizationRequest = {
+    principal: q.identity.arn,
+    action: q.action,
+    resource: q.resource,
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+    context: principalContext(snapshot, q.identity, q.context),
+  };
+  return { compiled, request, notes };
+}
+
+export function can(
+  snapshot: OrgSnapshot,
+  q: CanQuery,
+): { decision: Decision; explanation: Explanation; request: AuthorizationRequest; notes: string[] } {
+  const { compiled, request, notes } = canRequest(snapshot, q);
+  const result = explain(compiled, request);
+  return { decision: result.decision, explanation: result.explanation, request, notes };
+}
+
+export interface WhoCanEntry {
+  readonly principal: string;
+  readonly kind: 'user' | 'role';
+  readonly account: string;
+  /** `all`: the engine allows it on the resource (or `*`); `scoped`/`conditional`: only on named resources, or under a condition. */
+  readonly grant: GrantKind;
+  readonly decision: Decision;
+  readonly how: readonly PolicyEvidence[];
+  /** For conditional grants: the conditions, one line per statement. */
+  readonly conditions?: readonly string[];
+  /** `direct` today; escalation paths will add `escalation`. */
+  readonly via: 'direct';
+}
+
+export interface WhoCanResult {
+  readonly action: string;
+  readonly resource: string;
+  readonly principals: readonly WhoCanEntry[];
+  readonly candidates: number;
+  readonly total: number;
+}
+
+export function whoCan(snapshot: OrgSnapshot, action: string, resource?: string): WhoCanResult {
+  const catalog = getCatalog();
+  const info = catalog.lookupAction(action);
+  const model = accessModel(snapshot);
+  const target = resource ?? '*';
+  const resourceHasPolicy =
+    resource !== undefined &&
+    (ASSUME.test(action)
+      ? findRole(snapshot, resource)?.trustPolicy
+      : findResource(snapshot, resource)?.policy) !== undefined;
+  const options = evaluationOptions(snapshot);
+  const out: WhoCanEntry[] = [];
+  let candidates = 0;
+  for (const entry of model.principals) {
+    // A resource policy can grant what identity policies do not: then only guardrails filter.
+    if (info && !resourceHasPolicy && !mayPerform(entry.layers, info.index)) continue;
+    candidates++;
+    const identity = entry.subject as Identity;
+    const { set, resourceAccount } = requestPolicies(snapshot, identity, action, target);
+    const decision = evaluate(compilePolicySet(set, options), {
+      principal: identity.arn,
+      action,
+      resource: target,
+      ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+      context: principalContext(snapshot, identity),
+    });
+    const found = describeGrant(entry, action, decision, resource === undefined);
+    if (found) out.push(found);
+  }
+  out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+  return { action, resource: target, principals: out, candidates, total: model.principals.length };
+}
+
+function describeGrant(
+  entry: AccessEntry,
+  action: string,
+  decision: Decision,
+  anyResource: boolean,
+): WhoCanEntry | undefined {
+  const identity = entry.subject as Identity;
+  const base = {
+    principal: identity.arn,
+    kind: identity.kind as 'user' | 'role',
+    account: identity.accountId,
+    via: 'direct' as const,
+  };
+  const set = getCatalog().expandActionPattern(action).set;
+  const grants = grantsOf(entry.layers.identity, set);
+  if (decision === 'Allowed') {
+    const all = grants.filter((g) => g.kind === 'all');
+    return {
+      ...base,
+      grant: 'all',
+      decision,
+      how: (all.length > 0 ? all : grants).map((g) => policyEvidence(g.policy, g.statement)),
+    };
+  }
+  if (decision === 'ExplicitlyDenied' || !anyResource) return undefined;
+  // Without a resource, a grant on named resources or under a condition still answers "who can".
+  const scoped = grants.filter((g) => g.kind === 'scoped');
+  if (scoped.length > 0)
+    return {
+      ...base,
+      grant: 'scoped',
+      decision,
+      how: scoped.map((g) => policyEvidence(g.policy, g.statement)),
+    };
+  const conditional = grants.filter((g) => g.kind === 'conditional');
+  if (conditional.length > 0)
+    return {
+      ...base,
+      grant: 'conditional',
+      decision,
+      how: conditional.map((g) => policyEvidence(g.policy, g.statement)),
+      conditions: conditional.map((g) => conditionText(g.statement)),
+    };
+  return undefined;
+}

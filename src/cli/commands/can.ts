@@ -1,0 +1,43 @@
+import { can } from '../../analysis/access/query.js';
+import { renderExplanationText } from '../../policy/evaluate/render-text.js';
+import { EXIT_OK } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { UsageError } from '../usage-error.js';
+import { checkFormat, loadForQuery, parseContext, resolvePrincipal } from './access-shared.js';
+
+export interface CanOptions {
+  readonly snapshot?: string;
+  readonly context?: readonly string[];
+  readonly format?: string;
+}
+
+/**
+ * `leastpriv can PRINCIPAL ACTION [RESOURCE] --snapshot DIR [--context k=v…] [--format text|json]`:
+ * the engine's decision with its explanation, using every policy that applies in the snapshot
+ * (identity and group policies, boundary, SCPs/RCPs, the resource's policy or the role's trust).
+ * Exit 0 whatever the decision.
+ */
+export async function canCommand(args: readonly string[], options: CanOptions, io: CliIO): Promise<number> {
+  const format = checkFormat(options.format, ['text', 'json']);
+  const [principalText, action, resource] = args;
+  if (!principalText || !action)
+    throw new UsageError('usage: leastpriv can PRINCIPAL ACTION [RESOURCE] --snapshot DIR');
+  const context = parseContext(options.context);
+  const snapshot = await loadForQuery('can', options.snapshot, io);
+  const identity = resolvePrincipal(snapshot, principalText);
+  const result = can(snapshot, { identity, action, resource: resource ?? '*', context });
+  io.stderr(
+    `context: ${Object.entries(result.request.context ?? {})
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+      .join(' ')}\n`,
+  );
+  for (const n of result.notes) io.stderr(`note: ${n}\n`);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ decision: result.decision, explanation: result.explanation }, null, 2)}\n`);
+  } else {
+    io.stdout(
+      `${identity.arn} → ${action} on ${result.request.resource}\n${renderExplanationText({ decision: result.decision, explanation: result.explanation })}`,
+    );
+  }
+  return EXIT_OK;
+}
