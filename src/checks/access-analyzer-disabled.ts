@@ -71,7 +71,9 @@ export const accessAnalyzerDisabled: Check = {
       }
       const covered = ownRegions(account);
       const inOrg = account.orgPath.length > 0;
-      const missing = account.regions.filter((r) => !covered.has(r)).sort();
+      // Without the list of regions that have data, only "no analyzer anywhere" can be told apart.
+      const regions = account.regions.length > 0 ? account.regions : covered.size > 0 ? [] : ['any region'];
+      const missing = regions.filter((r) => !covered.has(r)).sort();
       if (missing.length === 0) continue;
       const orgCovered = inOrg ? missing.filter((r) => byOrg.has(r)) : [];
       out.push({
