@@ -93,6 +93,49 @@ function favourable(
   return any ? out : undefined;
 }
 
+interface Retry {
+  readonly mayLift: boolean;
+  readonly chosen?: Record<string, string | string[]>;
+  readonly all?: Record<string, string | string[]>;
+  readonly unknowable: readonly string[];
+}
+
+const NO_RETRY: Retry = { mayLift: false, unknowable: [] };
+/** Per compiled set and action: the favourable contexts depend on nothing else. */
+const retryCache = new WeakMap<CompiledPolicySet, Map<string, Retry>>();
+
+function retryFor(compiled: CompiledPolicySet, set: PolicySet<NamedPolicy>, action: string): Retry {
+  let byAction = retryCache.get(compiled);
+  if (!byAction) {
+    byAction = new Map();
+    retryCache.set(compiled, byAction);
+  }
+  let retry = byAction.get(action);
+  if (!retry) {
+    const index = getCatalog().lookupAction(action)?.index ?? -1;
+    const clauses: ClauseRef[] = [];
+    for (const p of policiesOf(set)) {
+      const found = clausesFor(p, index);
+      if (found.length > 0) clauses.push(...found);
+    }
+    if (clauses.length === 0) retry = NO_RETRY;
+    else {
+      const keys = new Set<string>();
+      for (const c of clauses) if (c.unknowable) keys.add(c.clause.key);
+      const chosen = favourable(clauses, true);
+      const all = keys.size > 0 ? favourable(clauses, false) : undefined;
+      retry = {
+        mayLift: clauses.some((c) => !c.allow),
+        ...(chosen ? { chosen } : {}),
+        ...(all ? { all } : {}),
+        unknowable: [...keys].sort(),
+      };
+    }
+    byAction.set(action, retry);
+  }
+  return retry;
+}
+
 export function decide(
   compiled: CompiledPolicySet,
   set: PolicySet<NamedPolicy>,
@@ -101,34 +144,16 @@ export function decide(
   const first = evaluate(compiled, request);
   if (first === 'Allowed') return ALLOWED;
   if (first === 'Unknown') return { allowed: true, conditions: [UNREADABLE] };
-  if (first === 'ExplicitlyDenied' && !mayLift(set, request)) return DENIED;
-  const index = getCatalog().lookupAction(request.action)?.index ?? -1;
-  const clauses: ClauseRef[] = [];
-  for (const p of policiesOf(set)) {
-    const found = clausesFor(p, index);
-    if (found.length > 0) clauses.push(...found);
-  }
-  if (clauses.length === 0) return DENIED;
-  const chosen = favourable(clauses, true);
-  if (chosen) {
-    const d = evaluate(compiled, { ...request, context: { ...request.context, ...chosen } });
+  const retry = retryFor(compiled, set, request.action);
+  if (retry === NO_RETRY || (first === 'ExplicitlyDenied' && !retry.mayLift)) return DENIED;
+  if (retry.chosen) {
+    const d = evaluate(compiled, { ...request, context: { ...request.context, ...retry.chosen } });
     if (d === 'Allowed') return ALLOWED;
   }
-  if (!clauses.some((c) => c.unknowable)) return DENIED;
-  const all = favourable(clauses, false);
-  if (!all) return DENIED;
-  const d = evaluate(compiled, { ...request, context: { ...request.context, ...all } });
+  if (!retry.all) return DENIED;
+  const d = evaluate(compiled, { ...request, context: { ...request.context, ...retry.all } });
   if (d !== 'Allowed' && d !== 'Unknown') return DENIED;
-  const keys = new Set<string>();
-  for (const c of clauses) if (c.unknowable) keys.add(c.clause.key);
-  return { allowed: true, conditions: [`depends on ${[...keys].sort().join(', ')}`] };
-}
-
-/** An explicit deny can only be lifted by a value when a Deny statement has a non-known condition. */
-function mayLift(set: PolicySet<NamedPolicy>, request: AuthorizationRequest): boolean {
-  const index = getCatalog().lookupAction(request.action)?.index ?? -1;
-  for (const p of policiesOf(set)) for (const c of clausesFor(p, index)) if (!c.allow) return true;
-  return false;
+  return { allowed: true, conditions: [`depends on ${retry.unknowable.join(', ')}`] };
 }
 
 /** Both verdicts: allowed only if both are; conditions add up. */

@@ -140,6 +140,10 @@ class GraphBuilder {
   private readonly serviceTrust = new Map<string, Verdict>();
   private readonly trust: TrustIndex;
   private evaluations = 0;
+  /** The current subject's answers on its own policy set, by request. */
+  private asked = new Map<string, Verdict>();
+  private merged = new Map<object, Record<string, string>>();
+  private readonly targetContexts = new Map<string, Record<string, string>>();
   private readonly catalog = getCatalog();
 
   constructor(private readonly snapshot: OrgSnapshot) {
@@ -232,16 +236,54 @@ class GraphBuilder {
     compiled: CompiledPolicySet = s.compiled,
     set: PolicySet<NamedPolicy> = s.set,
   ): Verdict {
+    // Techniques share requests (the same action on the same target): answers on the subject's
+    // own set are kept while it is processed. Extra context is a function of the resource,
+    // except the service a role is passed to.
+    const memo = compiled === s.compiled;
+    const key = memo ? `${action}|${resource}|${extra?.['iam:PassedToService'] ?? ''}` : '';
+    if (memo) {
+      const hit = this.asked.get(key);
+      if (hit) return hit;
+    }
     this.evaluations++;
-    return decide(compiled, set, {
+    const verdict = decide(compiled, set, {
       principal: s.caller,
       action,
       resource,
-      context: { ...s.context, 'aws:RequestedRegion': 'us-east-1', ...extra },
+      context: this.contextFor(s, extra),
     });
+    if (memo) this.asked.set(key, verdict);
+    return verdict;
   }
 
+  /**
+   * The subject's context merged with a (cached) extra, itself cached: the engine recognises a
+   * context by its key list, so reusing objects keeps requests on its fast path.
+   */
+  private contextFor(
+    s: Subject,
+    extra: Readonly<Record<string, string>> | undefined,
+  ): Record<string, string> {
+    const key = extra ?? NO_EXTRA;
+    let merged = this.merged.get(key);
+    if (!merged) {
+      merged = { ...s.context, 'aws:RequestedRegion': 'us-east-1', ...extra };
+      this.merged.set(key, merged);
+    }
+    return merged;
+  }
+
+  /** Tags of the target as resource keys, plus constant extras; cached per target and variant. */
   private tagsOf(target: Subject, extra?: Record<string, string>): Record<string, string> {
+    const variant = `${target.arn}|${extra ? Object.entries(extra).join(',') : ''}`;
+    const hit = this.targetContexts.get(variant);
+    if (hit) return hit;
+    const made = this.makeTags(target, extra);
+    this.targetContexts.set(variant, made);
+    return made;
+  }
+
+  private makeTags(target: Subject, extra?: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = Object.create(null);
     const tags = target.identity?.tags;
     if (tags) {
@@ -258,12 +300,12 @@ class GraphBuilder {
     s: Subject,
     required: readonly RequiredAction[],
     resourceOf: (r: RequiredAction) => string,
-    extra: Record<string, string>,
+    target: Subject,
   ): Verdict {
     let verdict: Verdict = { allowed: true, conditions: [] };
     for (const r of required) {
-      const attach = r.action.includes(':Attach') ? { 'iam:PolicyARN': ADMIN_POLICY_ARN } : undefined;
-      verdict = both(verdict, this.ask(s, r.action, resourceOf(r), attach ? { ...extra, ...attach } : extra));
+      const ctx = r.action.includes(':Attach') ? this.tagsOf(target, ATTACH) : this.tagsOf(target);
+      verdict = both(verdict, this.ask(s, r.action, resourceOf(r), ctx));
       if (!verdict.allowed) return DENIED;
     }
     return verdict;
@@ -297,6 +339,8 @@ class GraphBuilder {
   // ---- edges ----
 
   private edgesFrom(s: Subject): void {
+    this.asked = new Map();
+    this.merged = new Map();
     const mask = escalationMask(s);
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
@@ -347,17 +391,14 @@ class GraphBuilder {
         s,
         required.action,
         s.caller,
-        this.tagsOf(
-          s,
-          required.action.includes(':Attach') ? { 'iam:PolicyARN': ADMIN_POLICY_ARN } : undefined,
-        ),
+        this.tagsOf(s, required.action.includes(':Attach') ? ATTACH : undefined),
       );
       if (v.allowed) this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), {});
       return;
     }
     if (t.via === 'group') {
       for (const g of s.groups) {
-        const extra = required.action.includes(':Attach') ? { 'iam:PolicyARN': ADMIN_POLICY_ARN } : undefined;
+        const extra = required.action.includes(':Attach') ? ATTACH : undefined;
         const v = this.ask(s, required.action, g.arn, extra);
         if (v.allowed) {
           this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), { group: g.name });
@@ -382,7 +423,7 @@ class GraphBuilder {
       if (!prerequisiteHolds(t.id, user)) continue;
       const target = this.subjects.get(user.arn);
       if (!target) continue;
-      const v = this.askAll(s, t.required, () => user.arn, this.tagsOf(target));
+      const v = this.askAll(s, t.required, () => user.arn, target);
       if (!v.allowed) continue;
       const conditions = [...v.conditions, ...prerequisiteDoubt(t.id, user)];
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
@@ -426,8 +467,13 @@ class GraphBuilder {
       for (const r of this.trust.anyone) out.add(r);
       if (maskHas(mask, 'sts:AssumeRole')) {
         const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
-        for (const r of this.trust.byAccount.get(s.accountId) ?? [])
-          if (matchesPrefixes(r.arn, prefixes)) out.add(r);
+        // A trust naming the account delegates to identity policies: ask those first, on the
+        // subject's own (cached) set, before building the combined set for the role.
+        for (const r of this.trust.byAccount.get(s.accountId) ?? []) {
+          if (!matchesPrefixes(r.arn, prefixes) || out.has(r)) continue;
+          if (r.accountId === s.accountId && !this.ask(s, 'sts:AssumeRole', r.arn).allowed) continue;
+          out.add(r);
+        }
       }
       return out;
     }
@@ -460,8 +506,12 @@ class GraphBuilder {
             }
           }
         } else {
-          const extra = r.action.includes(':Attach') ? { 'iam:PolicyARN': ADMIN_POLICY_ARN } : undefined;
-          v = this.ask(s, r.action, role.arn, this.tagsOf(target, extra));
+          v = this.ask(
+            s,
+            r.action,
+            role.arn,
+            r.action.includes(':Attach') ? this.tagsOf(target, ATTACH) : this.tagsOf(target),
+          );
         }
         verdict = both(verdict, v);
         if (!verdict.allowed) break;
@@ -565,6 +615,9 @@ class GraphBuilder {
     }
   }
 }
+
+const NO_EXTRA = Object.freeze({});
+const ATTACH = Object.freeze({ 'iam:PolicyARN': ADMIN_POLICY_ARN });
 
 const SELF_FIRST: readonly Technique[] = [
   ...TECHNIQUES.filter((t) => t.kind === 'self'),
