@@ -1,0 +1,253 @@
+/**
+ * The third-party access register: every role another account can assume, who that account is
+ * relative to the zone of trust, whether it must present an ExternalId, what the role lets it do,
+ * and when the role was last used. Built from the engine's verdicts on each trust policy
+ * (`externalAccess`) and on the role's own policies (`policiesForPrincipal`). Exported as the
+ * `thirdPartyAccess` section of the audit JSON and rendered in the HTML report.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+ */
+import { getCatalog } from '../catalog/index.js';
+import type { AccessLevel } from '../catalog/types.js';
+import type { OrgSnapshot, RolePrincipal } from '../model/account.js';
+import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
+import {
+  type ExternalGrant,
+  externalAccess,
+  organizationAccounts,
+  type ZoneOptions,
+} from './exposure/index.js';
+import { policiesForPrincipal } from './policy-set.js';
+
+export type TrustRelation = 'organization' | 'trusted' | 'external' | 'anyone';
+
+export interface ServiceAccess {
+  readonly service: string;
+  /** Allowed actions per access level. */
+  readonly levels: Readonly<Partial<Record<AccessLevel, number>>>;
+}
+
+export interface ActionsReachable {
+  readonly totalActions: number;
+  /** Services with at least one allowed action, by number of actions, then name. */
+  readonly services: readonly ServiceAccess[];
+  /** Some of the role's policies are missing from the snapshot: the summary may be short. */
+  readonly incomplete: boolean;
+}
+
+export interface ThirdPartyAccessRow {
+  readonly account: string;
+  readonly role: string;
+  readonly roleName: string;
+  /** The trusted account id, or `*` for a role any account can assume. */
+  readonly trustedAccount: string;
+  /** The principal the trust names: the account, or a role or user in it. */
+  readonly trustedPrincipal: string;
+  /** A name for the account when the snapshot's organization knows it. */
+  readonly trustedAccountName?: string;
+  readonly relation: TrustRelation;
+  readonly externalIdRequired: boolean;
+  /** Other conditions the trust needs (`aws:SourceIp` …), as `key: values`. */
+  readonly conditions: readonly string[];
+  readonly actionsReachable: ActionsReachable;
+  readonly lastUsed: string | null;
+  readonly lastUsedRegion: string | null;
+  /** The trust could not be fully evaluated: the row may not be exact. */
+  readonly uncertain: boolean;
+}
+
+const RESOURCES_PER_STATEMENT = 3;
+/** An action name no service has: only a wildcard over the whole service (or `*`) matches it. */
+const UNLISTED_ACTION = 'LeastprivProbeUnlistedAction';
+
+function instantiate(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) out += ch === '*' ? 'x' : ch === '?' ? 'x' : ch;
+  return pattern === '*' ? '*' : out;
+}
+
+const reachCache = new WeakMap<RolePrincipal, ActionsReachable>();
+const sharedReach = new WeakMap<OrgSnapshot, Map<string, ActionsReachable>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+function idOf(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(value, id);
+  }
+  return id;
+}
+
+/**
+ * What a role may do, by service and access level. Requests are built from the role's own Allow
+ * statements (each action they name, on the resources they name, wildcards filled in) and every
+ * decision is the engine's, with the boundary, SCPs and denies applied.
+ */
+export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): ActionsReachable {
+  const cached = reachCache.get(role);
+  if (cached) return cached;
+  const { set, missing } = policiesForPrincipal(snapshot, role);
+  // Roles with the same policies in the same account (AWS managed policies, stamped-out roles) share one answer.
+  const key = `${role.accountId}|${[
+    set.identity ?? [],
+    set.boundary ?? [],
+    ...(set.scp ?? []),
+    ...(set.rcp ?? []),
+  ]
+    .map((list) => list.map(idOf).join(','))
+    .join('|')}`;
+  const shared = sharedReach.get(snapshot)?.get(key);
+  if (shared) {
+    reachCache.set(role, shared);
+    return shared;
+  }
+  const managementAccount = snapshot.organization?.managementAccountId;
+  const compiled = compilePolicySet(set, managementAccount ? { managementAccount } : {});
+  const catalog = getCatalog();
+  const region = snapshot.accounts.get(role.accountId)?.regions[0] ?? 'us-east-1';
+  const ask = (action: string, resource: string): boolean =>
+    evaluate(compiled, {
+      principal: role.arn,
+      action,
+      resource,
+      resourceAccount: role.accountId,
+      context: { 'aws:PrincipalArn': role.arn, 'aws:RequestedRegion': region },
+    }) === 'Allowed';
+  // Actions some statement of any layer names by a pattern narrower than its whole service: only
+  // these can be decided differently from an action name the service does not have.
+  let named = catalog.emptySet();
+  const layers = [set.identity ?? [], set.boundary ?? [], ...(set.scp ?? []), ...(set.rcp ?? [])];
+  for (const list of layers) {
+    for (const policy of list) {
+      for (const st of policy.policy.statements) {
+        for (const p of [...(st.action ?? []), ...(st.notAction ?? [])]) {
+          if (p === '*' || p.endsWith(':*')) continue;
+          named = named.union(catalog.expandActionPattern(p).set);
+        }
+      }
+    }
+  }
+  const allowed = new Set<number>();
+  const wholesale = new Map<string, boolean>();
+  for (const policy of set.identity ?? []) {
+    for (const st of policy.policy.statements) {
+      if (st.effect !== 'Allow') continue;
+      let actions = catalog.emptySet();
+      for (const p of st.action ?? st.notAction ?? [])
+        actions = actions.union(catalog.expandActionPattern(p).set);
+      if (st.notAction) actions = actions.complement();
+      const resources = (st.resource ?? ['*']).slice(0, RESOURCES_PER_STATEMENT).map(instantiate);
+      for (const index of actions.indices()) {
+        if (allowed.has(index)) continue;
+        const info = catalog.actionByIndex(index);
+        if (!named.has(index)) {
+          // The whole service is decided at once by an action name it does not have.
+          let whole = wholesale.get(info.service);
+          if (whole === undefined) {
+            whole = ask(`${info.service}:${UNLISTED_ACTION}`, '*');
+            wholesale.set(info.service, whole);
+          }
+          if (whole) {
+            allowed.add(index);
+            continue;
+          }
+        }
+        for (const resource of resources) {
+          if (ask(info.fullName, resource)) {
+            allowed.add(index);
+            break;
+          }
+        }
+      }
+    }
+  }
+  const byService = new Map<string, Partial<Record<AccessLevel, number>>>();
+  for (const index of allowed) {
+    const info = catalog.actionByIndex(index);
+    const levels = byService.get(info.service) ?? {};
+    levels[info.accessLevel] = (levels[info.accessLevel] ?? 0) + 1;
+    byService.set(info.service, levels);
+  }
+  const total = (l: Partial<Record<AccessLevel, number>>): number =>
+    Object.values(l).reduce((a, b) => a + (b ?? 0), 0);
+  const services = [...byService]
+    .map(([service, levels]) => ({ service, levels }))
+    .sort(
+      (a, b) =>
+        total(b.levels) - total(a.levels) || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
+    );
+  const result = { totalActions: allowed.size, services, incomplete: missing.length > 0 };
+  reachCache.set(role, result);
+  const bySnapshot = sharedReach.get(snapshot) ?? new Map<string, ActionsReachable>();
+  sharedReach.set(snapshot, bySnapshot);
+  bySnapshot.set(key, result);
+  return result;
+}
+
+function relationOf(g: ExternalGrant, orgAccounts: ReadonlySet<string>): TrustRelation {
+  if (g.principalClass === 'anyone' || g.principalClass === 'any-account') return 'anyone';
+  if (!g.inZone) return 'external';
+  return g.account !== undefined && orgAccounts.has(g.account) ? 'organization' : 'trusted';
+}
+
+const registerCache = new WeakMap<OrgSnapshot, Map<string, readonly ThirdPartyAccessRow[]>>();
+
+/** Every cross-account trust in the snapshot, one row per role and trusted account, sorted. */
+export function thirdPartyAccess(
+  snapshot: OrgSnapshot,
+  zoneOptions: ZoneOptions = {},
+): readonly ThirdPartyAccessRow[] {
+  const key = JSON.stringify(zoneOptions);
+  const bySnapshot = registerCache.get(snapshot) ?? new Map<string, readonly ThirdPartyAccessRow[]>();
+  registerCache.set(snapshot, bySnapshot);
+  const hit = bySnapshot.get(key);
+  if (hit) return hit;
+  const orgAccounts = organizationAccounts(snapshot);
+  const names = snapshot.organization?.accountNames;
+  const rows: ThirdPartyAccessRow[] = [];
+  for (const target of externalAccess(snapshot, zoneOptions).targets) {
+    const role = target.role;
+    if (target.kind !== 'trust' || !role) continue;
+    const grants = target.effective.filter(
+      (g) =>
+        (g.principalClass === 'account' && g.account !== undefined && g.account !== role.accountId) ||
+        g.principalClass === 'anyone' ||
+        g.principalClass === 'any-account',
+    );
+    const seen = new Set<string>();
+    for (const g of grants) {
+      const trustedAccount = g.principalClass === 'account' ? (g.account ?? g.principal) : '*';
+      // One row per trusted principal; `anyone` and `any account` are the same row.
+      const rowKey = `${trustedAccount}|${g.principalClass === 'account' ? g.principal : '*'}|${g.externalId}`;
+      if (seen.has(rowKey)) continue;
+      seen.add(rowKey);
+      const name = trustedAccount === '*' ? undefined : names?.get(trustedAccount);
+      rows.push({
+        account: role.accountId,
+        role: role.arn,
+        roleName: role.name,
+        trustedAccount,
+        trustedPrincipal: g.principalClass === 'account' ? g.principal : '*',
+        ...(name ? { trustedAccountName: name } : {}),
+        relation: relationOf(g, orgAccounts),
+        externalIdRequired: g.externalId,
+        conditions: g.narrowedBy
+          .filter((n) => n.key !== 'sts:ExternalId')
+          .map((n) => `${n.key}: ${n.values.join(', ')}`),
+        actionsReachable: actionsReachable(snapshot, role),
+        lastUsed: role.lastUsed?.date ?? null,
+        lastUsedRegion: role.lastUsed?.region ?? null,
+        uncertain: g.uncertain,
+      });
+    }
+  }
+  rows.sort(
+    (a, b) =>
+      (a.account < b.account ? -1 : a.account > b.account ? 1 : 0) ||
+      (a.role < b.role ? -1 : a.role > b.role ? 1 : 0) ||
+      (a.trustedPrincipal < b.trustedPrincipal ? -1 : a.trustedPrincipal > b.trustedPrincipal ? 1 : 0),
+  );
+  bySnapshot.set(key, rows);
+  return rows;
+}
