@@ -1,7 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DuckDBAppender } from '@duckdb/node-api';
+import { type DuckDBAppender, DuckDBTimestampValue } from '@duckdb/node-api';
 import { DEFAULT_LIMITS, type DecompressLimits, isDigestPath, type PreparedFile } from './prepare.js';
 import { FilePreparer } from './preparer.js';
 import { EVENT_COLUMNS, INGEST_EXTRA_PATHS } from './schema.js';
@@ -14,7 +14,7 @@ export interface IngestOptions {
   /** Events staged before they are deduplicated and written (bounds memory). */
   readonly batchEvents?: number;
   readonly limits?: DecompressLimits;
-  /** DuckDB memory limit, e.g. '1GB'; above it DuckDB spills to a temp folder beside the database. */
+  /** DuckDB memory limit (default 1GB); above it DuckDB spills to a temp folder beside the database. */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -151,7 +151,7 @@ export async function ingestCloudTrail(
   const started = performance.now();
   const { files, missing } = await discoverFiles(paths);
   const db = await ActivityDb.openForWrite(options.dbPath, {
-    ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    memory_limit: options.memoryLimit ?? '1GB',
   });
   const con = db.connection;
   const threads = options.threads ?? Math.min(4, availableParallelism());
@@ -360,49 +360,47 @@ async function flushBatch(
           rejected.push({ path: file.entry.path, reason: `malformed JSON in event ${Number(ord) + 1}` });
       }
       if (badIds.size > 0) await con.run(`DELETE FROM parsed WHERE file_id IN (${[...badIds].join(',')})`);
-      await con.run(`CREATE OR REPLACE TEMP TABLE classified AS
-        SELECT file_id, ord, txt, s, ${CLASS_EXPRESSION} AS class FROM parsed`);
-      await con.run('DROP TABLE parsed');
-      insights = await count(db, `SELECT count(*) FROM classified WHERE class = 'insight'`);
-      aggregated = await count(db, `SELECT count(*) FROM classified WHERE class = 'aggregated'`);
-      const events = await count(db, `SELECT count(*) FROM classified WHERE class = 'event'`);
+      const classes = await con.runAndReadAll(`SELECT
+          count(*) FILTER (WHERE class = 'event'), count(*) FILTER (WHERE class = 'insight'),
+          count(*) FILTER (WHERE class = 'aggregated'), count(*) FILTER (WHERE addendum IS NOT NULL)
+        FROM (SELECT ${CLASS_EXPRESSION} AS class, ${at(INGEST_EXTRA_PATHS.addendumReason)} AS addendum FROM parsed)`);
+      const [events, insightCount, aggregatedCount, addenda] = (classes.getRows()[0] ?? []).map((v) =>
+        Number(v),
+      );
+      insights = insightCount ?? 0;
+      aggregated = aggregatedCount ?? 0;
       const columns = STORED_COLUMNS.map((c) => `${columnExpression(c.name, c.type, c.path)} AS ${c.name}`);
-      await con.run(`CREATE OR REPLACE TEMP TABLE fresh AS
-        SELECT * EXCLUDE (rn) FROM (
+      // The batch's events, first delivery of each eventID (an UPDATED_DATA addendum wins).
+      const fresh = `SELECT * EXCLUDE (rn) FROM (
           SELECT ${columns.join(',\n')},
             ${at(INGEST_EXTRA_PATHS.addendumReason)} AS addendum_reason,
             ${at(INGEST_EXTRA_PATHS.addendumOriginalEventId)} AS addendum_original_event_id,
             file_id, ord, txt,
             row_number() OVER (PARTITION BY event_id
               ORDER BY (addendum_reason = 'UPDATED_DATA') DESC NULLS LAST, file_id, ord) AS rn
-          FROM classified WHERE class = 'event'
-        ) WHERE rn = 1`);
-      await con.run('DROP TABLE classified');
-      // A re-delivery of the same eventID carrying an UPDATED_DATA addendum replaces the stored copy.
-      replaced = await count(
-        db,
-        `SELECT count(*) FROM fresh f JOIN cloudtrail_events t USING (event_id)
-         WHERE f.addendum_reason = 'UPDATED_DATA' AND t.addendum_reason IS DISTINCT FROM 'UPDATED_DATA'`,
-      );
-      if (replaced > 0)
-        await con.run(`DELETE FROM cloudtrail_events WHERE event_id IN (
-          SELECT f.event_id FROM fresh f JOIN cloudtrail_events t USING (event_id)
-          WHERE f.addendum_reason = 'UPDATED_DATA' AND t.addendum_reason IS DISTINCT FROM 'UPDATED_DATA')`);
-      const names = STORED_COLUMNS.map((c) => c.name);
-      const before = await count(db, 'SELECT count(*) FROM cloudtrail_events');
-      await con.run(`INSERT INTO cloudtrail_events (${names.join(', ')}, addendum_reason, addendum_original_event_id, file_id, raw)
-        SELECT ${names.map((n) => `f.${n}`).join(', ')}, f.addendum_reason, f.addendum_original_event_id, f.file_id, f.txt
-        FROM fresh f WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id)`);
-      const after = await count(db, 'SELECT count(*) FROM cloudtrail_events');
-      await con.run('DROP TABLE fresh');
-      inserted = after - before - replaced;
-      duplicates = events - inserted - replaced;
-      for (const row of ledgerRows) {
-        if (badIds.has(row.fileId)) continue;
-        await insertLedgerRow(db, row);
+          FROM parsed WHERE ${CLASS_EXPRESSION} = 'event'
+        ) WHERE rn = 1`;
+      if ((addenda ?? 0) > 0) {
+        // A re-delivery of the same eventID carrying an UPDATED_DATA addendum replaces the stored copy.
+        const replacing = `SELECT f.event_id FROM (${fresh}) f JOIN cloudtrail_events t USING (event_id)
+          WHERE f.addendum_reason = 'UPDATED_DATA' AND t.addendum_reason IS DISTINCT FROM 'UPDATED_DATA'`;
+        replaced = (await con.run(`DELETE FROM cloudtrail_events WHERE event_id IN (${replacing})`))
+          .rowsChanged;
       }
+      const names = STORED_COLUMNS.map((c) => c.name);
+      const insert =
+        await con.run(`INSERT INTO cloudtrail_events (${names.join(', ')}, addendum_reason, addendum_original_event_id, file_id, raw)
+        SELECT ${names.map((n) => `f.${n}`).join(', ')}, f.addendum_reason, f.addendum_original_event_id, f.file_id, f.txt
+        FROM (${fresh}) f WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id)`);
+      await con.run('DROP TABLE parsed');
+      inserted = insert.rowsChanged - replaced;
+      duplicates = (events ?? 0) - inserted - replaced;
+      await insertLedgerRows(
+        db,
+        ledgerRows.filter((row) => !badIds.has(row.fileId)),
+      );
     } else {
-      for (const row of ledgerRows) await insertLedgerRow(db, row);
+      await insertLedgerRows(db, ledgerRows);
     }
     await con.run('COMMIT');
   } catch (err) {
@@ -412,21 +410,25 @@ async function flushBatch(
   return { rejected, inserted, duplicates, replaced, insights, aggregated };
 }
 
-async function insertLedgerRow(
+async function insertLedgerRows(
   db: ActivityDb,
-  row: { fileId: number; entry: FileEntry; sha256: string; kind: string; count: number },
+  rows: readonly { fileId: number; entry: FileEntry; sha256: string; kind: string; count: number }[],
 ): Promise<void> {
-  const statement = await db.connection.prepare(
-    `INSERT INTO ingest_ledger VALUES ($1, $2, $3, make_timestamp(CAST($4 AS BIGINT) * 1000), $5, $6, $7, now()::TIMESTAMP)`,
-  );
-  statement.bindInteger(1, row.fileId);
-  statement.bindVarchar(2, resolve(row.entry.path));
-  statement.bindBigInt(3, BigInt(row.entry.size));
-  statement.bindBigInt(4, BigInt(Math.round(row.entry.mtimeMs)));
-  statement.bindVarchar(5, row.sha256);
-  statement.bindVarchar(6, row.kind);
-  statement.bindInteger(7, row.count);
-  await statement.run();
+  if (rows.length === 0) return;
+  const appender = await db.connection.createAppender('ingest_ledger');
+  const now = BigInt(Date.now()) * 1000n;
+  for (const row of rows) {
+    appender.appendInteger(row.fileId);
+    appender.appendVarchar(resolve(row.entry.path));
+    appender.appendBigInt(BigInt(row.entry.size));
+    appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(row.entry.mtimeMs)) * 1000n));
+    appender.appendVarchar(row.sha256);
+    appender.appendVarchar(row.kind);
+    appender.appendInteger(row.count);
+    appender.appendTimestamp(new DuckDBTimestampValue(now));
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 /**
