@@ -1,0 +1,225 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { audit } from '../../checks/audit.js';
+import { ALL_CHECKS } from '../../checks/registry.js';
+import { UnknownCheckError } from '../../checks/run.js';
+import type { CollectAwsOptions } from '../../collect/aws/index.js';
+import { loadIamExtras } from '../../collect/files/iam-extras.js';
+import { loadSnapshot } from '../../collect/index.js';
+import { ConfigError, formatConfigError, loadConfig } from '../../config/load.js';
+import { formatInputError, InputError } from '../../model/errors.js';
+import {
+  COMPLIANCE_FRAMEWORKS,
+  type ComplianceFramework,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from '../../model/finding.js';
+import { auditJson, auditJsonText } from '../../report/audit-json.js';
+import { renderAuditTable } from '../../report/audit-table.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { type CliIO, colorsFor } from '../io.js';
+import { UsageError } from '../usage-error.js';
+import { VERSION } from '../version.js';
+import { describeLoad } from './inventory.js';
+
+export interface AuditCliOptions {
+  readonly format?: string;
+  readonly output?: string;
+  /** critical | high | medium | low | info | none. Default high. */
+  readonly failOn?: string;
+  /** Comma-separated check ids or globs. */
+  readonly checks?: string;
+  readonly skipChecks?: string;
+  readonly compliance?: string;
+  readonly config?: string;
+  /** `unknown` findings (data missing) do not count for --fail-on. */
+  readonly allowUnknown?: boolean;
+  /** ISO date-time used as "now" for every age and expiry (reproducible reports). */
+  readonly now?: string;
+  readonly quiet?: boolean;
+  // --aws: collect live, then audit.
+  readonly aws?: boolean;
+  readonly profile?: string;
+  /** One region or a comma-separated list. */
+  readonly region?: string;
+  readonly org?: boolean;
+  readonly roleName?: string;
+  readonly externalId?: string;
+  /** Keep the collected snapshot in this folder. */
+  readonly save?: string;
+}
+
+/** Injected by tests: the working directory (for .leastpriv.yaml) and the live collector. */
+export interface AuditEnvironment {
+  readonly cwd?: string;
+  readonly collect?: (options: CollectAwsOptions) => Promise<unknown>;
+}
+
+export const AUDIT_FORMATS = ['table', 'json'] as const;
+export const DEFAULT_FAIL_ON: Severity = 'high';
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export function parseFailOn(value: string | undefined): Severity | 'none' {
+  const v = (value ?? DEFAULT_FAIL_ON).toLowerCase();
+  if (v === 'none' || (SEVERITIES as readonly string[]).includes(v)) return v as Severity | 'none';
+  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} or none, not "${value}"`);
+}
+
+/** Unsuppressed findings at or above the threshold; `unknown` ones count unless allowed (fail closed). */
+export function gatingFindings(
+  findings: readonly Finding[],
+  failOn: Severity | 'none',
+  allowUnknown: boolean,
+): Finding[] {
+  if (failOn === 'none') return [];
+  const limit = SEVERITIES.indexOf(failOn);
+  return findings.filter(
+    (f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= limit && (f.status === 'fail' || !allowUnknown),
+  );
+}
+
+/**
+ * `leastpriv audit SNAPSHOT…` or `leastpriv audit --aws`: run the checks, print the report to stdout
+ * (or --output), progress to stderr. Exit 0 when nothing unsuppressed is at or above --fail-on, 1 when
+ * something is, 2 on a usage error, a bad configuration, or input that could not be read (the report
+ * of what could be read is still written).
+ */
+export async function auditCommand(
+  snapshotPaths: readonly string[],
+  options: AuditCliOptions,
+  io: CliIO,
+  env: AuditEnvironment = {},
+): Promise<number> {
+  const format = options.format ?? 'table';
+  if (!(AUDIT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be ${AUDIT_FORMATS.join(' or ')}, not "${format}"`);
+  const failOn = parseFailOn(options.failOn);
+  const compliance = options.compliance;
+  if (compliance !== undefined && !(compliance in COMPLIANCE_FRAMEWORKS))
+    throw new UsageError(
+      `--compliance must be one of ${Object.keys(COMPLIANCE_FRAMEWORKS).join(', ')}, not "${compliance}"`,
+    );
+  const now = options.now === undefined ? new Date() : new Date(options.now);
+  if (Number.isNaN(now.getTime()))
+    throw new UsageError(`--now must be an ISO 8601 date-time, not "${options.now}"`);
+  if (options.aws && snapshotPaths.length > 0) throw new UsageError('give snapshot paths or --aws, not both');
+  if (!options.aws && snapshotPaths.length === 0)
+    throw new UsageError(
+      'name a snapshot (a folder in leastpriv or CloudMapper layout, or export files), or use --aws',
+    );
+  if (!options.aws)
+    for (const flag of ['profile', 'region', 'org', 'roleName', 'externalId', 'save'] as const)
+      if (options[flag] !== undefined && options[flag] !== false)
+        throw new UsageError(
+          `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only goes with --aws`,
+        );
+  if (options.org && !options.roleName)
+    throw new UsageError('--org needs --role-name: the role to assume in each account');
+
+  const progress = (line: string) => {
+    if (!options.quiet) io.stderr(`leastpriv audit: ${line}\n`);
+  };
+
+  let config: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    config = await loadConfig(options.config, env.cwd ?? process.cwd(), {
+      knownChecks: ALL_CHECKS.map((c) => c.meta.id),
+      read: io.readFile,
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`${formatConfigError(e)}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      io.stderr(`leastpriv audit: ${formatInputError(e)}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (config.file) progress(`configuration ${config.file}`);
+
+  let paths = snapshotPaths;
+  let tempDir: string | undefined;
+  try {
+    if (options.aws) {
+      const out = options.save ?? (tempDir = await mkdtemp(join(tmpdir(), 'leastpriv-audit-')));
+      const regions = list(options.region);
+      const collect = env.collect ?? (await import('../../collect/aws/index.js')).collectAws;
+      progress(`collecting from AWS into ${options.save ?? 'a temporary folder'}`);
+      await collect({
+        out,
+        ...(options.profile ? { profile: options.profile } : {}),
+        ...(regions.length > 0 ? { regions } : {}),
+        ...(options.org ? { org: true } : {}),
+        ...(options.roleName ? { roleName: options.roleName } : {}),
+        ...(options.externalId ? { externalId: options.externalId } : {}),
+        toolVersion: VERSION,
+        ...(options.quiet
+          ? {}
+          : { progress: (line: string) => io.stderr(`leastpriv audit: collect: ${line}\n`) }),
+      });
+      paths = [out];
+    }
+
+    const { snapshot, summary, errors } = await loadSnapshot(paths);
+    await loadIamExtras(snapshot);
+    for (const e of errors) io.stderr(`leastpriv audit: ${formatInputError(e)}\n`);
+    progress(describeLoad(summary));
+    if (summary.counts.accounts === 0) {
+      io.stderr('leastpriv audit: no account data found in the given paths\n');
+      return EXIT_USAGE;
+    }
+
+    let result: ReturnType<typeof audit>;
+    try {
+      result = audit(snapshot, config.config, {
+        now,
+        selection: {
+          only: list(options.checks),
+          skip: list(options.skipChecks),
+          ...(compliance !== undefined ? { compliance: compliance as ComplianceFramework } : {}),
+        },
+      });
+    } catch (e) {
+      if (e instanceof UnknownCheckError) throw new UsageError(e.message);
+      throw e;
+    }
+    for (const e of result.checkErrors)
+      io.stderr(`leastpriv audit: check ${e.checkId} failed (reported as unknown): ${e.message}\n`);
+    for (const e of result.expiredSuppressions)
+      io.stderr(
+        `leastpriv audit: suppression #${e.index} (${e.suppression.checkId}) expired on ${e.suppression.expires} and no longer suppresses\n`,
+      );
+
+    const report = auditJson(snapshot, result, {
+      tool: { name: 'leastpriv', version: VERSION },
+      generatedAt: now.toISOString(),
+      loadErrors: errors,
+      ...(config.file ? { configFile: config.file } : {}),
+    });
+    const rendered = format === 'json' ? auditJsonText(report) : renderAuditTable(report, colorsFor(io));
+    if (options.output) await io.writeFile(options.output, rendered);
+    else io.stdout(rendered);
+
+    const s = report.summary.findings;
+    progress(
+      `${result.checks.length} checks: ${s.total} findings, ${s.unknown} unknown, ${s.suppressed} suppressed` +
+        (options.save ? `; snapshot kept in ${options.save}` : ''),
+    );
+    if (errors.length > 0) return EXIT_USAGE;
+    return gatingFindings(result.findings, failOn, options.allowUnknown === true).length > 0
+      ? EXIT_FINDINGS
+      : EXIT_OK;
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
