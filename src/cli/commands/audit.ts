@@ -151,7 +151,8 @@ export async function auditCommand(
   let tempDir: string | undefined;
   try {
     if (options.aws) {
-      const out = options.save ?? (tempDir = await mkdtemp(join(tmpdir(), 'leastpriv-audit-')));
+      if (options.save === undefined) tempDir = await mkdtemp(join(tmpdir(), 'leastpriv-audit-'));
+      const out = options.save ?? (tempDir as string);
       const regions = list(options.region);
       const collect = env.collect ?? (await import('../../collect/aws/index.js')).collectAws;
       progress(`collecting from AWS into ${options.save ?? 'a temporary folder'}`);
