@@ -1,13 +1,13 @@
 /**
  * RFC 4180 CSV for reports opened in spreadsheets. Every cell is data from the account (names,
- * tags), so a cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
+ * tags), so a cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR, NUL) gets a
  * leading `'` (OWASP "CSV injection"), and is then quoted like any other cell when it needs to be.
  * https://owasp.org/www-community/attacks/CSV_Injection
  */
 
 export type CsvValue = string | number | boolean | null | undefined;
 
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\0']);
 
 /** One cell: neutralised, then quoted when it holds a comma, quote, CR or LF. */
 export function csvCell(value: CsvValue): string {

@@ -1,0 +1,106 @@
+import type { AuditResult } from '../checks/audit.js';
+import type { OrgSnapshot } from '../model/account.js';
+import type { InputError } from '../model/errors.js';
+import { renderAsff } from './audit-asff.js';
+import { renderCsv } from './audit-csv.js';
+import { auditJson, auditJsonText } from './audit-json.js';
+import { renderMarkdown } from './audit-markdown.js';
+import { renderOcsf } from './audit-ocsf.js';
+import { renderSarif } from './audit-sarif.js';
+import { type Paint, renderAuditTable } from './audit-table.js';
+import { renderHtml } from './html/render.js';
+import { maskDeep, type ReportOptions } from './options.js';
+
+export {
+  type ContextProviders,
+  EMPTY_CONTEXT,
+  type ReportContext,
+  type ReportPrincipal,
+  reportContextFromSnapshot,
+  type ServiceAccess,
+  type ThirdPartyAccess,
+} from './context.js';
+export { maskKeyId, maskKeyIds, type ReportOptions } from './options.js';
+export { renderAsff, renderCsv, renderHtml, renderMarkdown, renderOcsf, renderSarif };
+
+/** Every `--format` of `leastpriv audit`, in the order help lists them. */
+export const REPORT_FORMATS = ['table', 'json', 'csv', 'sarif', 'ocsf', 'asff', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The file extension `--output` suggests for a format. */
+export const REPORT_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
+  table: 'txt',
+  json: 'json',
+  csv: 'csv',
+  sarif: 'sarif',
+  ocsf: 'ocsf.json',
+  asff: 'asff.json',
+  markdown: 'md',
+  html: 'html',
+};
+
+export interface RenderOptions extends ReportOptions {
+  /** json and table describe the snapshot too (accounts, identities, gaps): they need it. */
+  readonly snapshot?: OrgSnapshot;
+  readonly loadErrors?: readonly InputError[];
+  readonly configFile?: string;
+  /** table: colours (picocolors' `createColors(enabled)`); none when absent. */
+  readonly paint?: Paint;
+}
+
+const NO_PAINT: Paint = {
+  bold: (s) => s,
+  dim: (s) => s,
+  red: (s) => s,
+  yellow: (s) => s,
+  cyan: (s) => s,
+  green: (s) => s,
+  magenta: (s) => s,
+};
+
+function jsonReport(result: AuditResult, options: RenderOptions) {
+  if (!options.snapshot) throw new Error('the json and table formats need the snapshot (options.snapshot)');
+  const findings = options.showKeyIds ? result.findings : maskDeep(result.findings);
+  return auditJson(
+    options.snapshot,
+    { ...result, findings },
+    {
+      tool: { name: 'leastpriv', version: options.toolVersion ?? '0.0.0' },
+      generatedAt: result.now.toISOString(),
+      ...(options.loadErrors ? { loadErrors: options.loadErrors } : {}),
+      ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+      ...(options.context && options.context.thirdParty.length > 0
+        ? { thirdPartyAccess: options.context.thirdParty }
+        : {}),
+    },
+  );
+}
+
+/**
+ * The one entry point for every format: a pure function of the audit result and options (the
+ * same inputs give the same bytes). Access key IDs are masked unless `showKeyIds`.
+ */
+export function renderReport(format: ReportFormat, result: AuditResult, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'table':
+      return renderAuditTable(jsonReport(result, options), options.paint ?? NO_PAINT);
+    case 'json':
+      return auditJsonText(jsonReport(result, options));
+    case 'csv':
+      return renderCsv(result, options);
+    case 'sarif':
+      return renderSarif(result, options);
+    case 'ocsf':
+      return renderOcsf(result, options);
+    case 'asff':
+      return renderAsff(result, options);
+    case 'markdown':
+      return renderMarkdown(result, options);
+    case 'html':
+      return renderHtml(result, options);
+  }
+}

@@ -1,0 +1,126 @@
+import type { AuditResult } from '../checks/audit.js';
+import type { CheckMetadata, Finding, Severity } from '../model/finding.js';
+import { EMPTY_CONTEXT, type ReportContext } from './context.js';
+
+export interface ReportOptions {
+  /** The tool version written into machine formats. */
+  readonly toolVersion?: string;
+  /** Show access key IDs in full; by default they are masked (`AKIA…WXYZ`) in every format. */
+  readonly showKeyIds?: boolean;
+  /** Accounts, identities, third-party register: the HTML report's pages; other formats use names. */
+  readonly context?: ReportContext;
+  /** Snapshot file paths in evidence are written relative to this directory (SARIF needs relative URIs). */
+  readonly baseDir?: string;
+  /** ASFF: the region the findings are imported into, and the product ARN (default: the account's `default` product). */
+  readonly region?: string;
+  readonly productArn?: string;
+  readonly title?: string;
+}
+
+/** A report takes the audit result (the one findings model) and options, and returns the file's text. */
+export type Formatter = (result: AuditResult, options?: ReportOptions) => string;
+
+// Access key IDs: AKIA (long-term), ASIA (temporary), ABIA/ACCA (other key types), then 16 characters.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes
+const KEY_ID = /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g;
+
+/** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`. */
+export function maskKeyIds(text: string): string {
+  return text.replace(KEY_ID, (_m, head: string, tail: string) => `${head}…${tail}`);
+}
+
+/** Every string inside plain data, masked; Dates, Maps and other objects of ours keep their shape. */
+export function maskDeep<T>(value: T): T {
+  return mask(value) as T;
+}
+
+function mask(value: unknown): unknown {
+  if (typeof value === 'string') return maskKeyIds(value);
+  if (Array.isArray(value)) return value.map(mask);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // Keys are ours (or fact names); defineProperty keeps a `__proto__` fact a plain property.
+    Object.defineProperty(out, k, { value: mask(v), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** An access key ID of any shape, masked: the first four and last four characters. */
+export function maskKeyId(id: string): string {
+  return id.length <= 8 ? '…' : `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+
+function maskContext(context: ReportContext): ReportContext {
+  const masked = maskDeep(context);
+  return {
+    ...masked,
+    principals: masked.principals.map((p) =>
+      p.credentials
+        ? {
+            ...p,
+            credentials: {
+              ...p.credentials,
+              accessKeys: p.credentials.accessKeys.map((k) =>
+                k.id !== undefined && !k.id.includes('…') ? { ...k, id: maskKeyId(k.id) } : k,
+              ),
+            },
+          }
+        : p,
+    ),
+  };
+}
+
+export interface Prepared {
+  readonly result: AuditResult;
+  readonly context: ReportContext;
+  readonly checks: ReadonlyMap<string, CheckMetadata>;
+  readonly accountNames: ReadonlyMap<string, string>;
+  readonly toolVersion: string;
+}
+
+/** Masks key ids (unless asked not to) and indexes what every format looks up. */
+export function prepare(result: AuditResult, options: ReportOptions = {}): Prepared {
+  const show = options.showKeyIds === true;
+  const r = show ? result : { ...result, findings: maskDeep(result.findings) };
+  const context = show ? (options.context ?? EMPTY_CONTEXT) : maskContext(options.context ?? EMPTY_CONTEXT);
+  const accountNames = new Map<string, string>();
+  for (const a of context.accounts) {
+    const label = a.alias ?? a.name;
+    if (label !== undefined) accountNames.set(a.id, label);
+  }
+  return {
+    result: r,
+    context,
+    checks: new Map(result.checks.map((c) => [c.id, c])),
+    accountNames,
+    toolVersion: options.toolVersion ?? '0.0.0',
+  };
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) if (!f.suppressed) out[f.severity]++;
+  return out;
+}
+
+export function iso(d: Date): string {
+  return d.toISOString();
+}
+
+/** `file#JSON.path` → its file part, relative to `baseDir` when inside it, with forward slashes. */
+export function sourceFile(source: string, baseDir?: string): { file: string; path?: string } {
+  const hash = source.indexOf('#');
+  const raw = hash < 0 ? source : source.slice(0, hash);
+  const path = hash < 0 ? undefined : source.slice(hash + 1);
+  let file = raw.replace(/\\/g, '/');
+  if (baseDir) {
+    const base = `${baseDir.replace(/\\/g, '/').replace(/\/+$/, '')}/`;
+    if (file.startsWith(base)) file = file.slice(base.length);
+  }
+  return path !== undefined ? { file, path } : { file };
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * The report context with the analyses wired in: effective access by service (src/analysis/access)
+ * and the third-party register (src/analysis/third-party). The report layer depends on the model
+ * only, so this wiring belongs to the caller (the CLI's audit command and `npm run demo`).
+ */
+import { accessModel } from '../../../src/analysis/access/model.js';
+import { accessSummary } from '../../../src/analysis/access/summary.js';
+import { zoneOptionsFromConfig } from '../../../src/analysis/exposure/index.js';
+import { thirdPartyAccess } from '../../../src/analysis/third-party.js';
+import type { OrgSnapshot } from '../../../src/model/account.js';
+import type { AuditConfig } from '../../../src/model/config.js';
+import {
+  type ReportContext,
+  reportContextFromSnapshot,
+  type ServiceAccess,
+} from '../../../src/report/index.js';
+
+export function analysisContext(snapshot: OrgSnapshot, config: AuditConfig, now: Date): ReportContext {
+  const model = accessModel(snapshot);
+  const register = thirdPartyAccess(snapshot, zoneOptionsFromConfig(config)).filter(
+    (r) => r.relation !== 'organization',
+  );
+  return reportContextFromSnapshot(snapshot, {
+    access: (identity) => {
+      const entry = model.byArn.get(identity.arn);
+      if (!entry) return undefined;
+      const summary = accessSummary(snapshot, entry, { unusedDays: config.thresholds.unusedDays, now });
+      return summary.services.map((s): ServiceAccess => {
+        const levels: Record<string, number> = {};
+        let conditional = 0;
+        for (const level of Object.keys(s.all) as (keyof typeof s.all)[]) {
+          const n = s.all[level] + s.scoped[level] + s.conditional[level];
+          if (n > 0) levels[level] = n;
+          conditional += s.conditional[level];
+        }
+        return {
+          service: s.service,
+          levels,
+          ...(conditional > 0 ? { conditional } : {}),
+          ...(s.usage === 'unknown' ? {} : { lastAccessed: s.lastAccessed ?? null }),
+        };
+      });
+    },
+    thirdParty: register.map((r) => ({
+      roleArn: r.role,
+      roleName: r.roleName,
+      account: r.account,
+      trustedAccount: r.trustedAccount,
+      ...(r.trustedAccountName !== undefined ? { trustedAccountName: r.trustedAccountName } : {}),
+      externalId: r.uncertain && !r.externalIdRequired ? null : r.externalIdRequired,
+      conditional: r.conditions.length > 0,
+      access: `${r.actionsReachable.totalActions} actions in ${r.actionsReachable.services.length} services${r.actionsReachable.incomplete ? ' (incomplete)' : ''}`,
+      lastUsed: r.lastUsed,
+    })),
+  });
+}
