@@ -143,7 +143,7 @@ SELECT ${d.col('event_time')} AS event_time, ${d.col('identity_arn')} AS granted
   CASE WHEN ${rp('$.userName')} IS NOT NULL THEN 'user' WHEN ${rp('$.roleName')} IS NOT NULL THEN 'role'
        WHEN ${rp('$.groupName')} IS NOT NULL THEN 'group' ELSE 'policy' END AS grantee_type,
   ${d.col('event_name')} AS how, coalesce(${rp('$.policyArn')}, ${rp('$.policyName')}) AS policy,
-  (${rp('$.userName')} IS NOT NULL AND ${rp('$.userName')} = ${d.col('user_name')}) AS self_grant,
+  coalesce(${rp('$.userName')} = ${d.col('user_name')}, false) AS self_grant,
   ${d.col('source_ip')} AS source_ip, ${d.col('event_id')} AS event_id
 FROM ${d.table}
 WHERE ${d.col('event_source')} = 'iam.amazonaws.com' AND ${d.col('error_code')} IS NULL
