@@ -477,7 +477,8 @@ class GraphBuilder {
       }
       return out;
     }
-    const prefixes = resourcePrefixes(s, t.required[0]!.action);
+    const onRole = t.required.find((r) => r.resource === 'target' && r.action !== 'sts:AssumeRole');
+    const prefixes = onRole ? resourcePrefixes(s, onRole.action) : 'all';
     const out: RolePrincipal[] = [];
     for (const r of s.account.roles.values()) {
       if (r.roleCategory !== 'service-linked' && r.arn !== s.arn && matchesPrefixes(r.arn, prefixes))

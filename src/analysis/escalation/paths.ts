@@ -1,0 +1,216 @@
+/**
+ * Shortest escalation paths over the graph. Paths to admin come from one layered reverse BFS from
+ * every administrator (and every edge that grants admin), first over certain edges only, then over
+ * all edges for the principals left: a principal's path is conditional only when no certain one
+ * exists. Hops are the `PathHop`s findings carry.
+ */
+import type { OrgSnapshot } from '../../model/account.js';
+import type { PathHop } from '../../model/finding.js';
+import { type EscalationEdge, type EscalationGraph, escalationGraph } from './graph.js';
+
+export interface EscalationPath {
+  /** Where the path starts. */
+  readonly principal: string;
+  /** Where it ends: an administrator, `admin` when the last hop grants admin, or the target asked about. */
+  readonly reaches: string;
+  readonly hops: readonly PathHop[];
+  /** Some hop depends on something the snapshot cannot show. */
+  readonly conditional: boolean;
+  readonly conditions: readonly string[];
+}
+
+const certain = (e: EscalationEdge): boolean => e.conditions.length === 0;
+
+interface AdminIndex {
+  /** Next hop towards admin; null for an administrator itself. */
+  readonly next: ReadonlyMap<string, EscalationEdge | null>;
+  readonly conditional: ReadonlySet<string>;
+}
+
+const adminCache = new WeakMap<EscalationGraph, AdminIndex>();
+
+function layered(
+  graph: EscalationGraph,
+  use: (e: EscalationEdge) => boolean,
+  next: Map<string, EscalationEdge | null>,
+): Set<string> {
+  const added = new Set<string>();
+  let frontier: string[] = [];
+  for (const node of graph.nodes.values()) {
+    if (node.admin && (use === certain ? node.adminConditions.length === 0 : true) && !next.has(node.arn)) {
+      next.set(node.arn, null);
+      added.add(node.arn);
+    }
+    if (next.has(node.arn)) frontier.push(node.arn);
+  }
+  // Depth 1 also includes every principal with an edge that grants admin by itself.
+  const grants: EscalationEdge[] = [];
+  for (const edges of graph.out.values()) for (const e of edges) if (e.grantsAdmin && use(e)) grants.push(e);
+  let first = true;
+  while (frontier.length > 0 || (first && grants.length > 0)) {
+    const upcoming: string[] = [];
+    const visit = (e: EscalationEdge): void => {
+      if (next.has(e.from) || !use(e)) return;
+      next.set(e.from, e);
+      added.add(e.from);
+      upcoming.push(e.from);
+    };
+    if (first) for (const e of grants) visit(e);
+    first = false;
+    for (const node of frontier) for (const e of graph.into.get(node) ?? []) if (e.from !== e.to) visit(e);
+    frontier = upcoming;
+  }
+  return added;
+}
+
+function adminIndex(graph: EscalationGraph): AdminIndex {
+  let index = adminCache.get(graph);
+  if (!index) {
+    const next = new Map<string, EscalationEdge | null>();
+    layered(graph, certain, next);
+    const conditional = layered(graph, () => true, next);
+    index = { next, conditional };
+    adminCache.set(graph, index);
+  }
+  return index;
+}
+
+function hopOf(graph: EscalationGraph, e: EscalationEdge, last: boolean): PathHop {
+  let explanation = e.explanation;
+  const to = graph.nodes.get(e.to);
+  if (last && !e.grantsAdmin && to?.admin) explanation += ` ${to.name} is an administrator.`;
+  if (e.conditions.length > 0) explanation += ` (Conditional: ${e.conditions.join('; ')}.)`;
+  return { from: e.from, to: e.to, technique: e.technique, actions: e.actions, explanation };
+}
+
+function pathFrom(graph: EscalationGraph, index: AdminIndex, start: string): EscalationPath | undefined {
+  const edges: EscalationEdge[] = [];
+  let at = start;
+  const seen = new Set<string>();
+  for (;;) {
+    const e = index.next.get(at);
+    if (e === undefined) return undefined;
+    if (e === null || seen.has(at)) break;
+    seen.add(at);
+    edges.push(e);
+    if (e.grantsAdmin) break;
+    at = e.to;
+  }
+  if (edges.length === 0) return undefined;
+  return toPath(graph, start, edges, edges.at(-1)?.grantsAdmin ? 'admin' : at);
+}
+
+function toPath(
+  graph: EscalationGraph,
+  start: string,
+  edges: readonly EscalationEdge[],
+  reaches: string,
+): EscalationPath {
+  const conditions = [...new Set(edges.flatMap((e) => e.conditions))];
+  const last = graph.nodes.get(edges.at(-1)?.to ?? '');
+  if (last?.admin) for (const c of last.adminConditions) if (!conditions.includes(c)) conditions.push(c);
+  return {
+    principal: start,
+    reaches,
+    hops: edges.map((e, i) => hopOf(graph, e, i === edges.length - 1)),
+    conditional: conditions.length > 0,
+    conditions,
+  };
+}
+
+export function isAdmin(snapshot: OrgSnapshot, principalArn: string): boolean {
+  return escalationGraph(snapshot).nodes.get(principalArn)?.admin ?? false;
+}
+
+/** The shortest path from a principal to administrator access, if there is one (none for an admin). */
+export function canReach(snapshot: OrgSnapshot, principalArn: string): EscalationPath | undefined {
+  const graph = escalationGraph(snapshot);
+  return pathFrom(graph, adminIndex(graph), principalArn);
+}
+
+/**
+ * Every principal that can reach `target` (a principal ARN, or `admin` for administrator access),
+ * with its shortest path; administrators themselves are not listed for `admin`.
+ */
+export function principalsReaching(snapshot: OrgSnapshot, target: string): readonly EscalationPath[] {
+  const graph = escalationGraph(snapshot);
+  if (target === 'admin') {
+    const index = adminIndex(graph);
+    const out: EscalationPath[] = [];
+    for (const [arn, e] of index.next) {
+      if (e === null) continue;
+      const p = pathFrom(graph, index, arn);
+      if (p) out.push(p);
+    }
+    return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
+  }
+  const next = new Map<string, EscalationEdge>();
+  let frontier = [target];
+  const seen = new Set([target]);
+  while (frontier.length > 0) {
+    const upcoming: string[] = [];
+    for (const node of frontier) {
+      for (const e of graph.into.get(node) ?? []) {
+        if (seen.has(e.from)) continue;
+        seen.add(e.from);
+        next.set(e.from, e);
+        upcoming.push(e.from);
+      }
+    }
+    frontier = upcoming;
+  }
+  const out: EscalationPath[] = [];
+  for (const start of next.keys()) {
+    const edges: EscalationEdge[] = [];
+    let at = start;
+    while (at !== target) {
+      const e = next.get(at);
+      if (!e) break;
+      edges.push(e);
+      at = e.to;
+    }
+    out.push(toPath(graph, start, edges, target));
+  }
+  return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
+}
+
+/** Every principal reachable from `principalArn`, each with its shortest path (certain edges preferred only by order). */
+export function reachableFrom(snapshot: OrgSnapshot, principalArn: string): readonly EscalationPath[] {
+  const graph = escalationGraph(snapshot);
+  const prev = new Map<string, EscalationEdge>();
+  const seen = new Set([principalArn]);
+  let frontier = [principalArn];
+  const selfEdges: EscalationEdge[] = [];
+  while (frontier.length > 0) {
+    const upcoming: string[] = [];
+    for (const node of frontier) {
+      const edges = [...(graph.out.get(node) ?? [])].sort((a, b) => Number(certain(b)) - Number(certain(a)));
+      for (const e of edges) {
+        if (e.from === e.to) {
+          if (node === principalArn) selfEdges.push(e);
+          continue;
+        }
+        if (seen.has(e.to)) continue;
+        seen.add(e.to);
+        prev.set(e.to, e);
+        upcoming.push(e.to);
+      }
+    }
+    frontier = upcoming;
+  }
+  const out: EscalationPath[] = selfEdges.map((e) =>
+    toPath(graph, principalArn, [e], e.grantsAdmin ? 'admin' : principalArn),
+  );
+  for (const end of prev.keys()) {
+    const edges: EscalationEdge[] = [];
+    let at = end;
+    while (at !== principalArn) {
+      const e = prev.get(at);
+      if (!e) break;
+      edges.unshift(e);
+      at = e.from;
+    }
+    out.push(toPath(graph, principalArn, edges, end));
+  }
+  return out.sort((a, b) => a.hops.length - b.hops.length || a.reaches.localeCompare(b.reaches));
+}
