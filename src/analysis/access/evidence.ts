@@ -7,7 +7,7 @@ import type { ActionSet } from '../../catalog/types.js';
 import type { StoredPolicy } from '../../model/account.js';
 import type { PolicyEvidence } from '../../model/finding.js';
 import type { Statement } from '../../model/policy.js';
-import { statementActions, statementOnAllResources } from './policy-actions.js';
+import { statementActions, statementNamesAction, statementOnAllResources } from './policy-actions.js';
 
 export type GrantKind = 'all' | 'scoped' | 'conditional';
 
@@ -22,14 +22,21 @@ export function grantKind(statement: Statement): GrantKind {
   return statementOnAllResources(statement) ? 'all' : 'scoped';
 }
 
-/** The Allow statements of `policies` that name an action of `actions` (any member). */
-export function grantsOf(policies: readonly StoredPolicy[], actions: ActionSet): Grant[] {
+/**
+ * The Allow statements of `policies` that name an action of `actions` (any member), or the one
+ * catalog action `actions` when it is a number (no set is built: the fast path for queries).
+ */
+export function grantsOf(policies: readonly StoredPolicy[], actions: ActionSet | number): Grant[] {
   const out: Grant[] = [];
   for (const policy of policies) {
     for (const statement of policy.policy.statements) {
       if (statement.effect !== 'Allow') continue;
       if (statement.resource === undefined && statement.notResource === undefined) continue;
-      if (!statementActions(statement).intersects(actions)) continue;
+      const names =
+        typeof actions === 'number'
+          ? statementNamesAction(statement, actions)
+          : statementActions(statement).intersects(actions);
+      if (!names) continue;
       out.push({ policy, statement, kind: grantKind(statement) });
     }
   }

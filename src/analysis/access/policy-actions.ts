@@ -26,8 +26,23 @@ export interface PolicyActions {
   readonly allowAny: ActionSet;
 }
 
+/**
+ * Statement sets are kept per parsed statement: evidence and `who-can` ask for them again for every
+ * principal a shared managed policy is attached to, and the catalog's pattern cache is bounded.
+ */
+const statementCache = new WeakMap<Statement, ActionSet>();
+
 /** The catalog actions one statement's Action/NotAction covers (NotAction already complemented). */
 export function statementActions(statement: Statement): ActionSet {
+  let hit = statementCache.get(statement);
+  if (hit === undefined) {
+    hit = computeStatementActions(statement);
+    statementCache.set(statement, hit);
+  }
+  return hit;
+}
+
+function computeStatementActions(statement: Statement): ActionSet {
   const catalog = getCatalog();
   const patterns = statement.action ?? statement.notAction;
   if (!patterns) return catalog.emptySet();
@@ -38,6 +53,11 @@ export function statementActions(statement: Statement): ActionSet {
   }
   set ??= catalog.emptySet();
   return statement.action ? set : set.complement();
+}
+
+/** Whether the statement's Action/NotAction covers one catalog action. */
+export function statementNamesAction(statement: Statement, actionIndex: number): boolean {
+  return statementActions(statement).has(actionIndex);
 }
 
 /** `Resource` contains a literal `*`: the statement applies to every resource. */

@@ -101,13 +101,18 @@ export function requestPolicies(
   identity: Identity,
   action: string,
   resource: string,
+  principalSet?: PolicySet<StoredPolicy>,
 ): { set: PolicySet<StoredPolicy>; resourceAccount?: string; notes: string[] } {
-  const base = policiesForPrincipal(snapshot, identity);
   const notes: string[] = [];
-  if (base.missing.length > 0) notes.push(`policies not in the snapshot: ${base.missing.join(', ')}`);
-  if (base.guardrailsUnknown)
-    notes.push("the account's SCPs are unknown (not collected): they may deny more");
-  let set: PolicySet<StoredPolicy> = base.set;
+  let set: PolicySet<StoredPolicy>;
+  if (principalSet) set = principalSet;
+  else {
+    const base = policiesForPrincipal(snapshot, identity);
+    if (base.missing.length > 0) notes.push(`policies not in the snapshot: ${base.missing.join(', ')}`);
+    if (base.guardrailsUnknown)
+      notes.push("the account's SCPs are unknown (not collected): they may deny more");
+    set = base.set;
+  }
   let resourceAccount: string | undefined;
   if (ASSUME.test(action)) {
     const role = findRole(snapshot, resource);
@@ -197,7 +202,7 @@ export function whoCan(snapshot: OrgSnapshot, action: string, resource?: string)
     if (info && !resourceHasPolicy && !mayPerform(entry.layers, info.index)) continue;
     candidates++;
     const identity = entry.subject as Identity;
-    const { set, resourceAccount } = requestPolicies(snapshot, identity, action, target);
+    const { set, resourceAccount } = requestPolicies(snapshot, identity, action, target, layerSet(entry));
     const decision = evaluate(compilePolicySet(set, options), {
       principal: identity.arn,
       action,
@@ -210,6 +215,17 @@ export function whoCan(snapshot: OrgSnapshot, action: string, resource?: string)
   }
   out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
   return { action, resource: target, principals: out, candidates, total: model.principals.length };
+}
+
+/** The engine's policy set from the model's layers (already resolved once per principal). */
+function layerSet(entry: AccessEntry): PolicySet<StoredPolicy> {
+  const l = entry.layers;
+  return {
+    identity: l.identity,
+    ...(l.boundary ? { boundary: l.boundary } : {}),
+    ...(l.scp ? { scp: l.scp } : {}),
+    ...(l.rcp ? { rcp: l.rcp } : {}),
+  };
 }
 
 function describeGrant(
@@ -225,8 +241,11 @@ function describeGrant(
     account: identity.accountId,
     via: 'direct' as const,
   };
-  const set = getCatalog().expandActionPattern(action).set;
-  const grants = grantsOf(entry.layers.identity, set);
+  const info = getCatalog().lookupAction(action);
+  const grants = grantsOf(
+    entry.layers.identity,
+    info ? info.index : getCatalog().expandActionPattern(action).set,
+  );
   if (decision === 'Allowed') {
     const all = grants.filter((g) => g.kind === 'all');
     return {
