@@ -112,6 +112,12 @@ describe('leastpriv trail query', () => {
     expect(existsSync(join(root, 'other.duckdb'))).toBe(false);
   });
 
+  it('reports a syntax error as one line, exit 2', async () => {
+    const io = captureIO();
+    expect(await trailQueryCommand('SELEC 1', { db }, io)).toBe(2);
+    expect(io.err).toMatch(/^leastpriv trail query: .*syntax error at or near "SELEC"[^\n]*\n$/);
+  });
+
   it('runs one statement at a time', async () => {
     await expect(
       trailQueryCommand('SELECT 1; SELECT 2', { db, format: 'json' }, captureIO()),

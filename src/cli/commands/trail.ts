@@ -117,13 +117,14 @@ export async function trailQueryCommand(sql: string, options: TrailQueryOptions,
   const format = checkFormat(options.format);
   if (sql.trim() === '') throw new UsageError('give one SQL statement, e.g. "SELECT count(*) FROM events"');
   return withReadOnlyDb(options.db, io, 'query', async (db) => {
-    const statements = await db.connection.extractStatements(sql);
-    if (statements.count !== 1)
-      throw new UsageError(`give exactly one SQL statement (found ${statements.count})`);
     let result: QueryResult;
     try {
+      const statements = await db.connection.extractStatements(sql);
+      if (statements.count !== 1)
+        throw new UsageError(`give exactly one SQL statement (found ${statements.count})`);
       result = await db.query(sql);
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       io.stderr(`leastpriv trail query: ${oneLine((err as Error).message)}\n`);
       return EXIT_USAGE;
     }
