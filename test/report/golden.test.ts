@@ -5,6 +5,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditResult, audit } from '../../src/checks/index.js';
 import { loadSnapshot } from '../../src/collect/index.js';
@@ -74,10 +76,9 @@ describe('golden: the example organization', () => {
   });
 
   it('validates the json report against docs/audit-schema.json', async () => {
-    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
-    const { default: addFormats } = await import('ajv-formats');
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    // Both are CommonJS with a `default` export; under NodeNext the class sits on `.default`.
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
     const schema = JSON.parse(readFileSync(new URL('../../docs/audit-schema.json', import.meta.url), 'utf8'));
     const validate = ajv.compile(schema);
     const json = JSON.parse(renderReport('json', result, { snapshot, context, toolVersion: '0.0.0-test' }));

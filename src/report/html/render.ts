@@ -169,7 +169,7 @@ function overview(m: Model): string {
     `<figure><figcaption>Findings by account</figcaption>${barChart(
       'Findings by account',
       accounts.map((a) => ({ label: accountLabel(m, a), value: byAccount.get(a) ?? 0 })),
-      { labelWidth: 220 },
+      { labelWidth: 240 },
     )}</figure>`,
   );
   out.push(

@@ -25,7 +25,7 @@ export function barChart(title: string, bars: readonly Bar[], options: { labelWi
   bars.forEach((b, i) => {
     const y = 4 + i * (barHeight + gap);
     const w = Math.round((b.value / max) * chartWidth);
-    const chars = Math.floor(labelWidth / 7.2);
+    const chars = Math.floor((labelWidth - 8) / 7.4);
     parts.push(
       `<g><title>${escapeHtml(`${b.label}: ${b.value}`)}</title>` +
         `<text x="${labelWidth - 6}" y="${y + 15}" text-anchor="end">${escapeHtml(clip(b.label, chars))}</text>` +
