@@ -2,10 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError, InputError } from '../model/errors.js';
 import { ISSUE_SEVERITIES } from '../model/issue.js';
 import { POLICY_TYPES } from '../model/policy.js';
+import { accessCommand } from './commands/access.js';
+import { auditCommand } from './commands/audit.js';
+import { canCommand } from './commands/can.js';
+import { checksListCommand, explainCommand } from './commands/checks.js';
 import { collectAwsCommand } from './commands/collect.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
+import { whoCanCommand } from './commands/who-can.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -63,6 +68,108 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (opts: Record<string, string>) => {
       exitCode = await simulateCommand(opts, io);
+    });
+
+  program
+    .command('audit')
+    .description('Audit a snapshot: over-privileged, exposed, stale or escalatable identities, explained.')
+    .argument('[snapshot...]', 'snapshot folders (leastpriv or CloudMapper layout) or export files')
+    .option('--format <format>', 'output format: table, json', 'table')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: critical, high, medium, low, info, none',
+      'high',
+    )
+    .option('--checks <ids>', 'only these checks (comma-separated ids or globs)')
+    .option('--skip-checks <ids>', 'skip these checks (comma-separated ids or globs)')
+    .option('--compliance <framework>', 'only checks mapped to: cis-aws, soc2, iso27001, pci-dss, hipaa')
+    .option('--config <file>', 'configuration file (default: .leastpriv.yaml when present)')
+    .option('--allow-unknown', 'do not count unknown findings (missing data) towards --fail-on')
+    .option('--now <iso>', 'the date ages are computed from (default: now)')
+    .option('-q, --quiet', 'no progress on standard error')
+    .option('--aws', 'collect live through the AWS SDK, then audit')
+    .option('--profile <name>', 'with --aws: AWS profile')
+    .option('--region <regions>', 'with --aws: regions for regional resources')
+    .option('--org', 'with --aws: every account of the organization')
+    .option('--role-name <name>', 'with --aws --org: role to assume in each account')
+    .option('--external-id <id>', 'with --aws: ExternalId for the assumed role')
+    .option('--save <dir>', 'with --aws: keep the collected snapshot in this folder')
+    .action(async (paths: string[], opts: Parameters<typeof auditCommand>[1]) => {
+      exitCode = await auditCommand(paths, opts, io);
+    });
+
+  const collectRepeatable = (value: string, previous: string[] = []) => [...previous, value];
+
+  program
+    .command('can')
+    .description(
+      'Can this principal do this? The decision with its full explanation, from every policy in the snapshot.',
+    )
+    .argument('<principal>', 'an ARN or a unique name (alice, role/deployer)')
+    .argument('<action>', 'an IAM action, e.g. s3:GetObject')
+    .argument('[resource]', 'a resource ARN (default *)')
+    .requiredOption('--snapshot <dir>', 'the snapshot to read')
+    .option(
+      '--context <k=v>',
+      'a request context value (repeatable; k=v1,v2 for a multi-valued key)',
+      collectRepeatable,
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        principal: string,
+        action: string,
+        resource: string | undefined,
+        opts: Parameters<typeof canCommand>[1],
+      ) => {
+        exitCode = await canCommand([principal, action, ...(resource ? [resource] : [])], opts, io);
+      },
+    );
+
+  program
+    .command('who-can')
+    .description('Every principal that can perform an action (on a resource), and how.')
+    .argument('<action>', 'an IAM action, e.g. iam:PassRole')
+    .argument('[resource]', 'a resource ARN (default *)')
+    .requiredOption('--snapshot <dir>', 'the snapshot to read')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (action: string, resource: string | undefined, opts: Parameters<typeof whoCanCommand>[1]) => {
+        exitCode = await whoCanCommand([action, ...(resource ? [resource] : [])], opts, io);
+      },
+    );
+
+  program
+    .command('access')
+    .description(
+      "A principal's effective permissions by service and access level; conditional and unused marked.",
+    )
+    .argument('<principal>', 'an ARN or a unique name')
+    .requiredOption('--snapshot <dir>', 'the snapshot to read')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--unused-days <n>', 'services not used for this many days are marked unused', '90')
+    .action(async (principal: string, opts: Parameters<typeof accessCommand>[1]) => {
+      exitCode = await accessCommand([principal], opts, io);
+    });
+
+  const checks = program.command('checks').description('The audit checks.');
+  checks
+    .command('list')
+    .description('List every check with its severity and compliance mappings.')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--compliance <framework>', 'only checks mapped to this framework')
+    .action(async (opts: Parameters<typeof checksListCommand>[0]) => {
+      exitCode = await checksListCommand(opts, io);
+    });
+
+  program
+    .command('explain')
+    .description('What a check looks for, why it matters, and how to fix it.')
+    .argument('<check-id>', 'a check id (see `leastpriv checks list`)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, opts: Parameters<typeof explainCommand>[1]) => {
+      exitCode = await explainCommand(id, opts, io);
     });
 
   const collect = program

@@ -1,5 +1,6 @@
 import type { LoadSummary, OrgSnapshot } from '../model/account.js';
 import type { InputError } from '../model/errors.js';
+import { loadIamExtras } from './files/iam-extras.js';
 import { type LoadOptions, type LoadProgress, SnapshotLoader } from './files/loader.js';
 
 export type { LoadOptions, LoadProgress };
@@ -20,5 +21,7 @@ export interface LoadResult {
  */
 export async function loadSnapshot(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const snapshot = await new SnapshotLoader(options).load(paths);
+  // Virtual MFA devices and server certificates: read from files the core loader passes over.
+  await loadIamExtras(snapshot);
   return { snapshot, summary: snapshot.load, errors: snapshot.load.errors };
 }

@@ -12,7 +12,10 @@ export interface AuditConfig {
     readonly keyMaxAgeDays: number;
     /** Roles, users and services unused for this many days (default 90). */
     readonly unusedDays: number;
-    /** Root used within this many days is a finding. */
+    /**
+     * Root used within this many days is a finding. CIS asks that root not be used for daily work and
+     * gives no number; 30 days flags recent use without re-flagging a yearly break-glass exercise.
+     */
     readonly rootRecentUseDays: number;
   };
   /** Tag key every principal should carry to name its owner. */
@@ -26,7 +29,7 @@ export interface AuditConfig {
 export const DEFAULT_CONFIG: AuditConfig = {
   checks: [],
   skipChecks: [],
-  thresholds: { credentialUnusedDays: 45, keyMaxAgeDays: 90, unusedDays: 90, rootRecentUseDays: 90 },
+  thresholds: { credentialUnusedDays: 45, keyMaxAgeDays: 90, unusedDays: 90, rootRecentUseDays: 30 },
   ownerTagKey: 'owner',
   trustedAccounts: [],
   trustedOrganizations: [],

@@ -5,7 +5,6 @@ import { audit } from '../../checks/audit.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
 import { UnknownCheckError } from '../../checks/run.js';
 import type { CollectAwsOptions } from '../../collect/aws/index.js';
-import { loadIamExtras } from '../../collect/files/iam-extras.js';
 import { loadSnapshot } from '../../collect/index.js';
 import { ConfigError, formatConfigError, loadConfig } from '../../config/load.js';
 import { formatInputError, InputError } from '../../model/errors.js';
@@ -172,7 +171,6 @@ export async function auditCommand(
     }
 
     const { snapshot, summary, errors } = await loadSnapshot(paths);
-    await loadIamExtras(snapshot);
     for (const e of errors) io.stderr(`leastpriv audit: ${formatInputError(e)}\n`);
     progress(describeLoad(summary));
     if (summary.counts.accounts === 0) {
