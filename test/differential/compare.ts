@@ -294,26 +294,6 @@ export async function classifyDisagreement(
  */
 export const KNOWN_BUGS: readonly DivergenceCheck[] = [
   {
-    // A statement whose NotResource holds a variable the request cannot resolve is applied by us
-    // (a Deny denies, an Allow grants); AWS
-    // says an unresolvable variable can invalidate the whole statement, and our engine already
-    // treats Resource and Condition values that way. regressions.test.ts
-    id: 'bug:notresource-unresolved-variable',
-    mode: 'oracle-reading',
-    applies: (r) => allDocuments(r).some((d) => /"NotResource":[^}]*\$\{/.test(JSON.stringify(d))),
-    rewrite: (r) =>
-      mapPolicies(r, (d) => ({
-        ...d,
-        // Neutralise the statement (a policy may not be left without statements).
-        Statement: statementList(d).map((st) => {
-          const s = st as Record<string, unknown>;
-          if (!JSON.stringify(s.NotResource ?? '').includes('${')) return st;
-          const { NotResource: _dropped, ...rest } = s;
-          return { ...rest, Resource: 'arn:aws:s3:::no-such-bucket-anywhere' };
-        }),
-      })),
-  },
-  {
     // Suspected: a same-account trust policy that names the caller lets it assume the role even
     // when its permissions boundary does not allow sts:AssumeRole (boundaries do not limit what
     // resource-based policies grant). We deny. regressions.test.ts

@@ -28,7 +28,6 @@ const rows: readonly Row[] = [
   {
     name: 'a Deny whose NotResource has an unresolvable variable does not apply',
     doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
-    knownBug: true,
     request: {
       principal: SESSION,
       action: 's3:GetObject',
@@ -52,7 +51,6 @@ const rows: readonly Row[] = [
   {
     name: 'an Allow whose NotResource has an unresolvable variable grants nothing',
     doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
-    knownBug: true,
     request: {
       principal: SESSION,
       action: 's3:GetObject',

@@ -240,24 +240,32 @@ function actionMatches(s: CompiledStatement, run: Run): boolean {
   return s.notAction ? !m : m;
 }
 
+/**
+ * Resource/NotResource. A value with a policy variable the request cannot fill never counts in the
+ * statement's favour: under Resource it matches nothing, and under NotResource it keeps the
+ * statement from applying, since we cannot tell that the resource is not the one it names. AWS:
+ * "If AWS cannot resolve a variable this might cause the entire statement to be invalid."
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * A value whose other ARN segments (service, account, ...) already differ cannot name the
+ * resource whatever the variable holds; its matcher answers false, not the missing key.
+ */
 function resourceMatches(s: CompiledStatement, run: Run, where: string): boolean {
   if (s.resourceMode === 0) return true;
-  let m = s.resourceAll;
-  if (!m) {
-    for (const matcher of s.resourceMatchers) {
-      const r = matcher.test(run.request.resource, matcher.hasVariables ? contextOf(run) : NO_CONTEXT);
-      if (r === true) {
-        m = true;
-        break;
-      }
-      if (typeof r === 'string' && run.trace) {
-        run.trace.notes.push(
-          `${where}: a Resource value needs \${${r}}, which the request does not have, so it does not match`,
-        );
-      }
+  const not = s.resourceMode === 2;
+  if (s.resourceAll) return !not;
+  for (const matcher of s.resourceMatchers) {
+    const r = matcher.test(run.request.resource, matcher.hasVariables ? contextOf(run) : NO_CONTEXT);
+    if (r === true) return !not;
+    if (typeof r === 'string') {
+      run.trace?.notes.push(
+        not
+          ? `${where}: a NotResource value needs \${${r}}, which the request does not have, so the statement does not apply`
+          : `${where}: a Resource value needs \${${r}}, which the request does not have, so it does not match`,
+      );
+      if (not) return false;
     }
   }
-  return s.resourceMode === 1 ? m : !m;
+  return not;
 }
 
 function isIamCaller(who: PrincipalInfo): boolean {

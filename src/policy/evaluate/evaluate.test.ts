@@ -527,6 +527,71 @@ const cases: Case[] = [
     decision: 'ImplicitlyDenied',
   },
   {
+    name: 'a Deny whose NotResource value needs a key the request lacks does not apply',
+    doc: VARIABLES,
+    policies: () => ({
+      identity: [
+        id(
+          allow('s3:GetObject'),
+          deny('s3:GetObject', undefined, {
+            Resource: undefined,
+            NotResource: `${BUCKET}/\${aws:username}/*`,
+          }),
+        ),
+      ],
+    }),
+    request: getObject(SESSION),
+    decision: 'Allowed',
+  },
+  {
+    name: 'an Allow whose NotResource value needs a key the request lacks grants nothing',
+    doc: VARIABLES,
+    policies: () => ({
+      identity: [
+        id(
+          allow('s3:GetObject', undefined, {
+            Resource: undefined,
+            NotResource: `${BUCKET}/\${aws:username}/*`,
+          }),
+        ),
+      ],
+    }),
+    request: getObject(SESSION),
+    decision: 'ImplicitlyDenied',
+  },
+  {
+    name: 'a NotResource value that cannot name the resource (another service) excludes nothing, filled or not',
+    doc: VARIABLES,
+    policies: () => ({
+      identity: [
+        id(
+          allow('s3:GetObject', undefined, {
+            Resource: undefined,
+            NotResource: `arn:aws:iam::${ACCT}:user/\${aws:username}`,
+          }),
+        ),
+      ],
+    }),
+    request: getObject(SESSION),
+    decision: 'Allowed',
+  },
+  {
+    name: 'a NotResource value with a variable the request fills excludes only its resource',
+    doc: VARIABLES,
+    policies: () => ({
+      identity: [
+        id(
+          allow('s3:GetObject', undefined, {
+            Resource: undefined,
+            NotResource: `${BUCKET}/\${aws:username}/*`,
+          }),
+        ),
+      ],
+    }),
+    request: getObject(USER, { resource: `${BUCKET}/bob/x` }),
+    decision: 'Allowed',
+  },
+  {
     name: 'a variable default applies when the key is missing',
     doc: VARIABLES,
     policies: () => ({

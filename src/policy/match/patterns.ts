@@ -208,12 +208,30 @@ function variableTokens(shape: Shape): VariableToken[] {
   return all.filter((t): t is VariableToken => typeof t === 'object');
 }
 
-function template(shape: Shape, hasVars: boolean, caseInsensitive: boolean): TemplateMatcher {
+/**
+ * For an ARN pattern with variables: a matcher over the segments without variables only (the
+ * others accept anything). When it fails, no value of the variables can make the pattern match.
+ */
+function staticSegmentsMatcher(shape: Shape): StringMatcher | undefined {
+  if (shape.kind !== 'arn') return undefined;
+  const globs = shape.segments.map((segment) =>
+    hasVariableToken(segment) ? buildGlob([STAR]) : buildGlob(segment as readonly GlobPiece[]),
+  );
+  return arnMatcher(globs);
+}
+
+function template(
+  shape: Shape,
+  hasVars: boolean,
+  caseInsensitive: boolean,
+  staticSegmentsFirst = false,
+): TemplateMatcher {
   if (!hasVars) {
     const m = compileStatic(shape, caseInsensitive);
     return { hasVariables: false, variableKeys: [], test: m };
   }
   const vars = variableTokens(shape);
+  const staticSegments = staticSegmentsFirst ? staticSegmentsMatcher(shape) : undefined;
   // The matcher for the last substituted values: bulk work asks about one principal many times,
   // so the glob is rebuilt only when a variable's value changes.
   let lastValues: string[] | undefined;
@@ -222,6 +240,7 @@ function template(shape: Shape, hasVars: boolean, caseInsensitive: boolean): Tem
     hasVariables: true,
     variableKeys: variableKeysOf(vars),
     test: (value, context) => {
+      if (staticSegments !== undefined && !staticSegments(value)) return false;
       let same = lastValues !== undefined;
       for (let i = 0; i < vars.length; i++) {
         const token = vars[i]!;
@@ -265,10 +284,15 @@ export function compileLiteralTemplate(text: string, options: TemplateOptions): 
   return template({ kind: 'whole', tokens }, hasVariableToken(tokens), ci);
 }
 
-/** Resource/NotResource value with variables (the evaluator's per-request path). */
+/**
+ * Resource/NotResource value with variables (the evaluator's per-request path). ARN segments are
+ * compared one by one, so a value whose variable-free segments (service, account, ...) already
+ * differ from the resource does not match it whatever the variables hold: it answers false even
+ * when a variable cannot be filled. Only a value that could name the resource reports the key.
+ */
 export function compileResourceTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
   const tokens = tokenize(pattern, { variables: options.variables, wildcards: true });
-  return template(resourceShape(tokens), hasVariableToken(tokens), false);
+  return template(resourceShape(tokens), hasVariableToken(tokens), false, true);
 }
 
 /** ArnLike/ArnEquals value with variables; segments are split before substitution. */

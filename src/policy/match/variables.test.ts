@@ -110,6 +110,15 @@ describe('template matchers', () => {
     expect(m.test('arn:aws:s3:x:y:1:b', withColon)).toBe(false);
   });
 
+  it('answers false without the variable when the other ARN segments already differ', () => {
+    const m = compileResourceTemplate('arn:aws:iam::111122223333:user/${aws:TokenIssueTime}', {
+      variables: true,
+    });
+    expect(m.test('arn:aws:s3:::bucket/x', context)).toBe(false);
+    expect(m.test('arn:aws:iam::999999999999:user/x', context)).toBe(false);
+    expect(m.test('arn:aws:iam::111122223333:user/x', context)).toBe('aws:TokenIssueTime');
+  });
+
   it('compares case-insensitively when asked, including substituted text', () => {
     const m = compileLiteralTemplate('TEAM-${aws:PrincipalTag/team}', {
       variables: true,
