@@ -203,6 +203,20 @@ const CHECKS: readonly DivergenceCheck[] = [
       }));
     },
   },
+  {
+    // Decided (formerly the suspected bug `bug:trust-policy-boundary`): a same-account trust
+    // policy naming the user does not get past the user's permissions boundary, which must allow
+    // sts:AssumeRole (id_roles_update-role-trust-policy.html); the oracle lets the trust policy
+    // grant alone. Dropping the boundary makes our engine decide as the oracle.
+    // docs/divergences.md#trust-policy-boundary
+    id: 'trust-policy-boundary',
+    mode: 'oracle-reading',
+    applies: (r) => r.policies.boundary !== undefined && /^sts:assumerole/i.test(r.action),
+    rewrite: (r) => {
+      const { boundary: _dropped, ...rest } = r.policies;
+      return { ...r, policies: rest };
+    },
+  },
 ];
 
 function hasInvalidResourceValue(statement: unknown): boolean {
@@ -292,20 +306,7 @@ export async function classifyDisagreement(
  * Engine bugs found by this test and reported to the lead; each has a minimal failing case in
  * regressions.test.ts. Listed so the differential run stays green while they are open.
  */
-export const KNOWN_BUGS: readonly DivergenceCheck[] = [
-  {
-    // Suspected: a same-account trust policy that names the caller lets it assume the role even
-    // when its permissions boundary does not allow sts:AssumeRole (boundaries do not limit what
-    // resource-based policies grant). We deny. regressions.test.ts
-    id: 'bug:trust-policy-boundary',
-    mode: 'oracle-reading',
-    applies: (r) => r.policies.boundary !== undefined && /^sts:assumerole/i.test(r.action),
-    rewrite: (r) => {
-      const { boundary: _dropped, ...rest } = r.policies;
-      return { ...r, policies: rest };
-    },
-  },
-];
+export const KNOWN_BUGS: readonly DivergenceCheck[] = [];
 
 async function combinedExplanation(
   request: SimulateRequest,

@@ -71,9 +71,8 @@ const rows: readonly Row[] = [
     expected: 'ImplicitlyDenied',
   },
   {
-    name: 'a same-account trust policy naming the user is not limited by its boundary (suspected)',
-    doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPermissionsBoundary.html',
-    knownBug: true,
+    name: 'a same-account trust policy naming the user still needs its boundary to allow sts:AssumeRole',
+    doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html',
     request: {
       principal: ALICE,
       action: 'sts:AssumeRole',
@@ -92,7 +91,7 @@ const rows: readonly Row[] = [
         },
       },
     },
-    expected: 'Allowed',
+    expected: 'ImplicitlyDenied',
   },
   {
     name: 'RCPs do not restrict services outside the RCP-supported list (IAM)',
