@@ -40,7 +40,7 @@ describe('parseConfig', () => {
     expect(parseConfig(FULL, 'cfg.yaml')).toEqual({
       checks: ['root-*', 'access-key-not-rotated'],
       skipChecks: ['root-recent-use'],
-      thresholds: { credentialUnusedDays: 30, keyMaxAgeDays: 60, unusedDays: 90, rootRecentUseDays: 90 },
+      thresholds: { credentialUnusedDays: 30, keyMaxAgeDays: 60, unusedDays: 90, rootRecentUseDays: 30 },
       ownerTagKey: 'team',
       trustedAccounts: ['123456789012'],
       trustedOrganizations: ['o-a1b2c3d4e5'],
