@@ -9,7 +9,10 @@ import { checksListCommand, explainCommand } from './commands/checks.js';
 import { collectAwsCommand } from './commands/collect.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { lintCommand } from './commands/lint.js';
+import { pathsCommand } from './commands/paths.js';
 import { simulateCommand } from './commands/simulate.js';
+import { trailIngestCommand, trailQueryCommand, trailShowCommand } from './commands/trail.js';
+import { trailDetectCommand, trailPolicyCommand, trailUsageCommand } from './commands/trail-detect.js';
 import { whoCanCommand } from './commands/who-can.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -151,6 +154,98 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--unused-days <n>', 'services not used for this many days are marked unused', '90')
     .action(async (principal: string, opts: Parameters<typeof accessCommand>[1]) => {
       exitCode = await accessCommand([principal], opts, io);
+    });
+
+  program
+    .command('paths')
+    .description(
+      'Privilege-escalation paths from a principal, or with --to admin every principal that can reach admin.',
+    )
+    .argument('[principal]', 'an ARN or a unique name (omit with --to admin)')
+    .requiredOption('--snapshot <dir>', 'the snapshot to read')
+    .option('--to <target>', 'admin: list every principal that can reach administrator access')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (principal: string | undefined, opts: Parameters<typeof pathsCommand>[1]) => {
+      exitCode = await pathsCommand(principal, opts, io);
+    });
+
+  const trail = program.command('trail').description('CloudTrail activity in an embedded DuckDB database.');
+  trail
+    .command('ingest')
+    .description(
+      'Load CloudTrail log files (S3 layout, Records files, lookup-events output, JSON lines), exactly once.',
+    )
+    .argument('<path...>', 'files or folders')
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .option('--progress', 'show progress on standard error (default: when it is a terminal)')
+    .option('--threads <n>', 'worker threads for reading and parsing')
+    .action(async (paths: string[], opts: Parameters<typeof trailIngestCommand>[1]) => {
+      exitCode = await trailIngestCommand(paths, opts, io);
+    });
+  trail
+    .command('query')
+    .description('Run one read-only SQL statement over the `events` view (see docs/activity.md).')
+    .argument('<sql>', 'the SQL statement')
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .action(async (sql: string, opts: Parameters<typeof trailQueryCommand>[1]) => {
+      exitCode = await trailQueryCommand(sql, opts, io);
+    });
+  trail
+    .command('show')
+    .description(
+      'A saved investigation: iam-changes, admin-grants, root-activity, console-logins-without-mfa, access-denied, principal-timeline, new-access-keys, new-source.',
+    )
+    .argument('<name>', 'the investigation')
+    .option('--since <when>', 'a duration (30d, 12h) or an ISO date')
+    .option('--principal <arn>', 'limit to one principal (required for principal-timeline)')
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--show-key-ids', 'print access key IDs in full instead of masked')
+    .action(async (name: string, opts: Parameters<typeof trailShowCommand>[1]) => {
+      exitCode = await trailShowCommand(name, opts, io);
+    });
+  trail
+    .command('detect')
+    .description('Run the detection rules over the activity database; one alert per match with its eventIDs.')
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .option('--since <when>', 'a duration (30d, 12h) or an ISO date')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collectRepeatable)
+    .option('--rule <id>', 'only this rule (repeatable)', collectRepeatable)
+    .option('--fail-on <severity>', 'exit 1 when an alert is at or above this severity')
+    .action(async (opts: Parameters<typeof trailDetectCommand>[0]) => {
+      exitCode = await trailDetectCommand(opts, io);
+    });
+  trail
+    .command('usage')
+    .description('Granted versus used for a principal: used, granted but unused, used but not granted.')
+    .argument('<principal>', 'an ARN or a unique name')
+    .requiredOption('--snapshot <dir>', "the snapshot with the principal's policies")
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .option('--since <when>', 'the window (default 90d)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .action(async (principal: string, opts: Parameters<typeof trailUsageCommand>[1]) => {
+      exitCode = await trailUsageCommand(principal, opts, io);
+    });
+  trail
+    .command('policy')
+    .description('A least-privilege policy from the actions a principal actually used.')
+    .argument('<principal>', 'an ARN or a unique name')
+    .requiredOption('--snapshot <dir>', "the snapshot with the principal's policies")
+    .option('--db <file>', 'the activity database', '.leastpriv/activity.duckdb')
+    .option('--since <when>', 'the window (default 90d)')
+    .option('-o, --output <file>', 'write the policy to a file')
+    .action(async (principal: string, opts: Parameters<typeof trailPolicyCommand>[1]) => {
+      exitCode = await trailPolicyCommand(principal, opts, io);
     });
 
   const checks = program.command('checks').description('The audit checks.');
