@@ -63,3 +63,33 @@ describe('planned request context (same answers as the full context)', () => {
     expect(new PlannedContext(plan, { 'AWS:PrincipalArn': role }, who, ACCT).givenPrincipalArn).toBe(role);
   });
 });
+
+describe('planned context over many requests (remembered key lists)', () => {
+  const who = principalState(USER);
+  const fresh = planContext([conditioned]);
+  class Given {
+    'aws:SourceVpc' = 'vpc-class';
+  }
+  const contexts: Record<string, ContextValueInput>[] = [
+    { 'aws:SourceVpc': 'vpc-1', 'aws:userid': 'u1' },
+    { 'aws:SourceVpc': 'vpc-2', 'aws:userid': 'u2', 'aws:PrincipalTag/team': 'blue' },
+    { 'aws:SourceVpc': 'vpc-3' },
+    { 'aws:userid': 'u4', 'aws:SourceVpc': 'vpc-4' },
+    { 'aws:SourceVpc': 'vpc-5', 'aws:userid': 'u5', 'aws:PrincipalTag/team': 'red' },
+    { 'AWS:SOURCEVPC': 'vpc-6', 'aws:SourceVpc': 'vpc-6b' },
+    Object.assign(Object.create(null) as Record<string, ContextValueInput>, { 'aws:SourceVpc': 'vpc-7' }),
+    new Given() as unknown as Record<string, ContextValueInput>,
+    { 'aws:SourceVpc': 'vpc-1', 'aws:userid': 'u1' },
+  ];
+  it('answers each request as the full context does, whatever the order of key lists', () => {
+    for (let round = 0; round < 3; round++) {
+      for (const given of contexts) {
+        const planned = new PlannedContext(fresh, given, who, ACCT);
+        const full = buildContext(given, who.info, ACCT);
+        for (const key of ['aws:sourcevpc', 'aws:userid', 'aws:PrincipalTag/team', 'aws:username']) {
+          expect(planned.get(key), `${JSON.stringify(given)} ${key}`).toEqual(full.get(key));
+        }
+      }
+    }
+  });
+});

@@ -54,22 +54,24 @@ function slotOfSpelling(plan: ContextPlan, key: string): number {
   return slot;
 }
 
-/**
- * The slot of each key in `keys`. Property names are interned strings, so a list seen before is
- * recognised by comparing references, which is much cheaper than a map lookup per key.
- */
-function slotsOf(plan: ContextPlan, keys: readonly string[]): Int32Array {
+/** Remembers a key list (most recent first) with the slot of each key. */
+function rememberShape(plan: ContextPlan, keys: readonly string[]): void {
   const { shapes } = plan;
-  next: for (let s = 0; s < shapes.length; s++) {
-    const shape = shapes[s]!;
-    if (shape.keys.length !== keys.length) continue;
-    for (let i = 0; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue next;
-    return shape.slots;
-  }
-  const slots = Int32Array.from(keys, (key) => slotOfSpelling(plan, key));
   if (shapes.length >= SHAPE_LIMIT) shapes.pop();
-  shapes.unshift({ keys, slots });
-  return slots;
+  shapes.unshift({ keys, slots: Int32Array.from(keys, (key) => slotOfSpelling(plan, key)) });
+}
+
+/**
+ * Another remembered key list that agrees with `current` on its first `at` keys and has `key`
+ * next. Property names are interned strings, so comparing references is enough.
+ */
+function switchShape(plan: ContextPlan, current: KeyShape, at: number, key: string): KeyShape | undefined {
+  next: for (const shape of plan.shapes) {
+    if (shape === current || shape.keys.length <= at || shape.keys[at] !== key) continue;
+    for (let i = 0; i < at; i++) if (shape.keys[i] !== current.keys[i]) continue next;
+    return shape;
+  }
+  return undefined;
 }
 
 type Value = string | readonly string[];
@@ -99,16 +101,33 @@ export class PlannedContext implements RequestContext {
   ) {
     const values: (Value | undefined)[] = new Array(plan.size);
     if (given !== undefined) {
-      const keys = Object.keys(given);
-      const slots = slotsOf(plan, keys);
-      // Same own enumerable properties, same order as Object.keys; cheaper than a lookup per key.
-      const raws = Object.values(given);
-      for (let i = 0; i < keys.length; i++) {
-        const slot = slots[i]!;
-        if (slot < 0) continue;
-        const raw = raws[i];
-        // Later spellings of the same key win, as in the full context.
-        if (raw !== undefined) values[slot] = typeof raw === 'string' ? raw : normalise(raw);
+      const proto = Object.getPrototypeOf(given) as unknown;
+      if (proto === Object.prototype || proto === null) {
+        // for-in over a plain object visits its own enumerable keys in Object.keys order, with no
+        // array allocated; a key list seen before gives each key's slot without a map lookup.
+        let shape = plan.shapes[0];
+        let i = 0;
+        for (const key in given) {
+          let slot: number;
+          if (shape !== undefined && shape.keys[i] === key) {
+            slot = shape.slots[i]!;
+          } else {
+            shape = shape === undefined ? undefined : switchShape(plan, shape, i, key);
+            slot = shape === undefined ? slotOfSpelling(plan, key) : shape.slots[i]!;
+          }
+          i++;
+          if (slot < 0) continue;
+          const raw = given[key];
+          // Later spellings of the same key win, as in the full context.
+          if (raw !== undefined) values[slot] = typeof raw === 'string' ? raw : normalise(raw);
+        }
+        if (shape === undefined || shape.keys.length !== i) rememberShape(plan, Object.keys(given));
+      } else {
+        for (const key of Object.keys(given)) {
+          const slot = slotOfSpelling(plan, key);
+          const raw = given[key];
+          if (slot >= 0 && raw !== undefined) values[slot] = normalise(raw);
+        }
       }
     }
     const arn = values[0];
