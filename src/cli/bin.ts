@@ -23,6 +23,14 @@ function write(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
+// `leastpriv … | head` closes the pipe early: stop quietly instead of crashing with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2), {
     stdout: write(process.stdout),

@@ -77,7 +77,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .command('audit')
     .description('Audit a snapshot: over-privileged, exposed, stale or escalatable identities, explained.')
     .argument('[snapshot...]', 'snapshot folders (leastpriv or CloudMapper layout) or export files')
-    .option('--format <format>', 'output format: table, json', 'table')
+    .option(
+      '--format <format>',
+      'output format: table, json, csv, sarif, ocsf, asff, markdown, html',
+      'table',
+    )
+    .option('--show-key-ids', 'print access key IDs in full instead of masked (AKIA…WXYZ)')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option(
       '--fail-on <severity>',

@@ -3,17 +3,13 @@
  * and the third-party register (src/analysis/third-party). The report layer depends on the model
  * only, so this wiring belongs to the caller (the CLI's audit command and `npm run demo`).
  */
-import { accessModel } from '../../../src/analysis/access/model.js';
-import { accessSummary } from '../../../src/analysis/access/summary.js';
-import { zoneOptionsFromConfig } from '../../../src/analysis/exposure/index.js';
-import { thirdPartyAccess } from '../../../src/analysis/third-party.js';
-import type { OrgSnapshot } from '../../../src/model/account.js';
-import type { AuditConfig } from '../../../src/model/config.js';
-import {
-  type ReportContext,
-  reportContextFromSnapshot,
-  type ServiceAccess,
-} from '../../../src/report/index.js';
+import { accessModel } from '../analysis/access/model.js';
+import { accessSummary } from '../analysis/access/summary.js';
+import { zoneOptionsFromConfig } from '../analysis/exposure/index.js';
+import { thirdPartyAccess } from '../analysis/third-party.js';
+import type { OrgSnapshot } from '../model/account.js';
+import type { AuditConfig } from '../model/config.js';
+import { type ReportContext, reportContextFromSnapshot, type ServiceAccess } from '../report/index.js';
 
 export function analysisContext(snapshot: OrgSnapshot, config: AuditConfig, now: Date): ReportContext {
   const model = accessModel(snapshot);

@@ -19,7 +19,7 @@ import {
   type ReportFormat,
   renderReport,
 } from '../../src/report/index.js';
-import { analysisContext } from './support/analysis-context.js';
+import { analysisContext } from './../../src/cli/report-context.js';
 import { FIXED_NOW, fixtureContext, fixtureResult } from './support/fixture.js';
 
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;

@@ -15,7 +15,7 @@ import { audit } from '../../src/checks/index.js';
 import { loadSnapshot } from '../../src/collect/index.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { renderReport } from '../../src/report/index.js';
-import { analysisContext } from './support/analysis-context.js';
+import { analysisContext } from './../../src/cli/report-context.js';
 import { FIXED_NOW, fixtureContext, fixtureResult } from './support/fixture.js';
 import { XSS_PAYLOADS } from './support/xss-payloads.js';
 

@@ -15,10 +15,11 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../model/finding.js';
-import { auditJson, auditJsonText } from '../../report/audit-json.js';
-import { renderAuditTable } from '../../report/audit-table.js';
+import { auditJson } from '../../report/audit-json.js';
+import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
+import { analysisContext } from '../report-context.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
 import { describeLoad } from './inventory.js';
@@ -48,6 +49,8 @@ export interface AuditCliOptions {
   readonly externalId?: string;
   /** Keep the collected snapshot in this folder. */
   readonly save?: string;
+  /** Print access key IDs in full instead of masked (`AKIA…WXYZ`). */
+  readonly showKeyIds?: boolean;
 }
 
 /** Injected by tests: the working directory (for .leastpriv.yaml) and the live collector. */
@@ -56,7 +59,7 @@ export interface AuditEnvironment {
   readonly collect?: (options: CollectAwsOptions) => Promise<unknown>;
 }
 
-export const AUDIT_FORMATS = ['table', 'json'] as const;
+export const AUDIT_FORMATS = REPORT_FORMATS;
 export const DEFAULT_FAIL_ON: Severity = 'high';
 
 function list(value: string | undefined): string[] {
@@ -98,8 +101,8 @@ export async function auditCommand(
   env: AuditEnvironment = {},
 ): Promise<number> {
   const format = options.format ?? 'table';
-  if (!(AUDIT_FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`--format must be ${AUDIT_FORMATS.join(' or ')}, not "${format}"`);
+  if (!isReportFormat(format))
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
   const failOn = parseFailOn(options.failOn);
   const compliance = options.compliance;
   if (compliance !== undefined && !(compliance in COMPLIANCE_FRAMEWORKS))
@@ -199,13 +202,23 @@ export async function auditCommand(
         `leastpriv audit: suppression #${e.index} (${e.suppression.checkId}) expired on ${e.suppression.expires} and no longer suppresses\n`,
       );
 
+    // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
+    const context =
+      format === 'html' || format === 'json' ? analysisContext(snapshot, config.config, now) : undefined;
+    const rendered = renderReport(format, result, {
+      snapshot,
+      toolVersion: VERSION,
+      loadErrors: errors,
+      baseDir: process.cwd(),
+      paint: colorsFor(io),
+      ...(options.showKeyIds ? { showKeyIds: true } : {}),
+      ...(context ? { context } : {}),
+      ...(config.file ? { configFile: config.file } : {}),
+    });
     const report = auditJson(snapshot, result, {
       tool: { name: 'leastpriv', version: VERSION },
       generatedAt: now.toISOString(),
-      loadErrors: errors,
-      ...(config.file ? { configFile: config.file } : {}),
     });
-    const rendered = format === 'json' ? auditJsonText(report) : renderAuditTable(report, colorsFor(io));
     if (options.output) await io.writeFile(options.output, rendered);
     else io.stdout(rendered);
 
