@@ -6,7 +6,7 @@
  */
 import type { ConditionExplanation, ConditionVerdict } from '../../model/explanation.js';
 import type { ConditionClause } from '../../model/policy.js';
-import { substituteVariables, variableKeysIn } from '../match/index.js';
+import { hasVariables, substituteVariables, variableKeysIn } from '../match/index.js';
 import type { RequestContext } from './context.js';
 import { keyIsNull, parseNullValue } from './null.js';
 import type { ConditionOperator } from './operator.js';
@@ -107,6 +107,8 @@ interface Compiled {
   /** One slot per policy value; undefined where the value cannot be interpreted. */
   readonly values: readonly unknown[];
   readonly anyInvalid: boolean;
+  /** StringEquals/StringNotEquals with plain values (no variables): one set lookup decides. */
+  readonly exact?: ReadonlySet<string>;
 }
 
 /**
@@ -118,6 +120,7 @@ interface Compiled {
  * negated one.
  */
 function compareOne(c: Compiled, raw: string, context: RequestContext): boolean {
+  if (c.exact !== undefined) return c.exact.has(raw) !== c.op.negated;
   const { op, values } = c;
   const parsed = op.parseRequest(raw);
   if (parsed === undefined) return false;
@@ -148,7 +151,15 @@ export function compileCondition(
   if (op === undefined) return unknownCondition(clause, `unknown condition operator ${clause.operator}`);
   const variables = options.variablesEnabled && op.variables;
   const values = clause.values.map((v) => op.compileValue(v, variables));
-  const compiled: Compiled = { op, values, anyInvalid: values.includes(undefined) };
+  const plainEquality =
+    (op.name === 'StringEquals' || op.name === 'StringNotEquals') &&
+    !(variables && clause.values.some(hasVariables));
+  const compiled: Compiled = {
+    op,
+    values,
+    anyInvalid: values.includes(undefined),
+    ...(plainEquality ? { exact: new Set(clause.values) } : {}),
+  };
   const { ifExists, setOperator } = clause;
   // Lower-cased once: the context lower-cases lookups, which is free for text already lower-case.
   const key = clause.key.toLowerCase();
