@@ -210,11 +210,45 @@ interface Noise {
 }
 const planted: Planted[] = [];
 const noise: Noise[] = [];
+/** The ids the checks landed with, for the names this script was first written with. */
+const CHECK_IDS: Readonly<Record<string, string>> = {
+  'policy-full-admin': 'customer-policy-full-admin',
+  'user-direct-policy-attachment': 'iam-user-direct-policies',
+  'access-key-not-rotated-90-days': 'access-key-not-rotated',
+  'privilege-escalation': 'privilege-escalation-to-admin',
+  'user-inline-policy': 'iam-user-inline-policy',
+  'confused-deputy': 'service-trust-confused-deputy',
+  'workload-admin': 'workload-role-admin',
+  'sensitive-service-wildcard': 'service-wide-wildcard',
+  'trust-foreign-without-external-id': 'role-trust-foreign-no-external-id',
+  'unused-access-key': 'credentials-unused-45-days',
+  'unused-password': 'credentials-unused-45-days',
+  'expired-server-certificate': 'server-certificate-expired',
+  'public-resource-policy': 'resource-public',
+  'cross-account-resource-policy': 'resource-cross-account',
+  'no-support-role': 'support-role-missing',
+  'weak-password-policy': 'password-policy-min-length',
+  'lint-security-warning': 'policy-lint-security-warning',
+  'trust-anyone': 'role-trust-public',
+  'root-mfa': 'root-mfa-disabled',
+};
+/** `admin-grant` became one check per kind of principal. */
+function checkId(check: string, target: string): string {
+  if (check === 'admin-grant') {
+    return target.includes(':group/')
+      ? 'iam-group-admin'
+      : target.includes(':user/')
+        ? 'iam-user-admin'
+        : 'iam-role-admin';
+  }
+  return CHECK_IDS[check] ?? check;
+}
 const plant = (account: AccountInfo, target: string, check: string, why: string): void => {
-  planted.push({ account, target, check, why });
+  planted.push({ account, target, check: checkId(check, target), why });
 };
 const calm = (account: AccountInfo, target: string, why: string, expected?: string): void => {
-  noise.push(expected === undefined ? { account, target, why } : { account, target, why, expected });
+  const renamed = expected?.replace(/[a-z0-9]+(?:-[a-z0-9]+)+/g, (id) => checkId(id, target));
+  noise.push(renamed === undefined ? { account, target, why } : { account, target, why, expected: renamed });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -562,7 +596,7 @@ function addBaseline(b: AccountBuilder, opts: { supportRole: boolean; workloads:
     a,
     admin,
     'IAM Identity Center role for the AdministratorAccess permission set: trusted only by the SSO SAML provider; admin through SSO is how Acme administers accounts.',
-    'unused-services (informational: admin grants every service)',
+    'iam-role-admin (administration through SSO is still an administrator grant, reported at its severity) and unused-services (informational: admin grants every service)',
   );
   const viewer = addSsoRole(b, { name: 'ViewOnlyAccess', attach: ['ViewOnlyAccess'] }, ssoCreated);
   calm(a, viewer, 'IAM Identity Center role for the ViewOnlyAccess permission set.');
@@ -581,7 +615,7 @@ function addBaseline(b: AccountBuilder, opts: { supportRole: boolean; workloads:
       a,
       b.roleArn('OrganizationAccountAccessRole'),
       'Created by AWS Organizations; trusted by the management account of the same organization.',
-      'admin-grant (it is an administrator role, reachable from the management account)',
+      'admin-grant (it is an administrator role, reachable from the management account) and unused-services (an administrator role grants every service; most are never used)',
     );
   }
 
@@ -1873,7 +1907,7 @@ function buildProd(): AccountBuilder {
   });
   plant(
     a,
-    b.arn('policy', 'ops-self-service', '/operations/'),
+    b.arn('group', 'operations'),
     'privilege-escalation',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
     "iam:AttachUserPolicy on the caller's own user (`${aws:username}`): any member can attach AdministratorAccess to themselves.",
@@ -2579,6 +2613,18 @@ function buildDev(): AccountBuilder {
     'lint-security-warning',
     '`iam:PassRole` on `Resource: *` (Access Analyzer PASS_ROLE_WITH_STAR_IN_RESOURCE).',
   );
+  // The role the CI runner can hand to a Lambda function: an old admin role trusted by Lambda.
+  const lambdaAdmin = b.addRole({
+    name: 'dev-legacy-lambda-admin',
+    path: '/service-role/',
+    created: '2019-02-14T10:00:00Z',
+    trust: serviceTrust('lambda.amazonaws.com', { StringEquals: { 'aws:SourceAccount': a.id } }),
+    attach: ['AdministratorAccess'],
+    lastUsedDaysAgo: 12,
+    lastUsedRegion: region,
+    tags: teamTags('platform'),
+  });
+  plant(a, lambdaAdmin, 'workload-admin', 'A Lambda execution role with AdministratorAccess.');
   plant(
     a,
     ciRunner,
@@ -2715,10 +2761,23 @@ function buildDev(): AccountBuilder {
     'user-direct-policy-attachment',
     'AmazonS3ReadOnlyAccess and AmazonAthenaFullAccess attached directly to the user.',
   );
+  b.addPolicy({
+    name: 'release-artifacts-read',
+    path: '/automation/',
+    created: '2021-07-07T07:00:00Z',
+    doc: policy(
+      allow(
+        ['s3:GetObject', 's3:ListBucket'],
+        ['arn:aws:s3:::acme-dev-releases', 'arn:aws:s3:::acme-dev-releases/*'],
+      ),
+    ),
+    description: 'Release bot reads build artifacts',
+  });
   const release = b.addUser({
     name: 'release-bot',
     path: '/automation/',
     created: '2021-07-07T07:07:07Z',
+    attach: ['release-artifacts-read'],
     inline: {
       'release-policy-management': policy(
         allow(
@@ -4486,6 +4545,18 @@ export async function plantedProblems(): Promise<
 > {
   await buildExampleOrg();
   return planted.map((p) => ({ accountId: p.account.id, target: p.target, check: p.check }));
+}
+
+/** The noise: healthy look-alikes, with the findings that are still correct on them (check ids in `expected`). */
+export async function noiseRows(): Promise<
+  readonly { readonly accountId: string; readonly target: string; readonly expected?: string }[]
+> {
+  await buildExampleOrg();
+  return noise.map((n) => ({
+    accountId: n.account.id,
+    target: n.target,
+    ...(n.expected !== undefined ? { expected: n.expected } : {}),
+  }));
 }
 
 /** The top-level entries the generator owns inside its output folder. */

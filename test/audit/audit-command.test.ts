@@ -230,7 +230,7 @@ describe('exit codes', () => {
 
   it.each([
     [[], {}, /name a snapshot/],
-    [['x'], { format: 'xml' }, /--format must be table or json/],
+    [['x'], { format: 'xml' }, /--format must be one of table, json/],
     [['x'], { failOn: 'severe' }, /--fail-on must be one of/],
     [['x'], { compliance: 'nist' }, /--compliance must be one of/],
     [['x'], { aws: true }, /not both/],
