@@ -7,12 +7,13 @@
  * only principals whose policies name an escalation action are sources, and only targets whose
  * ARN one of their Resource values can match (or whose trust policy names them) are asked about.
  */
-import { getCatalog } from '../../catalog/index.js';
 import type { OrgSnapshot, RolePrincipal, UserPrincipal } from '../../model/account.js';
 import type { NamedPolicy } from '../../model/policy.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
+import { parsePolicy } from '../../policy/parse/index.js';
 import { type AdminState, adminWith, grantedAdminPolicy, regionsOf, trustNaming } from './admin.js';
-import { both, DENIED, decide, type Verdict } from './decide.js';
+import { ALLOWED, both, DENIED, decide, type Verdict } from './decide.js';
+import { requestScope } from './scope.js';
 import {
   allowedResourceExamples,
   escalationMask,
@@ -27,6 +28,7 @@ import {
   withIdentity,
 } from './subjects.js';
 import { ADMIN_POLICY_ARN, type RequiredAction, TECHNIQUES, type Technique } from './techniques.js';
+import { rcpPerCaller, trustShape } from './trust.js';
 
 export interface EscalationEdge {
   readonly from: string;
@@ -122,13 +124,113 @@ function indexTrust(snapshot: OrgSnapshot): TrustIndex {
   return index;
 }
 
+/** Explanation templates (`{from}`, `{to}`, …) split once into literal and slot parts. */
+const templates = new Map<string, readonly string[]>();
+
 function fill(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+  let parts = templates.get(text);
+  if (!parts) {
+    parts = text.split(/\{(\w+)\}/);
+    templates.set(text, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (values[k] ?? `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 function shortName(arn: string): string {
   const i = arn.indexOf(':', arn.indexOf(':', arn.indexOf(':', arn.indexOf(':', 4) + 1) + 1) + 1);
   return i >= 0 ? arn.slice(i + 1) : arn;
+}
+
+/** A constant addition to a request's context, with a short key for the answer memo. */
+interface Extra {
+  readonly key: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+const NO_EXTRA: Extra = Object.freeze({ key: '', values: Object.freeze({}) });
+const ATTACH: Extra = Object.freeze({
+  key: 'attach',
+  values: Object.freeze({ 'iam:PolicyARN': ADMIN_POLICY_ARN }),
+});
+const passedTo = new Map<string, Extra>();
+const inRegion = new Map<string, Extra>();
+
+function passedToService(service: string): Extra {
+  let e = passedTo.get(service);
+  if (!e) {
+    e = Object.freeze({ key: `pass:${service}`, values: Object.freeze({ 'iam:PassedToService': service }) });
+    passedTo.set(service, e);
+  }
+  return e;
+}
+
+function requestedRegion(region: string): Extra {
+  let e = inRegion.get(region);
+  if (!e) {
+    e = Object.freeze({ key: `region:${region}`, values: Object.freeze({ 'aws:RequestedRegion': region }) });
+    inRegion.set(region, e);
+  }
+  return e;
+}
+
+/** One policy set a subject's requests are asked on, with its answers so far (by extra, action, resource). */
+interface AskSet {
+  readonly compiled: CompiledPolicySet;
+  readonly set: PolicySet<NamedPolicy>;
+  readonly answers: Map<Extra, Map<string, Map<string, Verdict>>>;
+}
+
+function askSet(set: PolicySet<NamedPolicy>, snapshot: OrgSnapshot): AskSet {
+  return { compiled: compilePolicySet(set, options(snapshot)), set, answers: new Map() };
+}
+
+/** Allows every action: stands in for the side of `sts:AssumeRole` that is asked separately. */
+let allowAll: NamedPolicy | undefined;
+/** A trust policy admitting any principal: the stand-in resource side for the caller's own answer. */
+let trustAny: NamedPolicy | undefined;
+
+function standIn(text: string, type: 'identity' | 'trust', name: string): NamedPolicy {
+  const parsed = parsePolicy(text, { type });
+  if (!parsed.policy) throw new Error(`the built-in ${name} policy does not parse`);
+  return { name, policy: parsed.policy };
+}
+
+function allowAllPolicy(): NamedPolicy {
+  allowAll ??= standIn(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    'identity',
+    'the caller side (asked separately)',
+  );
+  return allowAll;
+}
+
+function trustAnyPolicy(): NamedPolicy {
+  trustAny ??= standIn(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}',
+    'trust',
+    'the trust side (asked separately)',
+  );
+  return trustAny;
+}
+
+/** What the builder keeps while one subject is processed. */
+interface SubjectState {
+  readonly own: AskSet;
+  /** Identity, boundary and SCPs with a stand-in trust: the caller side of a cross-account assume. */
+  crossCaller?: AskSet;
+  /** The subject's set with a trust naming it, per role account (rewrite-trust techniques). */
+  readonly rewritten: Map<string, AskSet>;
+  readonly contexts: Map<string, Record<string, string>>;
+  /** Best answer per action on a resource the subject would create. */
+  readonly created: Map<RequiredAction, Verdict>;
+  namedTrust?: NamedPolicy;
+  /** Who the subject is to a trust policy that admits callers by account. */
+  readonly callerClass: string;
 }
 
 class GraphBuilder {
@@ -137,14 +239,16 @@ class GraphBuilder {
   private readonly adminIfGranted = new Map<string, AdminState>();
   private readonly out = new Map<string, EscalationEdge[]>();
   private readonly into = new Map<string, EscalationEdge[]>();
-  private readonly serviceTrust = new Map<string, Verdict>();
+  /** By service, then role ARN. */
+  private readonly serviceTrust = new Map<string, Map<string, Verdict>>();
+  /** The trust side of assuming a role: per trust, then caller class (or caller). */
+  private readonly trustSide = new Map<string, Map<string, Verdict>>();
+  private readonly trustSets = new Map<string, AskSet>();
   private readonly trust: TrustIndex;
   private evaluations = 0;
-  /** The current subject's answers on its own policy set, by request. */
-  private asked = new Map<string, Verdict>();
-  private merged = new Map<object, Record<string, string>>();
-  private readonly targetContexts = new Map<string, Record<string, string>>();
-  private readonly catalog = getCatalog();
+  private state!: SubjectState;
+  private readonly tagContexts = new Map<string, Readonly<Record<string, string>>>();
+  private readonly actionLists = new Map<string, readonly string[]>();
 
   constructor(private readonly snapshot: OrgSnapshot) {
     this.trust = indexTrust(snapshot);
@@ -228,87 +332,101 @@ class GraphBuilder {
 
   // ---- asking ----
 
+  /**
+   * One request as the subject, on `on` (its own set unless given). Answers are kept per set while
+   * the subject is processed; when no statement that can match the action looks at the resource
+   * (see scope.ts), one answer serves every resource of the account. The target's tags are put in
+   * the request only when a statement reads them.
+   */
   private ask(
     s: Subject,
     action: string,
     resource: string,
-    extra?: Readonly<Record<string, string>>,
-    compiled: CompiledPolicySet = s.compiled,
-    set: PolicySet<NamedPolicy> = s.set,
+    resourceAccount: string,
+    extra: Extra = NO_EXTRA,
+    tagsOf?: Subject,
+    on: AskSet = this.state.own,
   ): Verdict {
-    // Techniques share requests (the same action on the same target): answers on the subject's
-    // own set are kept while it is processed. Extra context is a function of the resource,
-    // except the service a role is passed to.
-    const memo = compiled === s.compiled;
-    const key = memo ? `${action}|${resource}|${extra?.['iam:PassedToService'] ?? ''}` : '';
-    if (memo) {
-      const hit = this.asked.get(key);
-      if (hit) return hit;
+    const scope = requestScope(on.compiled, action);
+    // An account id cannot be mistaken for an ARN.
+    const key = scope.anyResource ? resourceAccount : resource;
+    let byAction = on.answers.get(extra);
+    if (!byAction) {
+      byAction = new Map();
+      on.answers.set(extra, byAction);
     }
+    let answers = byAction.get(action);
+    if (!answers) {
+      answers = new Map();
+      byAction.set(action, answers);
+    }
+    const hit = answers.get(key);
+    if (hit) return hit;
     this.evaluations++;
-    const verdict = decide(compiled, set, {
+    const verdict = decide(on.compiled, on.set, {
       principal: s.caller,
       action,
       resource,
-      context: this.contextFor(s, extra),
+      context: this.contextFor(s, extra, scope.readsTags ? tagsOf : undefined),
     });
-    if (memo) this.asked.set(key, verdict);
+    answers.set(key, verdict);
     return verdict;
   }
 
   /**
-   * The subject's context merged with a (cached) extra, itself cached: the engine recognises a
-   * context by its key list, so reusing objects keeps requests on its fast path.
+   * The subject's context with the region, the target's tags (as resource keys) and the extra.
+   * Kept per subject and variant: the engine recognises a context by its key list, so reusing
+   * objects keeps requests on its fast path.
    */
-  private contextFor(
-    s: Subject,
-    extra: Readonly<Record<string, string>> | undefined,
-  ): Record<string, string> {
-    const key = extra ?? NO_EXTRA;
-    let merged = this.merged.get(key);
+  private contextFor(s: Subject, extra: Extra, target: Subject | undefined): Record<string, string> {
+    const key = target ? `${extra.key}|${target.arn}` : extra.key;
+    let merged = this.state.contexts.get(key);
     if (!merged) {
-      merged = { ...s.context, 'aws:RequestedRegion': 'us-east-1', ...extra };
-      this.merged.set(key, merged);
+      merged = {
+        ...s.context,
+        'aws:RequestedRegion': 'us-east-1',
+        ...(target ? this.tagsOf(target) : undefined),
+        ...extra.values,
+      };
+      this.state.contexts.set(key, merged);
     }
     return merged;
   }
 
-  /** Tags of the target as resource keys, plus constant extras; cached per target and variant. */
-  private tagsOf(target: Subject, extra?: Record<string, string>): Record<string, string> {
-    const variant = `${target.arn}|${extra ? Object.entries(extra).join(',') : ''}`;
-    const hit = this.targetContexts.get(variant);
-    if (hit) return hit;
-    const made = this.makeTags(target, extra);
-    this.targetContexts.set(variant, made);
-    return made;
-  }
-
-  private makeTags(target: Subject, extra?: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = Object.create(null);
-    const tags = target.identity?.tags;
-    if (tags) {
-      for (const [k, v] of tags) {
-        out[`aws:ResourceTag/${k}`] = v;
-        out[`iam:ResourceTag/${k}`] = v;
+  private tagsOf(target: Subject): Readonly<Record<string, string>> {
+    let out = this.tagContexts.get(target.arn);
+    if (!out) {
+      const made: Record<string, string> = Object.create(null);
+      const tags = target.identity?.tags;
+      if (tags) {
+        for (const [k, v] of tags) {
+          made[`aws:ResourceTag/${k}`] = v;
+          made[`iam:ResourceTag/${k}`] = v;
+        }
       }
+      out = made;
+      this.tagContexts.set(target.arn, out);
     }
-    if (extra) Object.assign(out, extra);
     return out;
   }
 
-  private askAll(
-    s: Subject,
-    required: readonly RequiredAction[],
-    resourceOf: (r: RequiredAction) => string,
-    target: Subject,
-  ): Verdict {
-    let verdict: Verdict = { allowed: true, conditions: [] };
+  private askAll(s: Subject, required: readonly RequiredAction[], target: Subject): Verdict {
+    let verdict: Verdict = ALLOWED;
     for (const r of required) {
-      const ctx = r.action.includes(':Attach') ? this.tagsOf(target, ATTACH) : this.tagsOf(target);
-      verdict = both(verdict, this.ask(s, r.action, resourceOf(r), ctx));
+      const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
+      verdict = both(verdict, this.ask(s, r.action, target.arn, target.accountId, extra, target));
       if (!verdict.allowed) return DENIED;
     }
     return verdict;
+  }
+
+  private actionsOf(t: Technique): readonly string[] {
+    let list = this.actionLists.get(t.id);
+    if (!list) {
+      list = Object.freeze(t.required.map((r) => r.action));
+      this.actionLists.set(t.id, list);
+    }
+    return list;
   }
 
   private addEdge(
@@ -323,14 +441,16 @@ class GraphBuilder {
     if (t.assumes) conditions.push(`assumes ${t.assumes}`);
     if (grantsAdmin?.admin)
       for (const c of grantsAdmin.conditions) if (!conditions.includes(c)) conditions.push(c);
+    fillIn.from = shortName(s.arn);
+    fillIn.to = shortName(to);
     const edge: EscalationEdge = {
       from: s.arn,
       to,
       technique: t.id,
-      actions: t.required.map((r) => r.action),
+      actions: this.actionsOf(t),
       grantsAdmin: grantsAdmin?.admin ?? false,
       conditions,
-      explanation: fill(t.explain, { from: shortName(s.arn), to: shortName(to), ...fillIn }),
+      explanation: fill(t.explain, fillIn),
     };
     push(this.out, s.arn, edge);
     push(this.into, to, edge);
@@ -339,8 +459,13 @@ class GraphBuilder {
   // ---- edges ----
 
   private edgesFrom(s: Subject): void {
-    this.asked = new Map();
-    this.merged = new Map();
+    this.state = {
+      own: { compiled: s.compiled, set: s.set, answers: new Map() },
+      rewritten: new Map(),
+      contexts: new Map(),
+      created: new Map(),
+      callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
+    };
     const mask = escalationMask(s);
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
@@ -352,10 +477,10 @@ class GraphBuilder {
         if (this.out.get(s.arn)?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
         continue;
       }
-      const t0 = performance.now();
+      const st = (globalThis as { __escStats?: Map<string, number[]> }).__escStats;
+      const t0 = st ? performance.now() : 0;
       const e0 = this.evaluations;
       this.runTechnique(s, t, mask);
-      const st = (globalThis as { __escStats?: Map<string, number[]> }).__escStats;
       if (st) {
         const row = st.get(t.id) ?? [0, 0];
         row[0]! += performance.now() - t0;
@@ -384,22 +509,17 @@ class GraphBuilder {
 
   private selfEdges(s: Subject, t: Technique): void {
     const required = t.required[0]!;
+    const extra = required.action.includes(':Attach') ? ATTACH : NO_EXTRA;
     if (t.via === 'identity') {
       const wants = required.action.includes('Role') ? 'role' : 'user';
       if ((s.kind === 'role' ? 'role' : 'user') !== wants) return;
-      const v = this.ask(
-        s,
-        required.action,
-        s.caller,
-        this.tagsOf(s, required.action.includes(':Attach') ? ATTACH : undefined),
-      );
+      const v = this.ask(s, required.action, s.caller, s.accountId, extra, s);
       if (v.allowed) this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), {});
       return;
     }
     if (t.via === 'group') {
       for (const g of s.groups) {
-        const extra = required.action.includes(':Attach') ? ATTACH : undefined;
-        const v = this.ask(s, required.action, g.arn, extra);
+        const v = this.ask(s, required.action, g.arn, g.accountId, extra);
         if (v.allowed) {
           this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), { group: g.name });
           return;
@@ -408,7 +528,7 @@ class GraphBuilder {
       return;
     }
     for (const policyArn of s.customerPolicies) {
-      const v = this.ask(s, required.action, policyArn);
+      const v = this.ask(s, required.action, policyArn, s.accountId);
       if (v.allowed) {
         this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), { policy: shortName(policyArn) });
         return;
@@ -416,14 +536,31 @@ class GraphBuilder {
     }
   }
 
+  /**
+   * When no statement that could allow one of the technique's actions on its target looks at the
+   * resource, one answer (asked on a stand-in target of the account) holds for every target: a
+   * denial there means no edge, without visiting the account's users or roles.
+   */
+  private deniedForEveryTarget(s: Subject, t: Technique, type: 'user' | 'role'): boolean {
+    for (const r of t.required) {
+      if (r.resource !== 'target' || r.action === 'sts:AssumeRole') continue;
+      if (!requestScope(this.state.own.compiled, r.action).anyResource) continue;
+      const probe = `arn:${s.account.partition}:iam::${s.accountId}:${type}/leastpriv-probe`;
+      const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
+      if (!this.ask(s, r.action, probe, s.accountId, extra).allowed) return true;
+    }
+    return false;
+  }
+
   private userEdges(s: Subject, t: Technique): void {
+    if (this.deniedForEveryTarget(s, t, 'user')) return;
     const prefixes = resourcePrefixes(s, t.required[0]!.action);
     for (const user of s.account.users.values()) {
       if (user.arn === s.arn || !matchesPrefixes(user.arn, prefixes)) continue;
       if (!prerequisiteHolds(t.id, user)) continue;
       const target = this.subjects.get(user.arn);
       if (!target) continue;
-      const v = this.askAll(s, t.required, () => user.arn, target);
+      const v = this.askAll(s, t.required, target);
       if (!v.allowed) continue;
       const conditions = [...v.conditions, ...prerequisiteDoubt(t.id, user)];
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
@@ -438,26 +575,122 @@ class GraphBuilder {
       if (s.groups.some((g) => g.arn === group.arn) || !matchesPrefixes(group.arn, prefixes)) continue;
       const target = this.subjects.get(group.arn);
       if (!target) continue;
-      const v = this.ask(s, t.required[0]!.action, group.arn);
+      const v = this.ask(s, t.required[0]!.action, group.arn, group.accountId);
       if (!v.allowed) continue;
       this.addEdge(s, group.arn, t, v, this.adminWithGroup(s, target), {});
     }
   }
 
+  // ---- sts:AssumeRole ----
+
+  private rcpOf(accountId: string): readonly (readonly NamedPolicy[])[] | undefined {
+    const target = this.snapshot.accounts.get(accountId);
+    return target && target.rcpState === 'known' && target.rcpLevels.length > 0
+      ? target.rcpLevels
+      : undefined;
+  }
+
+  /** The subject's set with `trust` as the role's trust policy and the role account's RCPs. */
+  private withTrust(s: Subject, role: RolePrincipal, trust: NamedPolicy): PolicySet<NamedPolicy> {
+    const rcp = this.rcpOf(role.accountId);
+    const set: PolicySet<NamedPolicy> = { ...s.set, trust: [trust], ...(rcp ? { rcp } : {}) };
+    if (!rcp) delete (set as { rcp?: unknown }).rcp;
+    return set;
+  }
+
+  /**
+   * Can the subject assume the role under `trust`? A trust that admits callers only through their
+   * account is decided as its two sides (see trust.ts): the caller's own answer, and the trust's
+   * answer for the caller's class, each by the engine; any other trust with the caller's set.
+   */
   private assumeVerdict(s: Subject, role: RolePrincipal, trust: NamedPolicy | undefined): Verdict {
     if (!trust) return DENIED;
-    const target = this.snapshot.accounts.get(role.accountId);
-    const rcp =
-      target && target.rcpState === 'known' && target.rcpLevels.length > 0 ? target.rcpLevels : undefined;
-    const set: PolicySet<NamedPolicy> = {
-      ...s.set,
-      trust: [trust],
-      ...(rcp ? { rcp } : {}),
-    };
-    if (!rcp) delete (set as { rcp?: unknown }).rcp;
-    const compiled = compilePolicySet(set, options(this.snapshot));
-    const tags = this.subjects.get(role.arn);
-    return this.ask(s, 'sts:AssumeRole', role.arn, tags ? this.tagsOf(tags) : undefined, compiled, set);
+    const target = this.subjects.get(role.arn);
+    const rcp = this.rcpOf(role.accountId);
+    const shape = trustShape(trust);
+    if (shape.direct) {
+      const on = askSet(this.withTrust(s, role, trust), this.snapshot);
+      return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on);
+    }
+    const caller = this.callerSide(s, role, target);
+    if (!caller.allowed) return DENIED;
+    return both(
+      caller,
+      this.trustSideOf(
+        s,
+        role,
+        trust,
+        rcp,
+        shape.perCaller || (rcp !== undefined && rcpPerCaller(rcp)),
+        target,
+      ),
+    );
+  }
+
+  /** The caller's identity policies, boundary and SCPs on sts:AssumeRole for the role. */
+  private callerSide(s: Subject, role: RolePrincipal, target: Subject | undefined): Verdict {
+    if (role.accountId === s.accountId)
+      return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target);
+    // Across accounts the engine wants a resource side that allows; a trust admitting anyone
+    // stands in for it (the role's own trust is asked separately), and the caller's RCPs, which
+    // govern its own account's resources, are left out.
+    let on = this.state.crossCaller;
+    if (!on) {
+      const { rcp: _rcp, ...rest } = s.set;
+      on = askSet({ ...rest, trust: [trustAnyPolicy()] }, this.snapshot);
+      this.state.crossCaller = on;
+    }
+    return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on);
+  }
+
+  /** The role's trust policy (and its account's RCPs), with every identity-side grant stood in. */
+  private trustSideOf(
+    s: Subject,
+    role: RolePrincipal,
+    trust: NamedPolicy,
+    rcp: readonly (readonly NamedPolicy[])[] | undefined,
+    perCaller: boolean,
+    target: Subject | undefined,
+  ): Verdict {
+    const trustKey = trust === role.trustPolicy ? role.arn : `${role.arn}|${trust.name}`;
+    const key = perCaller ? s.caller : this.state.callerClass;
+    let answers = this.trustSide.get(trustKey);
+    if (!answers) {
+      answers = new Map();
+      this.trustSide.set(trustKey, answers);
+    }
+    let v = answers.get(key);
+    if (!v) {
+      let on = this.trustSets.get(trustKey);
+      if (!on) {
+        on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
+        this.trustSets.set(trustKey, on);
+      }
+      this.evaluations++;
+      v = decide(on.compiled, on.set, {
+        principal: s.caller,
+        action: 'sts:AssumeRole',
+        resource: role.arn,
+        context: {
+          ...s.context,
+          'aws:RequestedRegion': 'us-east-1',
+          ...(target ? this.tagsOf(target) : undefined),
+        },
+      });
+      answers.set(key, v);
+    }
+    return v;
+  }
+
+  /** The subject's set with a trust policy naming it, for a role in `accountId`. */
+  private rewrittenTrust(s: Subject, role: RolePrincipal): AskSet {
+    let on = this.state.rewritten.get(role.accountId);
+    if (!on) {
+      this.state.namedTrust ??= trustNaming(s.caller);
+      on = askSet(this.withTrust(s, role, this.state.namedTrust), this.snapshot);
+      this.state.rewritten.set(role.accountId, on);
+    }
+    return on;
   }
 
   private roleCandidates(s: Subject, t: Technique, mask: number): Iterable<RolePrincipal> {
@@ -468,10 +701,14 @@ class GraphBuilder {
       if (maskHas(mask, 'sts:AssumeRole')) {
         const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
         // A trust naming the account delegates to identity policies: ask those first, on the
-        // subject's own (cached) set, before building the combined set for the role.
+        // subject's own (cached) set, before asking about the role's trust.
         for (const r of this.trust.byAccount.get(s.accountId) ?? []) {
           if (!matchesPrefixes(r.arn, prefixes) || out.has(r)) continue;
-          if (r.accountId === s.accountId && !this.ask(s, 'sts:AssumeRole', r.arn).allowed) continue;
+          if (
+            r.accountId === s.accountId &&
+            !this.ask(s, 'sts:AssumeRole', r.arn, r.accountId, NO_EXTRA, this.subjects.get(r.arn)).allowed
+          )
+            continue;
           out.add(r);
         }
       }
@@ -488,11 +725,12 @@ class GraphBuilder {
   }
 
   private roleEdges(s: Subject, t: Technique, mask: number): void {
+    if (this.deniedForEveryTarget(s, t, 'role')) return;
     for (const role of this.roleCandidates(s, t, mask)) {
       if (role.arn === s.arn || role.roleCategory === 'service-linked') continue;
       const target = this.subjects.get(role.arn);
       if (!target) continue;
-      let verdict: Verdict = { allowed: true, conditions: [] };
+      let verdict: Verdict = ALLOWED;
       let policy: string | undefined;
       for (const r of t.required) {
         let v: Verdict;
@@ -500,26 +738,26 @@ class GraphBuilder {
         else if (r.resource === 'target-policy') {
           v = DENIED;
           for (const p of target.customerPolicies) {
-            v = this.ask(s, r.action, p);
+            v = this.ask(s, r.action, p, target.accountId);
             if (v.allowed) {
               policy = shortName(p);
               break;
             }
           }
         } else {
-          v = this.ask(
-            s,
-            r.action,
-            role.arn,
-            r.action.includes(':Attach') ? this.tagsOf(target, ATTACH) : this.tagsOf(target),
-          );
+          const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
+          v = this.ask(s, r.action, role.arn, role.accountId, extra, target);
         }
         verdict = both(verdict, v);
         if (!verdict.allowed) break;
       }
       if (!verdict.allowed) continue;
       if (t.become === 'rewrite-trust') {
-        verdict = both(verdict, this.assumeVerdict(s, role, trustNaming(s.caller)));
+        const on = this.rewrittenTrust(s, role);
+        verdict = both(
+          verdict,
+          this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on),
+        );
         if (!verdict.allowed) continue;
       }
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
@@ -527,10 +765,16 @@ class GraphBuilder {
     }
   }
 
+  // ---- iam:PassRole ----
+
   /** Does the role's trust policy let the service assume it, for a resource of the role's account? */
   private serviceTrusts(role: RolePrincipal, service: string): Verdict {
-    const key = `${role.arn}|${service}`;
-    let v = this.serviceTrust.get(key);
+    let byRole = this.serviceTrust.get(service);
+    if (!byRole) {
+      byRole = new Map();
+      this.serviceTrust.set(service, byRole);
+    }
+    let v = byRole.get(role.arn);
     if (!v) {
       if (!role.trustPolicy) v = DENIED;
       else {
@@ -543,14 +787,14 @@ class GraphBuilder {
           context: { 'aws:SourceAccount': role.accountId },
         });
       }
-      this.serviceTrust.set(key, v);
+      byRole.set(role.arn, v);
     }
     return v;
   }
 
   /** The service actions of a passrole technique, on resources the principal would create. */
   private serviceActions(s: Subject, t: Technique): Verdict {
-    let verdict: Verdict = { allowed: true, conditions: [] };
+    let verdict: Verdict = ALLOWED;
     for (const r of t.required) {
       if (r.action === 'iam:PassRole') continue;
       verdict = both(verdict, this.onCreatedResource(s, r));
@@ -560,6 +804,15 @@ class GraphBuilder {
   }
 
   private onCreatedResource(s: Subject, r: RequiredAction): Verdict {
+    let best = this.state.created.get(r);
+    if (!best) {
+      best = this.bestOnCreated(s, r);
+      this.state.created.set(r, best);
+    }
+    return best;
+  }
+
+  private bestOnCreated(s: Subject, r: RequiredAction): Verdict {
     const template = typeof r.resource === 'object' ? r.resource.template : '*';
     const candidates: string[] = [];
     for (const region of regionsOf(s)) {
@@ -575,7 +828,8 @@ class GraphBuilder {
     let best: Verdict = DENIED;
     for (const resource of candidates) {
       const region = resource.split(':')[3] || regionsOf(s)[0] || 'us-east-1';
-      const v = this.ask(s, r.action, resource, { 'aws:RequestedRegion': region });
+      // The region is part of the request, so it is part of the answer's key (the extra).
+      const v = this.ask(s, r.action, resource, s.accountId, requestedRegion(region));
       if (v.allowed && (!best.allowed || v.conditions.length < best.conditions.length)) best = v;
       if (best.allowed && best.conditions.length === 0) break;
     }
@@ -588,6 +842,7 @@ class GraphBuilder {
     const prefixes = resourcePrefixes(s, 'iam:PassRole');
     const seen = new Set<string>();
     for (const service of t.services ?? []) {
+      const extra = passedToService(service);
       for (const role of this.trust.byService.get(`${s.accountId}|${service}`) ?? []) {
         if (seen.has(role.arn) || role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
         seen.add(role.arn);
@@ -595,18 +850,15 @@ class GraphBuilder {
         if (!target) continue;
         let v = this.serviceTrusts(role, service);
         if (!v.allowed) continue;
-        v = both(
-          v,
-          this.ask(s, 'iam:PassRole', role.arn, this.tagsOf(target, { 'iam:PassedToService': service })),
-        );
+        v = both(v, this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target));
         if (!v.allowed) continue;
         if (t.needsInstanceProfile && role.instanceProfiles.length === 0) {
           const profile = `arn:${s.account.partition}:iam::${s.accountId}:instance-profile/leastpriv-probe`;
           v = both(
             v,
             both(
-              this.ask(s, 'iam:CreateInstanceProfile', profile),
-              this.ask(s, 'iam:AddRoleToInstanceProfile', profile),
+              this.ask(s, 'iam:CreateInstanceProfile', profile, s.accountId),
+              this.ask(s, 'iam:AddRoleToInstanceProfile', profile, s.accountId),
             ),
           );
           if (!v.allowed) continue;
@@ -616,9 +868,6 @@ class GraphBuilder {
     }
   }
 }
-
-const NO_EXTRA = Object.freeze({});
-const ATTACH = Object.freeze({ 'iam:PolicyARN': ADMIN_POLICY_ARN });
 
 const SELF_FIRST: readonly Technique[] = [
   ...TECHNIQUES.filter((t) => t.kind === 'self'),

@@ -39,6 +39,8 @@ export interface Subject {
   /** Customer-managed policies attached to the subject (directly or through its groups). */
   readonly customerPolicies: readonly string[];
   readonly groups: readonly GroupPrincipal[];
+  /** The organization's management account, which SCPs do not restrict. */
+  readonly managementAccount?: string;
 }
 
 /** Actions the techniques need, for the per-policy "could this allow it" flags. */
@@ -115,6 +117,7 @@ export function identitySubject(snapshot: OrgSnapshot, account: Account, identit
     context: baseContext(snapshot, identity.accountId, identity.tags, userId),
     customerPolicies: customerPoliciesOf(account, attached),
     groups,
+    ...options(snapshot),
   };
 }
 
@@ -147,6 +150,7 @@ export function groupSubject(snapshot: OrgSnapshot, account: Account, group: Gro
     context: baseContext(snapshot, group.accountId, new Map(), undefined),
     customerPolicies: customerPoliciesOf(account, [group.attachedPolicies]),
     groups: [group],
+    ...options(snapshot),
   };
 }
 
@@ -207,11 +211,33 @@ function factsOf(policy: StoredPolicy): PolicyFacts {
   return facts;
 }
 
-/** Bit i set: an identity policy could allow ESCALATION_ACTIONS[i]. Missing documents count as "could". */
-export function escalationMask(subject: Subject): number {
-  if (subject.missing.length > 0) return (1 << ESCALATION_ACTIONS.length) - 1;
+function anyAllows(policies: readonly StoredPolicy[]): number {
   let mask = 0;
-  for (const p of subject.set.identity ?? []) mask |= factsOf(p).mask;
+  for (const p of policies) mask |= factsOf(p).mask;
+  return mask;
+}
+
+const masks = new WeakMap<Subject, number>();
+
+/**
+ * Bit i set: ESCALATION_ACTIONS[i] could be allowed: an identity policy has an Allow that could
+ * name it, and so do the permissions boundary (when there is one) and every SCP level (unless the
+ * account is the management account). Missing documents count as "could".
+ */
+export function escalationMask(subject: Subject): number {
+  let mask = masks.get(subject);
+  if (mask === undefined) {
+    mask = (1 << ESCALATION_ACTIONS.length) - 1;
+    if (subject.missing.length === 0) {
+      const { identity, boundary, scp } = subject.set;
+      mask &= anyAllows(identity ?? []);
+      // A boundary and the SCPs only ever take away: an action none of them can allow never is.
+      if (boundary && boundary.length > 0 && subject.kind !== 'group') mask &= anyAllows(boundary);
+      if (scp && subject.accountId !== subject.managementAccount)
+        for (const level of scp) mask &= anyAllows(level);
+    }
+    masks.set(subject, mask);
+  }
   return mask;
 }
 

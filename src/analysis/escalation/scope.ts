@@ -1,0 +1,78 @@
+/**
+ * What one action's requests depend on, for one compiled policy set: read from the compiled
+ * statements that can match the action (their Resource/NotResource and the request keys their
+ * conditions and policy variables read). When no such statement looks at the resource, the
+ * engine's answer is the same for every resource of one account, so the graph asks once per
+ * account instead of once per target; when none reads the target's tags, the tags are not put in
+ * the request. Only ever an over-approximation of "depends on": answers never change, only how
+ * often the engine is asked.
+ */
+import { getCatalog } from '../../catalog/index.js';
+import {
+  type CompiledPolicyData,
+  isCompiledPolicy,
+  statementsForAction,
+} from '../../policy/evaluate/compile.js';
+import type { CompiledPolicy, CompiledPolicySet } from '../../policy/evaluate/index.js';
+
+export interface RequestScope {
+  /** The answer is the same for every resource in one account (the extras being equal). */
+  readonly anyResource: boolean;
+  /** Some statement reads `aws:ResourceTag/*` or `iam:ResourceTag/*`. */
+  readonly readsTags: boolean;
+  /** Lower-cased request keys the statements read (conditions and Resource variables). */
+  readonly keys: ReadonlySet<string>;
+}
+
+const DEPENDS: RequestScope = Object.freeze({ anyResource: false, readsTags: true, keys: new Set<string>() });
+const cache = new WeakMap<CompiledPolicySet, Map<string, RequestScope>>();
+
+/** Every compiled policy of the set, every layer and level. */
+export function* policiesOfSet(set: CompiledPolicySet): Iterable<CompiledPolicy> {
+  const p = set.policies;
+  for (const list of [p.identity, p.resource, p.trust, p.boundary, p.session, p.endpoint])
+    if (list) yield* list;
+  for (const level of p.scp ?? []) yield* level;
+  for (const level of p.rcp ?? []) yield* level;
+}
+
+function isTagKey(key: string): boolean {
+  return key.startsWith('aws:resourcetag/') || key.startsWith('iam:resourcetag/');
+}
+
+export function requestScope(set: CompiledPolicySet, action: string): RequestScope {
+  let byAction = cache.get(set);
+  if (!byAction) {
+    byAction = new Map();
+    cache.set(set, byAction);
+  }
+  let scope = byAction.get(action);
+  if (!scope) {
+    scope = computeScope(set, action);
+    byAction.set(action, scope);
+  }
+  return scope;
+}
+
+function computeScope(set: CompiledPolicySet, action: string): RequestScope {
+  const index = getCatalog().lookupAction(action)?.index ?? -1;
+  // An action outside the catalog is matched by wildcard matchers the candidates do not cover.
+  if (index < 0) return DEPENDS;
+  let anyResource = true;
+  let readsTags = false;
+  const keys = new Set<string>();
+  for (const p of policiesOfSet(set)) {
+    if (!isCompiledPolicy(p)) return DEPENDS;
+    const data: CompiledPolicyData = p;
+    // Statements that could not be read may name any resource.
+    if (data.incomplete) return DEPENDS;
+    for (const s of statementsForAction(data, index).all) {
+      if (s.resourceMode === 2 || (s.resourceMode === 1 && !s.resourceAll)) anyResource = false;
+      for (const k of s.contextKeys) {
+        keys.add(k);
+        if (isTagKey(k)) readsTags = true;
+      }
+    }
+  }
+  return { anyResource: anyResource && !readsTags, readsTags, keys };
+}
