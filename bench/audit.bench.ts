@@ -1,10 +1,15 @@
 /**
- * Access-model benchmark: for small / medium / large synthetic organizations (bench/generate-org.ts),
- * in a fresh Node process per size, times loading the snapshot, building the access model and the
- * access checks' facts for every principal (admin, wildcards, categories), and `who-can` queries;
- * prints sizes, wall time and peak RSS. The full audit is `leastpriv audit`'s benchmark.
+ * Audit benchmark: for small / medium / large synthetic organizations (bench/generate-org.ts), in a
+ * fresh Node process per size, times loading the snapshot, then every check group of the full audit
+ * in the order `leastpriv audit` shares analyses (credentials, access, exposure, escalation; each
+ * check timed on its own, the first check to need an analysis pays for it), then `who-can` queries
+ * in another fresh process (so they pay for the access model themselves, as the command does).
+ * Prints sizes, wall time per group and peak RSS.
  *
- *   npx tsx bench/audit.bench.ts [--dir DIR] [--sizes small,medium,large]
+ *   npx tsx bench/audit.bench.ts [--dir DIR] [--sizes small,medium,large] [--skip-escalation] [--checks]
+ *
+ * `--checks` also prints each check's time. `leastpriv audit` itself is measured with the built CLI:
+ *   /usr/bin/time -v node bin/leastpriv.js audit DIR --format json -o /tmp/out.json
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,11 +18,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateOrg, SIZES } from './generate-org.js';
 
-interface ChildResult {
+interface AuditChild {
   readonly principals: number;
   readonly loadMs: number;
-  readonly modelMs: number;
-  readonly factsMs: number;
+  readonly groups: readonly { readonly group: string; readonly ms: number; readonly findings: number }[];
+  readonly checks: readonly { readonly id: string; readonly ms: number; readonly outcomes: number }[];
+  readonly peakRssMb: number;
+}
+
+interface WhoCanChild {
+  readonly loadMs: number;
   readonly whoCan: readonly {
     readonly action: string;
     readonly ms: number;
@@ -30,45 +40,74 @@ interface ChildResult {
 const self = fileURLToPath(import.meta.url);
 const QUERIES = ['iam:PassRole', 's3:GetObject', 'iam:CreateAccessKey', 'kms:Decrypt'];
 
-async function child(dir: string): Promise<void> {
+async function auditChild(dir: string, skipEscalation: boolean): Promise<void> {
   const { loadSnapshot } = await import('../src/collect/index.js');
-  const { accessModel } = await import('../src/analysis/access/model.js');
-  const { accessFacts } = await import('../src/analysis/access/facts.js');
-  const { whoCan } = await import('../src/analysis/access/query.js');
+  const { DEFAULT_CONFIG } = await import('../src/model/config.js');
+  const { CREDENTIALS_CHECKS } = await import('../src/checks/registry-credentials.js');
+  const { ACCESS_CHECKS } = await import('../src/checks/registry-access.js');
+  const { EXPOSURE_CHECKS } = await import('../src/checks/registry-exposure.js');
+  const { ESCALATION_CHECKS } = await import('../src/checks/registry-escalation.js');
   const { getCatalog } = await import('../src/catalog/index.js');
   getCatalog();
   let t = performance.now();
   const { snapshot } = await loadSnapshot([dir]);
   const loadMs = performance.now() - t;
-  t = performance.now();
-  const model = accessModel(snapshot);
-  const modelMs = performance.now() - t;
-  t = performance.now();
-  accessFacts(snapshot);
-  const factsMs = performance.now() - t;
-  const results = QUERIES.map((action) => {
+  const ctx = { snapshot, config: DEFAULT_CONFIG, now: new Date(snapshot.collectedAt ?? Date.now()) };
+  const groups: { group: string; ms: number; findings: number }[] = [];
+  const checks: { id: string; ms: number; outcomes: number }[] = [];
+  const plan = [
+    ['credentials', CREDENTIALS_CHECKS],
+    ['access', ACCESS_CHECKS],
+    ['exposure', EXPOSURE_CHECKS],
+    ...(skipEscalation ? [] : [['escalation', ESCALATION_CHECKS] as const]),
+  ] as const;
+  for (const [group, list] of plan) {
     const started = performance.now();
-    const r = whoCan(snapshot, action);
-    return { action, ms: performance.now() - started, found: r.principals.length, candidates: r.candidates };
-  });
-  const out: ChildResult = {
-    principals: model.principals.length,
+    let findings = 0;
+    for (const check of list) {
+      t = performance.now();
+      const outcomes = check.run(ctx).length;
+      checks.push({ id: check.meta.id, ms: performance.now() - t, outcomes });
+      findings += outcomes;
+    }
+    groups.push({ group, ms: performance.now() - started, findings });
+  }
+  let principals = 0;
+  for (const a of snapshot.accounts.values()) principals += a.users.size + a.roles.size;
+  const out: AuditChild = {
+    principals,
     loadMs,
-    modelMs,
-    factsMs,
-    whoCan: results,
+    groups,
+    checks,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function measure(dir: string): ChildResult {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
+async function whoCanChild(dir: string): Promise<void> {
+  const { loadSnapshot } = await import('../src/collect/index.js');
+  const { whoCan } = await import('../src/analysis/access/query.js');
+  const { getCatalog } = await import('../src/catalog/index.js');
+  getCatalog();
+  const t = performance.now();
+  const { snapshot } = await loadSnapshot([dir]);
+  const loadMs = performance.now() - t;
+  const results = QUERIES.map((action) => {
+    const started = performance.now();
+    const r = whoCan(snapshot, action);
+    return { action, ms: performance.now() - started, found: r.principals.length, candidates: r.candidates };
   });
-  if (run.status !== 0) throw new Error(`run on ${dir} failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as ChildResult;
+  const out: WhoCanChild = { loadMs, whoCan: results, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function measure<T>(args: readonly string[]): T {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (run.status !== 0) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as T;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -76,34 +115,48 @@ async function main(argv: readonly string[]): Promise<void> {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const childDir = get('--child');
-  if (childDir !== undefined) return child(childDir);
+  const skipEscalation = argv.includes('--skip-escalation');
+  const auditDir = get('--audit-child');
+  if (auditDir !== undefined) return auditChild(auditDir, skipEscalation);
+  const whoCanDir = get('--who-can-child');
+  if (whoCanDir !== undefined) return whoCanChild(whoCanDir);
   const given = get('--dir');
   const root =
-    given === undefined ? mkdtempSync(path.join(tmpdir(), 'leastpriv-access-')) : path.resolve(given);
+    given === undefined ? mkdtempSync(path.join(tmpdir(), 'leastpriv-audit-')) : path.resolve(given);
   const sizes = (get('--sizes') ?? 'small,medium,large').split(',') as (keyof typeof SIZES)[];
+  const perCheck = argv.includes('--checks');
+  const ms = (n: number): number => Math.round(n);
   try {
-    process.stdout.write(`access model and who-can, fresh process per size (Node ${process.version})\n\n`);
     process.stdout.write(
-      `${['size', 'principals', 'load ms', 'model ms', 'facts ms', ...QUERIES.map((q) => `who-can ${q} ms (found/candidates)`), 'peak RSS MB'].join('\t')}\n`,
+      `full audit per check group and who-can, fresh process per size and per part (Node ${process.version})${skipEscalation ? ', escalation skipped' : ''}\n\n`,
+    );
+    const groupNames = ['credentials', 'access', 'exposure', ...(skipEscalation ? [] : ['escalation'])];
+    process.stdout.write(
+      `${['size', 'users/roles/policies', 'principals', 'load ms', ...groupNames.map((g) => `${g} ms`), 'checks ms', 'peak RSS MB', ...QUERIES.map((q) => `who-can ${q} ms (found/candidates)`), 'who-can RSS MB'].join('\t')}\n`,
     );
     for (const name of sizes) {
       const size = SIZES[name];
       if (size === undefined) throw new Error(`unknown size ${name}; use small, medium, large`);
       const dir = path.join(root, name);
       if (!existsSync(path.join(dir, 'manifest.json'))) generateOrg({ ...size, out: dir, seed: 1 });
-      const r = measure(dir);
+      const a = measure<AuditChild>(['--audit-child', dir, ...(skipEscalation ? ['--skip-escalation'] : [])]);
+      const w = measure<WhoCanChild>(['--who-can-child', dir]);
+      const checksMs = a.groups.reduce((sum, g) => sum + g.ms, 0);
       process.stdout.write(
         `${[
           name,
-          r.principals,
-          Math.round(r.loadMs),
-          Math.round(r.modelMs),
-          Math.round(r.factsMs),
-          ...r.whoCan.map((q) => `${Math.round(q.ms)} (${q.found}/${q.candidates})`),
-          Math.round(r.peakRssMb),
+          `${size.users}/${size.roles}/${size.policies}`,
+          a.principals,
+          ms(a.loadMs),
+          ...a.groups.map((g) => ms(g.ms)),
+          ms(checksMs),
+          ms(a.peakRssMb),
+          ...w.whoCan.map((q) => `${ms(q.ms)} (${q.found}/${q.candidates})`),
+          ms(w.peakRssMb),
         ].join('\t')}\n`,
       );
+      if (perCheck)
+        for (const c of a.checks) process.stdout.write(`  ${c.id}\t${ms(c.ms)} ms\t${c.outcomes} outcomes\n`);
     }
   } finally {
     if (given === undefined) rmSync(root, { recursive: true, force: true });

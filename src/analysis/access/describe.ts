@@ -2,6 +2,7 @@
  * Messages and evidence for access findings, shared by the checks so that every admin or
  * category finding cites the granting statements the same way.
  */
+import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { Evidence } from '../../model/finding.js';
@@ -10,11 +11,16 @@ import { iamPermissionsManagement } from './categories.js';
 import { grantEvidence } from './evidence.js';
 import type { AccessEntry } from './model.js';
 
+/** One builder, not a union per name: findings list hundreds of actions each, for thousands of principals. */
 function setOfNames(names: readonly string[]): ActionSet {
   const catalog = getCatalog();
-  let out = catalog.emptySet();
-  for (const n of names) out = out.union(catalog.expandActionPattern(n).set);
-  return out;
+  const builder = new ActionSetBuilder(catalog.actionCount);
+  for (const n of names) {
+    const info = n.includes('*') || n.includes('?') ? undefined : catalog.lookupAction(n);
+    if (info) builder.add(info.index);
+    else builder.addSet(catalog.expandActionPattern(n).set);
+  }
+  return builder.build();
 }
 
 export function adminMessage(entry: AccessEntry, admin: AdminStatus): string {

@@ -47,7 +47,7 @@ function unionOf(policies: readonly StoredPolicy[], pick: (a: PolicyActions) => 
   return builder.build();
 }
 
-interface Guard {
+export interface Guard {
   /** What every boundary/SCP/RCP level allows on `*` without condition. */
   readonly all: ActionSet;
   /** What every boundary/SCP level allows at all. */
@@ -64,7 +64,7 @@ interface Guard {
 const GUARD_CACHE_LIMIT = 4096;
 const guardCache = new Map<string, Guard>();
 
-function guardrails(layers: AccessLayers): Guard {
+export function guardrails(layers: AccessLayers): Guard {
   const key = `${layers.boundary ? layers.boundary.map((p) => objectId(p.policy)).join(',') : '-'}|${layers.scp ? objectId(layers.scp) : '-'}|${layers.rcp ? objectId(layers.rcp) : '-'}`;
   const hit = guardCache.get(key);
   if (hit) return hit;
