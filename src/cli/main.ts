@@ -103,6 +103,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--role-name <name>', 'with --aws --org: role to assume in each account')
     .option('--external-id <id>', 'with --aws: ExternalId for the assumed role')
     .option('--save <dir>', 'with --aws: keep the collected snapshot in this folder')
+    .option(
+      '--activity <db>',
+      'an activity database (trail ingest): adds action-level unused-permission findings',
+    )
     .action(async (paths: string[], opts: Parameters<typeof auditCommand>[1]) => {
       exitCode = await auditCommand(paths, opts, io);
     });

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unusedPermissionsFromActivity } from '../../activity/usage/report.js';
 import { audit } from '../../checks/audit.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
 import { UnknownCheckError } from '../../checks/run.js';
+import { attachActivityUsage } from '../../checks/unused-permissions.js';
 import type { CollectAwsOptions } from '../../collect/aws/index.js';
 import { loadSnapshot } from '../../collect/index.js';
 import { ConfigError, formatConfigError, loadConfig } from '../../config/load.js';
@@ -51,6 +53,8 @@ export interface AuditCliOptions {
   readonly save?: string;
   /** Print access key IDs in full instead of masked (`AKIA…WXYZ`). */
   readonly showKeyIds?: boolean;
+  /** An activity database (`leastpriv trail ingest`): adds action-level unused-permission findings. */
+  readonly activity?: string;
 }
 
 /** Injected by tests: the working directory (for .leastpriv.yaml) and the live collector. */
@@ -179,6 +183,22 @@ export async function auditCommand(
     if (summary.counts.accounts === 0) {
       io.stderr('leastpriv audit: no account data found in the given paths\n');
       return EXIT_USAGE;
+    }
+
+    if (options.activity) {
+      // Granted versus used over the unused-days window, computed before the (synchronous) checks run.
+      const since = new Date(now.getTime() - config.config.thresholds.unusedDays * 86_400_000);
+      try {
+        attachActivityUsage(
+          snapshot,
+          await unusedPermissionsFromActivity(options.activity, snapshot, { since }),
+        );
+      } catch (e) {
+        throw new InputError(`cannot read the activity database: ${(e as Error).message}`, {
+          file: options.activity,
+          hint: 'create it with `leastpriv trail ingest`',
+        });
+      }
     }
 
     let result: ReturnType<typeof audit>;
