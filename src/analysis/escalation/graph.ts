@@ -228,6 +228,8 @@ interface SubjectState {
   readonly contexts: Map<string, Record<string, string>>;
   /** Best answer per action on a resource the subject would create. */
   readonly created: Map<RequiredAction, Verdict>;
+  /** Per service: the roles the subject may pass to it. */
+  readonly passable: Map<string, readonly Passable[]>;
   namedTrust?: NamedPolicy;
   /** Who the subject is to a trust policy that admits callers by account. */
   readonly callerClass: string;
@@ -464,6 +466,7 @@ class GraphBuilder {
       rewritten: new Map(),
       contexts: new Map(),
       created: new Map(),
+      passable: new Map(),
       callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
     };
     const mask = escalationMask(s);
@@ -836,37 +839,71 @@ class GraphBuilder {
     return best;
   }
 
+  /** Roles of the subject's account trusting `service` that the subject may pass to it, with the verdict. */
+  private passable(s: Subject, service: string): readonly Passable[] {
+    const cached = this.state.passable.get(service);
+    if (cached) return cached;
+    const list: Passable[] = [];
+    const prefixes = resourcePrefixes(s, 'iam:PassRole');
+    const extra = passedToService(service);
+    for (const role of this.trust.byService.get(`${s.accountId}|${service}`) ?? []) {
+      if (role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
+      const target = this.subjects.get(role.arn);
+      if (!target) continue;
+      let v = this.serviceTrusts(role, service);
+      if (!v.allowed) continue;
+      v = both(v, this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target));
+      if (v.allowed) list.push({ role, verdict: v });
+    }
+    this.state.passable.set(service, list);
+    return list;
+  }
+
+  /** No role can be passed to any of the services: the one answer that holds for every role says no. */
+  private passesNothing(s: Subject, services: readonly string[]): boolean {
+    if (!requestScope(this.state.own.compiled, 'iam:PassRole').anyResource) return false;
+    const probe = `arn:${s.account.partition}:iam::${s.accountId}:role/leastpriv-probe`;
+    return services.every(
+      (service) => !this.ask(s, 'iam:PassRole', probe, s.accountId, passedToService(service)).allowed,
+    );
+  }
+
   private passRoleEdges(s: Subject, t: Technique): void {
+    const services = t.services ?? [];
+    if (this.passesNothing(s, services)) return;
+    // The service actions (a few answers per subject, shared by techniques) before the roles.
     const actions = this.serviceActions(s, t);
     if (!actions.allowed) return;
-    const prefixes = resourcePrefixes(s, 'iam:PassRole');
+    const found: [Passable, string][] = [];
     const seen = new Set<string>();
-    for (const service of t.services ?? []) {
-      const extra = passedToService(service);
-      for (const role of this.trust.byService.get(`${s.accountId}|${service}`) ?? []) {
-        if (seen.has(role.arn) || role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
-        seen.add(role.arn);
-        const target = this.subjects.get(role.arn);
-        if (!target) continue;
-        let v = this.serviceTrusts(role, service);
-        if (!v.allowed) continue;
-        v = both(v, this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target));
-        if (!v.allowed) continue;
-        if (t.needsInstanceProfile && role.instanceProfiles.length === 0) {
-          const profile = `arn:${s.account.partition}:iam::${s.accountId}:instance-profile/leastpriv-probe`;
-          v = both(
-            v,
-            both(
-              this.ask(s, 'iam:CreateInstanceProfile', profile, s.accountId),
-              this.ask(s, 'iam:AddRoleToInstanceProfile', profile, s.accountId),
-            ),
-          );
-          if (!v.allowed) continue;
-        }
-        this.addEdge(s, role.arn, t, both(v, actions), undefined, { service });
+    for (const service of services) {
+      for (const p of this.passable(s, service)) {
+        if (seen.has(p.role.arn)) continue;
+        seen.add(p.role.arn);
+        found.push([p, service]);
       }
     }
+    for (const [{ role, verdict }, service] of found) {
+      let v = verdict;
+      if (t.needsInstanceProfile && role.instanceProfiles.length === 0) {
+        const profile = `arn:${s.account.partition}:iam::${s.accountId}:instance-profile/leastpriv-probe`;
+        v = both(
+          v,
+          both(
+            this.ask(s, 'iam:CreateInstanceProfile', profile, s.accountId),
+            this.ask(s, 'iam:AddRoleToInstanceProfile', profile, s.accountId),
+          ),
+        );
+        if (!v.allowed) continue;
+      }
+      this.addEdge(s, role.arn, t, both(v, actions), undefined, { service });
+    }
   }
+}
+
+interface Passable {
+  readonly role: RolePrincipal;
+  readonly verdict: Verdict;
 }
 
 const SELF_FIRST: readonly Technique[] = [

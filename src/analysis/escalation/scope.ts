@@ -20,11 +20,11 @@ export interface RequestScope {
   readonly anyResource: boolean;
   /** Some statement reads `aws:ResourceTag/*` or `iam:ResourceTag/*`. */
   readonly readsTags: boolean;
-  /** Lower-cased request keys the statements read (conditions and Resource variables). */
-  readonly keys: ReadonlySet<string>;
 }
 
-const DEPENDS: RequestScope = Object.freeze({ anyResource: false, readsTags: true, keys: new Set<string>() });
+const DEPENDS: RequestScope = Object.freeze({ anyResource: false, readsTags: true });
+const ANY_RESOURCE: RequestScope = Object.freeze({ anyResource: true, readsTags: false });
+const NOT_TAGS: RequestScope = Object.freeze({ anyResource: false, readsTags: false });
 const cache = new WeakMap<CompiledPolicySet, Map<string, RequestScope>>();
 
 /** Every compiled policy of the set, every layer and level. */
@@ -60,7 +60,6 @@ function computeScope(set: CompiledPolicySet, action: string): RequestScope {
   if (index < 0) return DEPENDS;
   let anyResource = true;
   let readsTags = false;
-  const keys = new Set<string>();
   for (const p of policiesOfSet(set)) {
     if (!isCompiledPolicy(p)) return DEPENDS;
     const data: CompiledPolicyData = p;
@@ -68,11 +67,8 @@ function computeScope(set: CompiledPolicySet, action: string): RequestScope {
     if (data.incomplete) return DEPENDS;
     for (const s of statementsForAction(data, index).all) {
       if (s.resourceMode === 2 || (s.resourceMode === 1 && !s.resourceAll)) anyResource = false;
-      for (const k of s.contextKeys) {
-        keys.add(k);
-        if (isTagKey(k)) readsTags = true;
-      }
+      for (const k of s.contextKeys) if (isTagKey(k)) readsTags = true;
     }
   }
-  return { anyResource: anyResource && !readsTags, readsTags, keys };
+  return anyResource && !readsTags ? ANY_RESOURCE : readsTags ? DEPENDS : NOT_TAGS;
 }
