@@ -6,10 +6,12 @@
  * `thirdPartyAccess` section of the audit JSON and rendered in the HTML report.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
  */
+import { ActionSetBuilder } from '../catalog/action-set.js';
 import { getCatalog } from '../catalog/index.js';
-import type { AccessLevel } from '../catalog/types.js';
+import type { AccessLevel, ActionSet } from '../catalog/types.js';
 import type { OrgSnapshot, RolePrincipal } from '../model/account.js';
 import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
+import { statementActions } from './access/policy-actions.js';
 import {
   type ExternalGrant,
   externalAccess,
@@ -116,27 +118,43 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
     }) === 'Allowed';
   // Actions some statement of any layer names by a pattern narrower than its whole service: only
   // these can be decided differently from an action name the service does not have.
-  let named = catalog.emptySet();
+  const namedBuilder = new ActionSetBuilder(catalog.actionCount);
   const layers = [set.identity ?? [], set.boundary ?? [], ...(set.scp ?? []), ...(set.rcp ?? [])];
+  // Every statement's action set, in layer order: the engine picks a request's statements by these
+  // bits alone, so actions of one service that the same statements name get the same decision for
+  // the same resource and context (sts, where AssumeRole* is special, is decided action by action).
+  const statementSets: ActionSet[] = [];
   for (const list of layers) {
     for (const policy of list) {
       for (const st of policy.policy.statements) {
+        statementSets.push(statementActions(st));
         for (const p of [...(st.action ?? []), ...(st.notAction ?? [])]) {
           if (p === '*' || p.endsWith(':*')) continue;
-          named = named.union(catalog.expandActionPattern(p).set);
+          namedBuilder.addSet(catalog.expandActionPattern(p).set);
         }
       }
     }
   }
+  const named = namedBuilder.build();
+  const decided = new Map<string, boolean>();
+  const askClass = (index: number, service: string, action: string, resource: string): boolean => {
+    let key = service === 'sts' ? action : service;
+    for (let k = 0; k < statementSets.length; k++)
+      if ((statementSets[k] as ActionSet).has(index)) key += `,${k}`;
+    key += `\u0000${resource}`;
+    let allowed = decided.get(key);
+    if (allowed === undefined) {
+      allowed = ask(action, resource);
+      decided.set(key, allowed);
+    }
+    return allowed;
+  };
   const allowed = new Set<number>();
   const wholesale = new Map<string, boolean>();
   for (const policy of set.identity ?? []) {
     for (const st of policy.policy.statements) {
       if (st.effect !== 'Allow') continue;
-      let actions = catalog.emptySet();
-      for (const p of st.action ?? st.notAction ?? [])
-        actions = actions.union(catalog.expandActionPattern(p).set);
-      if (st.notAction) actions = actions.complement();
+      const actions = statementActions(st);
       const resources = (st.resource ?? ['*']).slice(0, RESOURCES_PER_STATEMENT).map(instantiate);
       for (const index of actions.indices()) {
         if (allowed.has(index)) continue;
@@ -154,7 +172,7 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
           }
         }
         for (const resource of resources) {
-          if (ask(info.fullName, resource)) {
+          if (askClass(index, info.service, info.fullName, resource)) {
             allowed.add(index);
             break;
           }
