@@ -5,9 +5,12 @@
  * is admin only if every probe is allowed; conditional when some probe holds only under an
  * unknowable condition.
  */
+import { getCatalog } from '../../catalog/index.js';
 import type { NamedPolicy } from '../../model/policy.js';
+import { compileNamedPolicy, statementsForAction } from '../../policy/evaluate/compile.js';
 import type { CompiledPolicySet, PolicySet } from '../../policy/evaluate/index.js';
 import { parsePolicy } from '../../policy/parse/index.js';
+import { classifyKey } from './condition-keys.js';
 import { decide, type Verdict } from './decide.js';
 import type { Subject } from './subjects.js';
 
@@ -102,4 +105,36 @@ export function trustNaming(principalArn: string): NamedPolicy {
   );
   if (!parsed.policy) throw new Error('a generated trust policy does not parse');
   return { name: `trust rewritten to name ${principalArn}`, policy: parsed.policy };
+}
+
+const matters = new WeakMap<NamedPolicy, boolean>();
+let probeIndices: readonly number[] | undefined;
+
+/**
+ * Can an identity policy change the admin probes' answers once AdministratorAccess sits beside it?
+ * Only through a Deny, a statement the engine may not be able to read, or a condition on a key the
+ * attacker chooses or the snapshot cannot know (those feed the favourable retries in decide.ts).
+ * Its other Allows add nothing to an Allow of everything, so a policy for which this is false can be
+ * left out of the question without changing any answer.
+ */
+export function mattersBesideAdmin(policy: NamedPolicy): boolean {
+  let m = matters.get(policy);
+  if (m === undefined) {
+    const catalog = getCatalog();
+    probeIndices ??= ADMIN_PROBES.map((a) => catalog.lookupAction(a)?.index ?? -1);
+    const compiled = compileNamedPolicy(policy);
+    m = compiled.incomplete || probeIndices.includes(-1);
+    const raw = policy.policy.statements;
+    for (const index of probeIndices) {
+      if (m) break;
+      for (const st of statementsForAction(compiled, index).all) {
+        if (st.deny || (raw[st.index]?.conditions ?? []).some((c) => classifyKey(c.key) !== 'known')) {
+          m = true;
+          break;
+        }
+      }
+    }
+    matters.set(policy, m);
+  }
+  return m;
 }

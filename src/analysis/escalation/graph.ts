@@ -11,9 +11,17 @@ import type { OrgSnapshot, RolePrincipal, UserPrincipal } from '../../model/acco
 import type { NamedPolicy } from '../../model/policy.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { parsePolicy } from '../../policy/parse/index.js';
-import { type AdminState, adminWith, grantedAdminPolicy, regionsOf, trustNaming } from './admin.js';
+import {
+  ADMIN_PROBES,
+  type AdminState,
+  adminWith,
+  grantedAdminPolicy,
+  mattersBesideAdmin,
+  regionsOf,
+  trustNaming,
+} from './admin.js';
 import { ALLOWED, both, DENIED, decide, type Verdict } from './decide.js';
-import { requestScope } from './scope.js';
+import { readsCallerFor, requestScope } from './scope.js';
 import {
   allowedResourceExamples,
   escalationMask,
@@ -230,6 +238,8 @@ interface SubjectState {
   readonly created: Map<RequiredAction, Verdict>;
   /** Per service: the roles the subject may pass to it. */
   readonly passable: Map<string, readonly Passable[]>;
+  /** Per service: whether any role could be named by a PassRole statement at all. */
+  readonly candidates: Map<string, boolean>;
   namedTrust?: NamedPolicy;
   /** Who the subject is to a trust policy that admits callers by account. */
   readonly callerClass: string;
@@ -239,6 +249,7 @@ class GraphBuilder {
   private readonly subjects = new Map<string, Subject>();
   private readonly admin = new Map<string, AdminState>();
   private readonly adminIfGranted = new Map<string, AdminState>();
+  private readonly adminGrantClasses = new Map<string, AdminState>();
   private readonly out = new Map<string, EscalationEdge[]>();
   private readonly into = new Map<string, EscalationEdge[]>();
   /** By service, then role ARN. */
@@ -310,15 +321,25 @@ class GraphBuilder {
     return a;
   }
 
-  /** Would the subject be admin with AdministratorAccess added (its boundary and SCPs still apply)? */
+  /**
+   * Would the subject be admin with AdministratorAccess added (its boundary and SCPs still apply)?
+   * Asked without the identity policies that cannot matter beside it (see mattersBesideAdmin), so
+   * principals of one account and kind with the same boundary and the same policies that do matter
+   * share one answer, unless the question reads something of the principal itself.
+   */
   private adminAfterGrant(s: Subject): AdminState {
     let a = this.adminIfGranted.get(s.arn);
     if (!a) {
-      const extra = [grantedAdminPolicy()];
-      a = adminWith(s, withIdentity(s, extra, this.snapshot), {
-        ...s.set,
-        identity: [...(s.set.identity ?? []), ...extra],
-      });
+      const kept = (s.set.identity ?? []).filter(mattersBesideAdmin);
+      const set: PolicySet<NamedPolicy> = { ...s.set, identity: [...kept, grantedAdminPolicy()] };
+      const compiled = compilePolicySet(set, options(this.snapshot));
+      let key = `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}|${idsOf(kept)}|${idsOf(s.set.boundary ?? [])}`;
+      if (readsCallerFor(compiled, ADMIN_PROBES)) key += `|${s.caller}`;
+      a = this.adminGrantClasses.get(key);
+      if (!a) {
+        a = adminWith(s, compiled, set);
+        this.adminGrantClasses.set(key, a);
+      }
       this.adminIfGranted.set(s.arn, a);
     }
     return a;
@@ -467,6 +488,7 @@ class GraphBuilder {
       contexts: new Map(),
       created: new Map(),
       passable: new Map(),
+      candidates: new Map(),
       callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
     };
     const mask = escalationMask(s);
@@ -859,6 +881,19 @@ class GraphBuilder {
     return list;
   }
 
+  /** Some role of the account trusts the service and a PassRole statement's Resource could name it. */
+  private hasCandidate(s: Subject, service: string): boolean {
+    let has = this.state.candidates.get(service);
+    if (has === undefined) {
+      const prefixes = resourcePrefixes(s, 'iam:PassRole');
+      has = (this.trust.byService.get(`${s.accountId}|${service}`) ?? []).some(
+        (role) => role.arn !== s.arn && matchesPrefixes(role.arn, prefixes),
+      );
+      this.state.candidates.set(service, has);
+    }
+    return has;
+  }
+
   /** No role can be passed to any of the services: the one answer that holds for every role says no. */
   private passesNothing(s: Subject, services: readonly string[]): boolean {
     if (!requestScope(this.state.own.compiled, 'iam:PassRole').anyResource) return false;
@@ -870,6 +905,7 @@ class GraphBuilder {
 
   private passRoleEdges(s: Subject, t: Technique): void {
     const services = t.services ?? [];
+    if (!services.some((service) => this.hasCandidate(s, service))) return;
     if (this.passesNothing(s, services)) return;
     // The service actions (a few answers per subject, shared by techniques) before the roles.
     const actions = this.serviceActions(s, t);
@@ -904,6 +940,23 @@ class GraphBuilder {
 interface Passable {
   readonly role: RolePrincipal;
   readonly verdict: Verdict;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** The identities of a list of policy objects, as a key. */
+function idsOf(list: readonly object[]): string {
+  let out = '';
+  for (const o of list) {
+    let id = objectIds.get(o);
+    if (id === undefined) {
+      id = nextObjectId++;
+      objectIds.set(o, id);
+    }
+    out += `${id},`;
+  }
+  return out;
 }
 
 const SELF_FIRST: readonly Technique[] = [

@@ -72,3 +72,34 @@ function computeScope(set: CompiledPolicySet, action: string): RequestScope {
   }
   return anyResource && !readsTags ? ANY_RESOURCE : readsTags ? DEPENDS : NOT_TAGS;
 }
+
+/** Request keys whose value differs between principals of one account and kind. */
+export function isCallerKey(key: string): boolean {
+  return (
+    key === 'aws:principalarn' ||
+    key === 'aws:username' ||
+    key === 'aws:userid' ||
+    key.startsWith('aws:principaltag/')
+  );
+}
+
+/**
+ * Does any statement that can match one of the actions (any layer) read a key of the principal
+ * itself, or name principals? Then an answer for one principal does not carry over to another of
+ * the same account and kind holding the same policies.
+ */
+export function readsCallerFor(set: CompiledPolicySet, actions: readonly string[]): boolean {
+  const catalog = getCatalog();
+  for (const action of actions) {
+    const index = catalog.lookupAction(action)?.index ?? -1;
+    if (index < 0) return true;
+    for (const p of policiesOfSet(set)) {
+      if (!isCompiledPolicy(p) || p.incomplete) return true;
+      for (const s of statementsForAction(p, index).all) {
+        if (s.principal !== undefined || s.notPrincipal !== undefined) return true;
+        for (const k of s.contextKeys) if (isCallerKey(k)) return true;
+      }
+    }
+  }
+  return false;
+}

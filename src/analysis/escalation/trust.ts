@@ -21,6 +21,7 @@ import {
   compileNamedPolicy,
   statementsForAction,
 } from '../../policy/evaluate/compile.js';
+import { isCallerKey } from './scope.js';
 
 export interface TrustShape {
   /** A statement may admit a caller by its own ARN, a role ARN, `*` or NotPrincipal (or could not be read). */
@@ -29,18 +30,8 @@ export interface TrustShape {
   readonly perCaller: boolean;
 }
 
-/** Request keys whose value differs between callers of one account and kind. */
 function readsCaller(keys: readonly string[]): boolean {
-  for (const k of keys) {
-    if (
-      k === 'aws:principalarn' ||
-      k === 'aws:username' ||
-      k === 'aws:userid' ||
-      k.startsWith('aws:principaltag/')
-    )
-      return true;
-  }
-  return false;
+  return keys.some(isCallerKey);
 }
 
 function namesCallers(s: CompiledStatement): boolean {
