@@ -4,7 +4,7 @@
  * in the order `leastpriv audit` shares analyses (credentials, access, exposure, escalation; each
  * check timed on its own, the first check to need an analysis pays for it), then `who-can` queries
  * in another fresh process (so they pay for the access model themselves, as the command does).
- * Prints sizes, wall time per group and peak RSS.
+ * Prints sizes, wall time (and CPU time, which a busy machine disturbs less) per group and peak RSS.
  *
  *   npx tsx bench/audit.bench.ts [--dir DIR] [--sizes small,medium,large] [--skip-escalation] [--checks]
  *
@@ -21,7 +21,12 @@ import { generateOrg, SIZES } from './generate-org.js';
 interface AuditChild {
   readonly principals: number;
   readonly loadMs: number;
-  readonly groups: readonly { readonly group: string; readonly ms: number; readonly findings: number }[];
+  readonly groups: readonly {
+    readonly group: string;
+    readonly ms: number;
+    readonly cpuMs: number;
+    readonly findings: number;
+  }[];
   readonly checks: readonly { readonly id: string; readonly ms: number; readonly outcomes: number }[];
   readonly peakRssMb: number;
 }
@@ -31,6 +36,7 @@ interface WhoCanChild {
   readonly whoCan: readonly {
     readonly action: string;
     readonly ms: number;
+    readonly cpuMs: number;
     readonly found: number;
     readonly candidates: number;
   }[];
@@ -53,7 +59,7 @@ async function auditChild(dir: string, skipEscalation: boolean): Promise<void> {
   const { snapshot } = await loadSnapshot([dir]);
   const loadMs = performance.now() - t;
   const ctx = { snapshot, config: DEFAULT_CONFIG, now: new Date(snapshot.collectedAt ?? Date.now()) };
-  const groups: { group: string; ms: number; findings: number }[] = [];
+  const groups: { group: string; ms: number; cpuMs: number; findings: number }[] = [];
   const checks: { id: string; ms: number; outcomes: number }[] = [];
   const plan = [
     ['credentials', CREDENTIALS_CHECKS],
@@ -63,6 +69,7 @@ async function auditChild(dir: string, skipEscalation: boolean): Promise<void> {
   ] as const;
   for (const [group, list] of plan) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let findings = 0;
     for (const check of list) {
       t = performance.now();
@@ -70,7 +77,13 @@ async function auditChild(dir: string, skipEscalation: boolean): Promise<void> {
       checks.push({ id: check.meta.id, ms: performance.now() - t, outcomes });
       findings += outcomes;
     }
-    groups.push({ group, ms: performance.now() - started, findings });
+    const used = process.cpuUsage(cpu);
+    groups.push({
+      group,
+      ms: performance.now() - started,
+      cpuMs: (used.user + used.system) / 1000,
+      findings,
+    });
   }
   let principals = 0;
   for (const a of snapshot.accounts.values()) principals += a.users.size + a.roles.size;
@@ -94,8 +107,16 @@ async function whoCanChild(dir: string): Promise<void> {
   const loadMs = performance.now() - t;
   const results = QUERIES.map((action) => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const r = whoCan(snapshot, action);
-    return { action, ms: performance.now() - started, found: r.principals.length, candidates: r.candidates };
+    const used = process.cpuUsage(cpu);
+    return {
+      action,
+      ms: performance.now() - started,
+      cpuMs: (used.user + used.system) / 1000,
+      found: r.principals.length,
+      candidates: r.candidates,
+    };
   });
   const out: WhoCanChild = { loadMs, whoCan: results, peakRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -132,7 +153,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
     const groupNames = ['credentials', 'access', 'exposure', ...(skipEscalation ? [] : ['escalation'])];
     process.stdout.write(
-      `${['size', 'users/roles/policies', 'principals', 'load ms', ...groupNames.map((g) => `${g} ms`), 'checks ms', 'peak RSS MB', ...QUERIES.map((q) => `who-can ${q} ms (found/candidates)`), 'who-can RSS MB'].join('\t')}\n`,
+      `${['size', 'users/roles/policies', 'principals', 'load ms', ...groupNames.map((g) => `${g} ms (cpu)`), 'checks ms', 'peak RSS MB', ...QUERIES.map((q) => `who-can ${q} ms (cpu; found/candidates)`), 'who-can RSS MB'].join('\t')}\n`,
     );
     for (const name of sizes) {
       const size = SIZES[name];
@@ -148,10 +169,10 @@ async function main(argv: readonly string[]): Promise<void> {
           `${size.users}/${size.roles}/${size.policies}`,
           a.principals,
           ms(a.loadMs),
-          ...a.groups.map((g) => ms(g.ms)),
+          ...a.groups.map((g) => `${ms(g.ms)} (${ms(g.cpuMs)})`),
           ms(checksMs),
           ms(a.peakRssMb),
-          ...w.whoCan.map((q) => `${ms(q.ms)} (${q.found}/${q.candidates})`),
+          ...w.whoCan.map((q) => `${ms(q.ms)} (${ms(q.cpuMs)}; ${q.found}/${q.candidates})`),
           ms(w.peakRssMb),
         ].join('\t')}\n`,
       );

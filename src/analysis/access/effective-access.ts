@@ -22,7 +22,7 @@ import type { ActionSet } from '../../catalog/types.js';
 import type { StoredPolicy } from '../../model/account.js';
 import type { AccessLayers } from './layers.js';
 import { objectId } from './object-id.js';
-import { join, type PolicyActions, policyActions } from './policy-actions.js';
+import { join, type PolicyActions, policyActions, policyAllowsOrDenies } from './policy-actions.js';
 
 export interface EffectiveAccess {
   readonly possible: ActionSet;
@@ -187,9 +187,9 @@ export function effectiveAccess(layers: AccessLayers): EffectiveAccess {
 export function mayPerform(layers: AccessLayers, actionIndex: number): boolean {
   let named = false;
   for (const p of layers.identity) {
-    const a = policyActions(p.policy);
-    if (a.denyAll.has(actionIndex)) return false;
-    if (!named && a.allowAny.has(actionIndex)) named = true;
+    const a = policyAllowsOrDenies(p.policy, actionIndex);
+    if (a.deniesAll) return false;
+    if (a.allows) named = true;
   }
   if (!named) return false;
   const levels: (readonly StoredPolicy[])[] = [];
@@ -198,9 +198,9 @@ export function mayPerform(layers: AccessLayers, actionIndex: number): boolean {
   for (const level of levels) {
     let allows = false;
     for (const p of level) {
-      const a = policyActions(p.policy);
-      if (a.denyAll.has(actionIndex)) return false;
-      if (a.allowAny.has(actionIndex)) allows = true;
+      const a = policyAllowsOrDenies(p.policy, actionIndex);
+      if (a.deniesAll) return false;
+      if (a.allows) allows = true;
     }
     if (!allows) return false;
   }

@@ -7,6 +7,7 @@
  * `*` in `Resource`) or "some resources"; conditions to "has conditions". Precise answers for one
  * action on one resource go through the engine (`evaluate`/`explain`).
  */
+import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { Policy, Statement } from '../../model/policy.js';
@@ -46,12 +47,14 @@ function computeStatementActions(statement: Statement): ActionSet {
   const catalog = getCatalog();
   const patterns = statement.action ?? statement.notAction;
   if (!patterns) return catalog.emptySet();
-  let set: ActionSet | undefined;
-  for (const p of patterns) {
-    const expanded = catalog.expandActionPattern(p).set;
-    set = set === undefined ? expanded : set.union(expanded);
+  let set: ActionSet;
+  if (patterns.length === 1) set = catalog.expandActionPattern(patterns[0] as string).set;
+  else {
+    // One builder, not a new 22,000-bit set per pattern: statements list dozens of actions.
+    const builder = new ActionSetBuilder(catalog.actionCount);
+    for (const p of patterns) builder.addSet(catalog.expandActionPattern(p).set);
+    set = builder.build();
   }
-  set ??= catalog.emptySet();
   return statement.action ? set : set.complement();
 }
 
@@ -75,12 +78,11 @@ const cache = new WeakMap<Policy, PolicyActions>();
 export function policyActions(policy: Policy): PolicyActions {
   const hit = cache.get(policy);
   if (hit) return hit;
-  const empty = getCatalog().emptySet();
-  let allowAll = empty;
-  let allowSome = empty;
-  let allowConditional = empty;
-  let denyAll = empty;
-  let denyAny = empty;
+  const allowAllSets: ActionSet[] = [];
+  const allowSomeSets: ActionSet[] = [];
+  const allowConditionalSets: ActionSet[] = [];
+  const denyAllSets: ActionSet[] = [];
+  const denyAnySets: ActionSet[] = [];
   for (const s of policy.statements) {
     // A statement without Resource matches nothing in an identity-side evaluation.
     if (!statementHasResource(s)) continue;
@@ -89,18 +91,59 @@ export function policyActions(policy: Policy): PolicyActions {
     const onAll = statementOnAllResources(s);
     const conditional = s.conditions.length > 0;
     if (s.effect === 'Allow') {
-      if (conditional) allowConditional = join(allowConditional, set);
-      else if (onAll) allowAll = join(allowAll, set);
-      else allowSome = join(allowSome, set);
+      if (conditional) allowConditionalSets.push(set);
+      else if (onAll) allowAllSets.push(set);
+      else allowSomeSets.push(set);
     } else {
-      denyAny = join(denyAny, set);
-      if (onAll && !conditional) denyAll = join(denyAll, set);
+      denyAnySets.push(set);
+      if (onAll && !conditional) denyAllSets.push(set);
     }
   }
-  const allowAny = join(join(allowAll, allowSome), allowConditional);
+  const allowAll = unionAll(allowAllSets);
+  const allowSome = unionAll(allowSomeSets);
+  const allowConditional = unionAll(allowConditionalSets);
+  const denyAll = unionAll(denyAllSets);
+  const denyAny = unionAll(denyAnySets);
+  const allowAny =
+    allowSomeSets.length === 0 && allowConditionalSets.length === 0
+      ? allowAll
+      : unionAll([...allowAllSets, ...allowSomeSets, ...allowConditionalSets]);
   const result: PolicyActions = { allowAll, allowSome, allowConditional, denyAll, denyAny, allowAny };
   cache.set(policy, result);
   return result;
+}
+
+/** The union of statement sets: shared when there is one, built in one pass when there are more. */
+function unionAll(sets: readonly ActionSet[]): ActionSet {
+  if (sets.length === 0) return getCatalog().emptySet();
+  if (sets.length === 1) return sets[0] as ActionSet;
+  const builder = new ActionSetBuilder(getCatalog().actionCount);
+  for (const set of sets) builder.addSet(set);
+  return builder.build();
+}
+
+/**
+ * Whether a policy's statements allow (any Allow, whatever its resource or condition) and deny on
+ * `*` without condition one action: `policyActions(p).allowAny.has(i)` and `.denyAll.has(i)`
+ * without building the policy's sets (a `who-can` query looks at one action for every principal).
+ */
+export function policyAllowsOrDenies(
+  policy: Policy,
+  actionIndex: number,
+): { allows: boolean; deniesAll: boolean } {
+  const hit = cache.get(policy);
+  if (hit) return { allows: hit.allowAny.has(actionIndex), deniesAll: hit.denyAll.has(actionIndex) };
+  let allows = false;
+  let deniesAll = false;
+  for (const s of policy.statements) {
+    if (!statementHasResource(s)) continue;
+    if (s.effect === 'Allow') {
+      if (!allows && statementNamesAction(s, actionIndex)) allows = true;
+    } else if (!deniesAll && s.conditions.length === 0 && statementOnAllResources(s)) {
+      if (statementNamesAction(s, actionIndex)) deniesAll = true;
+    }
+  }
+  return { allows, deniesAll };
 }
 
 /** Sets are immutable, so an empty side lets the other be shared instead of copied. */
