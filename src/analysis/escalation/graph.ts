@@ -24,6 +24,7 @@ import { ALLOWED, both, DENIED, decide, type Verdict } from './decide.js';
 import { readsCallerFor, requestScope } from './scope.js';
 import {
   allowedResourceExamples,
+  couldAllow,
   escalationMask,
   groupSubject,
   identitySubject,
@@ -495,8 +496,9 @@ class GraphBuilder {
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
     for (const t of SELF_FIRST) {
-      const needs = t.required.filter((r) => r.action !== 'sts:AssumeRole');
-      if (!needs.every((r) => maskHas(mask, r.action) || !ESCALATION_SET.has(r.action))) continue;
+      // Every action but sts:AssumeRole (a trust naming the caller needs no identity grant) must be
+      // one the subject's policies could allow at all.
+      if (!t.required.every((r) => r.action === 'sts:AssumeRole' || couldAllow(s, r.action))) continue;
       if (t.kind === 'self') {
         this.selfEdges(s, t);
         if (this.out.get(s.arn)?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
@@ -963,24 +965,6 @@ const SELF_FIRST: readonly Technique[] = [
   ...TECHNIQUES.filter((t) => t.kind === 'self'),
   ...TECHNIQUES.filter((t) => t.kind !== 'self'),
 ];
-
-const ESCALATION_SET = new Set<string>([
-  'iam:PassRole',
-  'sts:AssumeRole',
-  'iam:CreatePolicyVersion',
-  'iam:PutRolePolicy',
-  'iam:PutUserPolicy',
-  'iam:PutGroupPolicy',
-  'iam:AttachUserPolicy',
-  'iam:AttachRolePolicy',
-  'iam:AttachGroupPolicy',
-  'iam:AddUserToGroup',
-  'iam:CreateAccessKey',
-  'iam:DeleteAccessKey',
-  'iam:CreateLoginProfile',
-  'iam:UpdateLoginProfile',
-  'iam:UpdateAssumeRolePolicy',
-]);
 
 function keyCount(user: UserPrincipal): number | undefined {
   if (user.accessKeys) return user.accessKeys.length;

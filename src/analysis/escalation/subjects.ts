@@ -14,7 +14,11 @@ import type {
   StoredPolicy,
 } from '../../model/account.js';
 import type { NamedPolicy } from '../../model/policy.js';
-import { type CompiledPolicyData, compileNamedPolicy } from '../../policy/evaluate/compile.js';
+import {
+  type CompiledPolicyData,
+  compileNamedPolicy,
+  statementsForAction,
+} from '../../policy/evaluate/compile.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { groupsOf, policiesForPrincipal } from '../policy-set.js';
 
@@ -241,6 +245,47 @@ export function escalationMask(subject: Subject): number {
   return mask;
 }
 
+function policyCouldAllow(policy: StoredPolicy, index: number): boolean {
+  const compiled = compileNamedPolicy(policy);
+  if (compiled.incomplete) return true;
+  for (const st of statementsForAction(compiled, index).all) if (!st.deny) return true;
+  return false;
+}
+
+const anyCouldAllow = (policies: readonly StoredPolicy[], index: number): boolean =>
+  policies.some((p) => policyCouldAllow(p, index));
+
+const couldCache = new WeakMap<Subject, Map<string, boolean>>();
+
+/**
+ * Could the subject's own policies ever allow `action` (conditions and resources aside)? An
+ * identity policy, the boundary (when there is one) and every SCP level (outside the management
+ * account) must each have an Allow statement that names it. The subject's set holds no resource
+ * policy, so nothing else can grant it there. Missing documents count as "could".
+ */
+export function couldAllow(subject: Subject, action: string): boolean {
+  let known = couldCache.get(subject);
+  if (!known) {
+    known = new Map();
+    couldCache.set(subject, known);
+  }
+  let could = known.get(action);
+  if (could === undefined) {
+    const index = getCatalog().lookupAction(action)?.index ?? -1;
+    const { identity, boundary, scp } = subject.set;
+    could =
+      subject.missing.length > 0 ||
+      index < 0 ||
+      (anyCouldAllow(identity ?? [], index) &&
+        (!boundary || boundary.length === 0 || subject.kind === 'group' || anyCouldAllow(boundary, index)) &&
+        (!scp ||
+          subject.accountId === subject.managementAccount ||
+          scp.every((level) => anyCouldAllow(level, index))));
+    known.set(action, could);
+  }
+  return could;
+}
+
 export function maskHas(mask: number, action: string): boolean {
   const i = ESCALATION_ACTIONS.indexOf(action);
   return i >= 0 && (mask & (1 << i)) !== 0;
@@ -252,6 +297,22 @@ export function maskHas(mask: number, action: string): boolean {
  * NotResource, an unreadable policy). Used only to skip targets no statement can name.
  */
 export function resourcePrefixes(subject: Subject, action: string): 'all' | readonly string[] {
+  let known = prefixCache.get(subject);
+  if (!known) {
+    known = new Map();
+    prefixCache.set(subject, known);
+  }
+  let prefixes = known.get(action);
+  if (prefixes === undefined) {
+    prefixes = computePrefixes(subject, action);
+    known.set(action, prefixes);
+  }
+  return prefixes;
+}
+
+const prefixCache = new WeakMap<Subject, Map<string, 'all' | readonly string[]>>();
+
+function computePrefixes(subject: Subject, action: string): 'all' | readonly string[] {
   if (subject.missing.length > 0) return 'all';
   const index = getCatalog().lookupAction(action)?.index ?? -1;
   const out: string[] = [];
