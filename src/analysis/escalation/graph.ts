@@ -25,10 +25,8 @@ import { readsCallerFor, requestScope } from './scope.js';
 import {
   allowedResourceExamples,
   couldAllow,
-  escalationMask,
   groupSubject,
   identitySubject,
-  maskHas,
   matchesPrefixes,
   options,
   resourcePrefixes,
@@ -37,7 +35,7 @@ import {
   withIdentity,
 } from './subjects.js';
 import { ADMIN_POLICY_ARN, type RequiredAction, TECHNIQUES, type Technique } from './techniques.js';
-import { rcpPerCaller, trustShape } from './trust.js';
+import { rcpPerCaller, trustContentKey, trustShape } from './trust.js';
 
 export interface EscalationEdge {
   readonly from: string;
@@ -312,9 +310,8 @@ class GraphBuilder {
   private adminOf(s: Subject): AdminState {
     let a = this.admin.get(s.arn);
     if (!a) {
-      const mask = escalationMask(s);
       a =
-        maskHas(mask, 'iam:AttachRolePolicy') && maskHas(mask, 'iam:PutUserPolicy')
+        couldAllow(s, 'iam:AttachRolePolicy') && couldAllow(s, 'iam:PutUserPolicy')
           ? adminWith(s, s.compiled, s.set)
           : { admin: false, conditions: [] };
       this.admin.set(s.arn, a);
@@ -492,7 +489,6 @@ class GraphBuilder {
       candidates: new Map(),
       callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
     };
-    const mask = escalationMask(s);
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
     for (const t of SELF_FIRST) {
@@ -507,7 +503,7 @@ class GraphBuilder {
       const st = (globalThis as { __escStats?: Map<string, number[]> }).__escStats;
       const t0 = st ? performance.now() : 0;
       const e0 = this.evaluations;
-      this.runTechnique(s, t, mask);
+      this.runTechnique(s, t);
       if (st) {
         const row = st.get(t.id) ?? [0, 0];
         row[0]! += performance.now() - t0;
@@ -517,7 +513,7 @@ class GraphBuilder {
     }
   }
 
-  private runTechnique(s: Subject, t: Technique, mask: number): void {
+  private runTechnique(s: Subject, t: Technique): void {
     switch (t.kind) {
       case 'user':
         this.userEdges(s, t);
@@ -526,7 +522,7 @@ class GraphBuilder {
         this.groupEdges(s, t);
         break;
       case 'role':
-        this.roleEdges(s, t, mask);
+        this.roleEdges(s, t);
         break;
       case 'passrole':
         this.passRoleEdges(s, t);
@@ -679,7 +675,15 @@ class GraphBuilder {
     perCaller: boolean,
     target: Subject | undefined,
   ): Verdict {
-    const trustKey = trust === role.trustPolicy ? role.arn : `${role.arn}|${trust.name}`;
+    // Roles whose trust policies say the same thing, in one account, share the set and answers.
+    const setKey = `${trustContentKey(trust)}|${role.accountId}`;
+    let on = this.trustSets.get(setKey);
+    if (!on) {
+      on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
+      this.trustSets.set(setKey, on);
+    }
+    const scope = requestScope(on.compiled, 'sts:AssumeRole');
+    const trustKey = scope.anyResource ? setKey : `${setKey}|${role.arn}`;
     const key = perCaller ? s.caller : this.state.callerClass;
     let answers = this.trustSide.get(trustKey);
     if (!answers) {
@@ -688,21 +692,12 @@ class GraphBuilder {
     }
     let v = answers.get(key);
     if (!v) {
-      let on = this.trustSets.get(trustKey);
-      if (!on) {
-        on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
-        this.trustSets.set(trustKey, on);
-      }
       this.evaluations++;
       v = decide(on.compiled, on.set, {
         principal: s.caller,
         action: 'sts:AssumeRole',
         resource: role.arn,
-        context: {
-          ...s.context,
-          'aws:RequestedRegion': 'us-east-1',
-          ...(target ? this.tagsOf(target) : undefined),
-        },
+        context: this.contextFor(s, NO_EXTRA, scope.readsTags ? target : undefined),
       });
       answers.set(key, v);
     }
@@ -720,12 +715,12 @@ class GraphBuilder {
     return on;
   }
 
-  private roleCandidates(s: Subject, t: Technique, mask: number): Iterable<RolePrincipal> {
+  private roleCandidates(s: Subject, t: Technique): Iterable<RolePrincipal> {
     if (t.id === 'sts-001') {
       const out = new Set<RolePrincipal>();
       for (const r of this.trust.byPrincipal.get(s.caller) ?? []) out.add(r);
       for (const r of this.trust.anyone) out.add(r);
-      if (maskHas(mask, 'sts:AssumeRole')) {
+      if (couldAllow(s, 'sts:AssumeRole')) {
         const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
         // A trust naming the account delegates to identity policies: ask those first, on the
         // subject's own (cached) set, before asking about the role's trust.
@@ -751,9 +746,9 @@ class GraphBuilder {
     return out;
   }
 
-  private roleEdges(s: Subject, t: Technique, mask: number): void {
+  private roleEdges(s: Subject, t: Technique): void {
     if (this.deniedForEveryTarget(s, t, 'role')) return;
-    for (const role of this.roleCandidates(s, t, mask)) {
+    for (const role of this.roleCandidates(s, t)) {
       if (role.arn === s.arn || role.roleCategory === 'service-linked') continue;
       const target = this.subjects.get(role.arn);
       if (!target) continue;

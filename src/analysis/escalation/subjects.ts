@@ -21,6 +21,7 @@ import {
 } from '../../policy/evaluate/compile.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { groupsOf, policiesForPrincipal } from '../policy-set.js';
+import { TECHNIQUES } from './techniques.js';
 
 export type SubjectKind = 'user' | 'role' | 'group';
 
@@ -46,25 +47,6 @@ export interface Subject {
   /** The organization's management account, which SCPs do not restrict. */
   readonly managementAccount?: string;
 }
-
-/** Actions the techniques need, for the per-policy "could this allow it" flags. */
-export const ESCALATION_ACTIONS: readonly string[] = [
-  'iam:PassRole',
-  'sts:AssumeRole',
-  'iam:CreatePolicyVersion',
-  'iam:PutRolePolicy',
-  'iam:PutUserPolicy',
-  'iam:PutGroupPolicy',
-  'iam:AttachUserPolicy',
-  'iam:AttachRolePolicy',
-  'iam:AttachGroupPolicy',
-  'iam:AddUserToGroup',
-  'iam:CreateAccessKey',
-  'iam:DeleteAccessKey',
-  'iam:CreateLoginProfile',
-  'iam:UpdateLoginProfile',
-  'iam:UpdateAssumeRolePolicy',
-];
 
 export function managementAccountOf(snapshot: OrgSnapshot): string | undefined {
   return snapshot.organization?.managementAccountId;
@@ -177,118 +159,77 @@ export function withIdentity(
 
 // ---- pruning: which escalation actions could an Allow name, and on which resource prefixes ----
 
-interface PolicyFacts {
-  /** Bit i: some Allow statement could allow ESCALATION_ACTIONS[i] (conditions and resources ignored). */
-  readonly mask: number;
-}
-
-const factsCache = new WeakMap<CompiledPolicyData, PolicyFacts>();
-let actionIndices: readonly number[] | undefined;
-
-function escalationIndices(): readonly number[] {
-  if (!actionIndices) {
-    const catalog = getCatalog();
-    actionIndices = ESCALATION_ACTIONS.map((a) => catalog.lookupAction(a)?.index ?? -1);
-  }
-  return actionIndices;
-}
-
 function statementAllows(s: CompiledPolicyData['statements'][number], index: number): boolean {
   if (s.deny || !s.hasAction || index < 0) return false;
   return s.notAction ? !s.actionBits.has(index) : s.actionBits.has(index);
 }
 
-function factsOf(policy: StoredPolicy): PolicyFacts {
+/** Every action a technique needs, each with a slot in the per-policy "could allow" flags. */
+const GATED: readonly string[] = [...new Set(TECHNIQUES.flatMap((t) => t.required.map((r) => r.action)))];
+const gatedSlot = new Map(GATED.map((a, i) => [a, i]));
+let gatedIndices: readonly number[] | undefined;
+
+const policyFlagsCache = new WeakMap<CompiledPolicyData, Uint8Array>();
+
+/** Slot i is 1 when some Allow statement of the policy names GATED[i] (or the policy is unreadable). */
+function policyFlags(policy: StoredPolicy): Uint8Array {
   const compiled = compileNamedPolicy(policy);
-  let facts = factsCache.get(compiled);
-  if (!facts) {
-    const indices = escalationIndices();
-    let mask = 0;
-    for (const s of compiled.statements) {
-      for (let i = 0; i < indices.length; i++) if (statementAllows(s, indices[i]!)) mask |= 1 << i;
+  let flags = policyFlagsCache.get(compiled);
+  if (!flags) {
+    if (!gatedIndices) {
+      const catalog = getCatalog();
+      gatedIndices = GATED.map((a) => catalog.lookupAction(a)?.index ?? -1);
     }
-    // A policy with errors may hide any statement: assume it could allow everything.
-    if (compiled.incomplete) mask = (1 << indices.length) - 1;
-    facts = { mask };
-    factsCache.set(compiled, facts);
+    flags = new Uint8Array(GATED.length);
+    for (let i = 0; i < GATED.length; i++) {
+      const index = gatedIndices[i]!;
+      if (compiled.incomplete || index < 0) flags[i] = 1;
+      else for (const st of compiled.statements) if (statementAllows(st, index)) flags[i] = 1;
+    }
+    policyFlagsCache.set(compiled, flags);
   }
-  return facts;
+  return flags;
 }
 
-function anyAllows(policies: readonly StoredPolicy[]): number {
-  let mask = 0;
-  for (const p of policies) mask |= factsOf(p).mask;
-  return mask;
+/** The union of the policies' flags. */
+function anyFlags(policies: readonly StoredPolicy[]): Uint8Array {
+  const out = new Uint8Array(GATED.length);
+  for (const p of policies) {
+    const f = policyFlags(p);
+    for (let i = 0; i < out.length; i++) out[i]! |= f[i]!;
+  }
+  return out;
 }
 
-const masks = new WeakMap<Subject, number>();
+const subjectFlagsCache = new WeakMap<Subject, Uint8Array>();
 
-/**
- * Bit i set: ESCALATION_ACTIONS[i] could be allowed: an identity policy has an Allow that could
- * name it, and so do the permissions boundary (when there is one) and every SCP level (unless the
- * account is the management account). Missing documents count as "could".
- */
-export function escalationMask(subject: Subject): number {
-  let mask = masks.get(subject);
-  if (mask === undefined) {
-    mask = (1 << ESCALATION_ACTIONS.length) - 1;
-    if (subject.missing.length === 0) {
+function subjectFlags(subject: Subject): Uint8Array {
+  let flags = subjectFlagsCache.get(subject);
+  if (!flags) {
+    if (subject.missing.length > 0) flags = new Uint8Array(GATED.length).fill(1);
+    else {
       const { identity, boundary, scp } = subject.set;
-      mask &= anyAllows(identity ?? []);
-      // A boundary and the SCPs only ever take away: an action none of them can allow never is.
-      if (boundary && boundary.length > 0 && subject.kind !== 'group') mask &= anyAllows(boundary);
+      flags = anyFlags(identity ?? []);
+      const limits: Uint8Array[] = [];
+      if (boundary && boundary.length > 0 && subject.kind !== 'group') limits.push(anyFlags(boundary));
       if (scp && subject.accountId !== subject.managementAccount)
-        for (const level of scp) mask &= anyAllows(level);
+        for (const level of scp) limits.push(anyFlags(level));
+      for (const l of limits) for (let i = 0; i < flags.length; i++) flags[i]! &= l[i]!;
     }
-    masks.set(subject, mask);
+    subjectFlagsCache.set(subject, flags);
   }
-  return mask;
+  return flags;
 }
-
-function policyCouldAllow(policy: StoredPolicy, index: number): boolean {
-  const compiled = compileNamedPolicy(policy);
-  if (compiled.incomplete) return true;
-  for (const st of statementsForAction(compiled, index).all) if (!st.deny) return true;
-  return false;
-}
-
-const anyCouldAllow = (policies: readonly StoredPolicy[], index: number): boolean =>
-  policies.some((p) => policyCouldAllow(p, index));
-
-const couldCache = new WeakMap<Subject, Map<string, boolean>>();
 
 /**
- * Could the subject's own policies ever allow `action` (conditions and resources aside)? An
- * identity policy, the boundary (when there is one) and every SCP level (outside the management
- * account) must each have an Allow statement that names it. The subject's set holds no resource
- * policy, so nothing else can grant it there. Missing documents count as "could".
+ * Could the subject's own policies ever allow a technique's `action` (conditions and resources
+ * aside)? An identity policy, the boundary (when there is one) and every SCP level (outside the
+ * management account) must each have an Allow statement that names it. The subject's set holds no
+ * resource policy, so nothing else can grant it there. Missing documents count as "could".
  */
 export function couldAllow(subject: Subject, action: string): boolean {
-  let known = couldCache.get(subject);
-  if (!known) {
-    known = new Map();
-    couldCache.set(subject, known);
-  }
-  let could = known.get(action);
-  if (could === undefined) {
-    const index = getCatalog().lookupAction(action)?.index ?? -1;
-    const { identity, boundary, scp } = subject.set;
-    could =
-      subject.missing.length > 0 ||
-      index < 0 ||
-      (anyCouldAllow(identity ?? [], index) &&
-        (!boundary || boundary.length === 0 || subject.kind === 'group' || anyCouldAllow(boundary, index)) &&
-        (!scp ||
-          subject.accountId === subject.managementAccount ||
-          scp.every((level) => anyCouldAllow(level, index))));
-    known.set(action, could);
-  }
-  return could;
-}
-
-export function maskHas(mask: number, action: string): boolean {
-  const i = ESCALATION_ACTIONS.indexOf(action);
-  return i >= 0 && (mask & (1 << i)) !== 0;
+  const slot = gatedSlot.get(action);
+  return slot === undefined || subjectFlags(subject)[slot] === 1;
 }
 
 /**

@@ -14,7 +14,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
  */
 import { getCatalog } from '../../catalog/index.js';
-import type { NamedPolicy } from '../../model/policy.js';
+import type { NamedPolicy, PrincipalSet } from '../../model/policy.js';
 import {
   type CompiledPolicyData,
   type CompiledStatement,
@@ -96,4 +96,41 @@ export function rcpPerCaller(levels: readonly (readonly NamedPolicy[])[]): boole
     rcpCache.set(levels, per);
   }
   return per;
+}
+
+const contentKeys = new WeakMap<NamedPolicy, string>();
+let unreadable = 0;
+
+/**
+ * A key equal for two trust policies that say the same thing (statement by statement, positions
+ * and names aside), so roles with identical trust policies share the trust side's answers. A policy
+ * the parser could not read completely gets a key of its own.
+ */
+export function trustContentKey(trust: NamedPolicy): string {
+  let key = contentKeys.get(trust);
+  if (key === undefined) {
+    if (compileNamedPolicy(trust).incomplete) key = `unreadable:${unreadable++}`;
+    else {
+      const p = trust.policy;
+      key = JSON.stringify([
+        p.variablesEnabled,
+        p.statements.map((s) => [
+          s.effect,
+          s.action ?? null,
+          s.notAction ?? null,
+          s.resource ?? null,
+          s.notResource ?? null,
+          principalKey(s.principal),
+          principalKey(s.notPrincipal),
+          s.conditions.map((c) => [c.operator, c.key, c.values]),
+        ]),
+      ]);
+    }
+    contentKeys.set(trust, key);
+  }
+  return key;
+}
+
+function principalKey(p: PrincipalSet | undefined): unknown {
+  return p === undefined ? null : [p.wildcard, p.aws, p.service, p.federated, p.canonicalUser];
 }
