@@ -8,6 +8,7 @@ import type { AccessLevel, ActionSet } from '../../catalog/types.js';
 import type { Identity, OrgSnapshot } from '../../model/account.js';
 import { conditionText, grantsOf } from './evidence.js';
 import { type AccessEntry, effectiveAccessOf } from './model.js';
+import { denseInto, wordCount } from './word-sets.js';
 
 export type LevelCounts = Readonly<Record<AccessLevel, number>>;
 
@@ -43,17 +44,63 @@ function emptyCounts(): Record<AccessLevel, number> {
   return { List: 0, Read: 0, Write: 0, 'Permissions management': 0, Tagging: 0 };
 }
 
-function bucket(set: ActionSet, into: Map<string, Record<AccessLevel, number>>): void {
+/** Per catalog action: its service's ordinal and its access level's, so counting reads two arrays per action. */
+interface ActionTables {
+  readonly services: readonly string[];
+  readonly serviceOf: Uint16Array;
+  readonly levelOf: Uint8Array;
+}
+
+let tables: ActionTables | undefined;
+
+function actionTables(): ActionTables {
+  if (tables) return tables;
   const catalog = getCatalog();
-  for (const i of set.indices()) {
+  const services: string[] = [];
+  const ordinal = new Map<string, number>();
+  const serviceOf = new Uint16Array(catalog.actionCount);
+  const levelOf = new Uint8Array(catalog.actionCount);
+  for (let i = 0; i < catalog.actionCount; i++) {
     const info = catalog.actionByIndex(i);
-    let counts = into.get(info.service);
-    if (!counts) {
-      counts = emptyCounts();
-      into.set(info.service, counts);
+    let o = ordinal.get(info.service);
+    if (o === undefined) {
+      o = services.length;
+      services.push(info.service);
+      ordinal.set(info.service, o);
     }
-    counts[info.accessLevel]++;
+    serviceOf[i] = o;
+    levelOf[i] = ACCESS_LEVELS.indexOf(info.accessLevel);
   }
+  tables = { services, serviceOf, levelOf };
+  return tables;
+}
+
+/** Counts per service and access level, in the order services first appear in the set (index order). */
+function bucket(set: ActionSet, into: Map<string, Record<AccessLevel, number>>): void {
+  const t = actionTables();
+  const words = scratchWords();
+  denseInto(words, set);
+  for (let w = 0; w < words.length; w++) {
+    let bits = words[w] as number;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const i = (w << 5) + (31 - Math.clz32(low));
+      bits = (bits ^ low) >>> 0;
+      const service = t.services[t.serviceOf[i] as number] as string;
+      let counts = into.get(service);
+      if (!counts) {
+        counts = emptyCounts();
+        into.set(service, counts);
+      }
+      counts[ACCESS_LEVELS[t.levelOf[i] as number] as AccessLevel]++;
+    }
+  }
+}
+
+let scratch: Uint32Array | undefined;
+function scratchWords(): Uint32Array {
+  if (!scratch || scratch.length !== wordCount()) scratch = new Uint32Array(wordCount());
+  return scratch;
 }
 
 export function accessSummary(
@@ -71,10 +118,13 @@ export function accessSummary(
   bucket(access.conditional, conditional);
   const restrictedBy = new Map<string, number>();
   const catalog = getCatalog();
-  for (const i of access.restricted.indices()) {
-    const s = catalog.actionByIndex(i).service;
-    restrictedBy.set(s, (restrictedBy.get(s) ?? 0) + 1);
-  }
+  const restrictedCounts = new Map<string, Record<AccessLevel, number>>();
+  bucket(access.restricted, restrictedCounts);
+  for (const [service, counts] of restrictedCounts)
+    restrictedBy.set(
+      service,
+      Object.values(counts).reduce((a, b) => a + b, 0),
+    );
   const lastAccessed = entry.account.lastAccessed.get(identity.arn);
   const used = new Map<string, string | null>();
   for (const s of lastAccessed?.services ?? []) used.set(s.namespace.toLowerCase(), s.lastAuthenticated);

@@ -57,6 +57,13 @@ export function sparseOf(set: ActionSet): SparseWords {
   return hit;
 }
 
+/** `target = set`, for a set used once (a principal's own): nothing is cached. */
+export function denseInto(target: Uint32Array, set: ActionSet): void {
+  target.fill(0);
+  if (set instanceof BitActionSet) set.orInto(target);
+  else for (const i of set.indices()) target[i >>> 5] = (target[i >>> 5] ?? 0) | (1 << (i & 31));
+}
+
 /** `target |= set`. */
 export function orInto(target: Uint32Array, set: SparseWords): void {
   const { at, values } = set;
