@@ -1,8 +1,10 @@
 /**
  * Privilege-escalation graph benchmark: for each snapshot folder (or synthetic size), in a fresh
- * Node process, loads the snapshot and builds the escalation graph (src/analysis/escalation);
- * prints sizes, load and graph build time, nodes, edges (certain / conditional), engine
- * evaluations, principals reaching admin and peak RSS.
+ * Node process, loads the snapshot, compiles every policy (the engine caches compiled policies per
+ * policy object, so in a full audit this is shared with the other analyses), then builds the
+ * escalation graph (src/analysis/escalation); prints sizes, load, compile and graph build time
+ * (wall and CPU), nodes, edges (certain / conditional), engine evaluations, principals reaching
+ * admin and peak RSS.
  *
  *   npx tsx bench/generate-org.ts --users 1000 --roles 3000 --policies 2000 --out /tmp/org-medium
  *   npx tsx bench/escalation.bench.ts /tmp/org-medium [/tmp/org-large …]
@@ -22,6 +24,7 @@ interface ChildResult {
   readonly groups: number;
   readonly policies: number;
   readonly loadMs: number;
+  readonly compileMs: number;
   readonly graphMs: number;
   /** CPU time of the build (user + system): steadier than wall time on a shared machine. */
   readonly graphCpuMs: number;
@@ -41,6 +44,7 @@ async function child(dir: string, techniques: boolean): Promise<void> {
   const { loadSnapshot } = await import('../src/collect/index.js');
   const { escalationGraph, principalsReaching } = await import('../src/analysis/escalation/index.js');
   const { getCatalog } = await import('../src/catalog/index.js');
+  const { compilePolicy } = await import('../src/policy/evaluate/index.js');
   getCatalog();
   let t = performance.now();
   const { snapshot } = await loadSnapshot([dir]);
@@ -55,6 +59,14 @@ async function child(dir: string, techniques: boolean): Promise<void> {
     groups += a.groups.size;
     policies += a.managedPolicies.size;
   }
+  t = performance.now();
+  for (const a of snapshot.accounts.values()) {
+    for (const m of a.managedPolicies.values()) if (m.document) compilePolicy(m.document);
+    for (const p of [...a.users.values(), ...a.roles.values(), ...a.groups.values()])
+      for (const d of p.inlinePolicies) compilePolicy(d);
+    for (const r of a.roles.values()) if (r.trustPolicy) compilePolicy(r.trustPolicy);
+  }
+  const compileMs = performance.now() - t;
   const stats = new Map<string, number[]>();
   if (techniques) (globalThis as { __escStats?: Map<string, number[]> }).__escStats = stats;
   t = performance.now();
@@ -89,6 +101,7 @@ async function child(dir: string, techniques: boolean): Promise<void> {
     groups,
     policies,
     loadMs,
+    compileMs,
     graphMs,
     graphCpuMs,
     nodes: graph.nodes.size,
@@ -145,7 +158,7 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     process.stdout.write(`escalation graph, fresh process per snapshot (Node ${process.version})\n\n`);
     process.stdout.write(
-      `${['snapshot', 'users', 'roles', 'groups', 'policies', 'load ms', 'graph ms', 'graph CPU ms', 'nodes', 'edges (conditional)', 'evaluations', 'admins', 'reach admin', 'peak RSS MB'].join('\t')}\n`,
+      `${['snapshot', 'users', 'roles', 'groups', 'policies', 'load ms', 'compile ms', 'graph ms', 'graph CPU ms', 'nodes', 'edges (conditional)', 'evaluations', 'admins', 'reach admin', 'peak RSS MB'].join('\t')}\n`,
     );
     for (const [name, dir] of dirs) {
       const r = measure(dir, techniques);
@@ -157,6 +170,7 @@ async function main(argv: readonly string[]): Promise<void> {
           r.groups,
           r.policies,
           Math.round(r.loadMs),
+          Math.round(r.compileMs),
           Math.round(r.graphMs),
           Math.round(r.graphCpuMs),
           r.nodes,
