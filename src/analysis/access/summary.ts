@@ -44,55 +44,75 @@ function emptyCounts(): Record<AccessLevel, number> {
   return { List: 0, Read: 0, Write: 0, 'Permissions management': 0, Tagging: 0 };
 }
 
-/** Per catalog action: its service's ordinal and its access level's, so counting reads two arrays per action. */
-interface ActionTables {
-  readonly services: readonly string[];
-  readonly serviceOf: Uint16Array;
-  readonly levelOf: Uint8Array;
+/**
+ * Per service (the catalog is sorted by service, so each covers a run of words): its first word
+ * and, per access level, the mask of its actions of that level over its words. Counting a set is
+ * then a popcount per service word and level, not a lookup per action.
+ */
+interface ServiceMasks {
+  readonly service: string;
+  readonly first: number;
+  /** One mask per ACCESS_LEVELS entry, over words first..first+length-1. */
+  readonly levels: readonly Uint32Array[];
 }
 
-let tables: ActionTables | undefined;
+let tables: readonly ServiceMasks[] | undefined;
 
-function actionTables(): ActionTables {
+function serviceMasks(): readonly ServiceMasks[] {
   if (tables) return tables;
   const catalog = getCatalog();
-  const services: string[] = [];
-  const ordinal = new Map<string, number>();
-  const serviceOf = new Uint16Array(catalog.actionCount);
-  const levelOf = new Uint8Array(catalog.actionCount);
+  const out: { service: string; first: number; last: number; indices: number[] }[] = [];
   for (let i = 0; i < catalog.actionCount; i++) {
     const info = catalog.actionByIndex(i);
-    let o = ordinal.get(info.service);
-    if (o === undefined) {
-      o = services.length;
-      services.push(info.service);
-      ordinal.set(info.service, o);
+    let cur = out[out.length - 1];
+    if (!cur || cur.service !== info.service) {
+      cur = { service: info.service, first: i >>> 5, last: i >>> 5, indices: [] };
+      out.push(cur);
     }
-    serviceOf[i] = o;
-    levelOf[i] = ACCESS_LEVELS.indexOf(info.accessLevel);
+    cur.last = i >>> 5;
+    cur.indices.push(i);
   }
-  tables = { services, serviceOf, levelOf };
+  tables = out.map((s) => {
+    const levels = ACCESS_LEVELS.map(() => new Uint32Array(s.last - s.first + 1));
+    for (const i of s.indices) {
+      const mask = levels[ACCESS_LEVELS.indexOf(catalog.actionByIndex(i).accessLevel)] as Uint32Array;
+      const w = (i >>> 5) - s.first;
+      mask[w] = ((mask[w] as number) | (1 << (i & 31))) >>> 0;
+    }
+    return { service: s.service, first: s.first, levels };
+  });
   return tables;
 }
 
-/** Counts per service and access level, in the order services first appear in the set (index order). */
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Counts per service and access level, services in catalog order (as the set's indices meet them). */
 function bucket(set: ActionSet, into: Map<string, Record<AccessLevel, number>>): void {
-  const t = actionTables();
+  if (set.isEmpty()) return;
   const words = scratchWords();
   denseInto(words, set);
-  for (let w = 0; w < words.length; w++) {
-    let bits = words[w] as number;
-    while (bits !== 0) {
-      const low = bits & -bits;
-      const i = (w << 5) + (31 - Math.clz32(low));
-      bits = (bits ^ low) >>> 0;
-      const service = t.services[t.serviceOf[i] as number] as string;
-      let counts = into.get(service);
-      if (!counts) {
-        counts = emptyCounts();
-        into.set(service, counts);
+  for (const s of serviceMasks()) {
+    let counts: Record<AccessLevel, number> | undefined;
+    for (let l = 0; l < ACCESS_LEVELS.length; l++) {
+      const mask = s.levels[l] as Uint32Array;
+      let n = 0;
+      for (let w = 0; w < mask.length; w++) {
+        const m = mask[w] as number;
+        if (m !== 0) n += popcount32(((words[s.first + w] as number) & m) >>> 0);
       }
-      counts[ACCESS_LEVELS[t.levelOf[i] as number] as AccessLevel]++;
+      if (n === 0) continue;
+      if (!counts) {
+        counts = into.get(s.service);
+        if (!counts) {
+          counts = emptyCounts();
+          into.set(s.service, counts);
+        }
+      }
+      counts[ACCESS_LEVELS[l] as AccessLevel] += n;
     }
   }
 }
