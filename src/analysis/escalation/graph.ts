@@ -256,6 +256,7 @@ class GraphBuilder {
   /** The trust side of assuming a role: per trust, then caller class (or caller). */
   private readonly trustSide = new Map<string, Map<string, Verdict>>();
   private readonly trustSets = new Map<string, AskSet>();
+  private readonly trustByRole = new Map<string, TrustEntry>();
   private readonly trust: TrustIndex;
   private evaluations = 0;
   private state!: SubjectState;
@@ -675,33 +676,50 @@ class GraphBuilder {
     perCaller: boolean,
     target: Subject | undefined,
   ): Verdict {
-    // Roles whose trust policies say the same thing, in one account, share the set and answers.
-    const setKey = `${trustContentKey(trust)}|${role.accountId}`;
-    let on = this.trustSets.get(setKey);
-    if (!on) {
-      on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
-      this.trustSets.set(setKey, on);
-    }
-    const scope = requestScope(on.compiled, 'sts:AssumeRole');
-    const trustKey = scope.anyResource ? setKey : `${setKey}|${role.arn}`;
+    const entry = this.trustEntry(role, trust, rcp);
     const key = perCaller ? s.caller : this.state.callerClass;
-    let answers = this.trustSide.get(trustKey);
-    if (!answers) {
-      answers = new Map();
-      this.trustSide.set(trustKey, answers);
-    }
-    let v = answers.get(key);
+    let v = entry.answers.get(key);
     if (!v) {
       this.evaluations++;
-      v = decide(on.compiled, on.set, {
+      v = decide(entry.on.compiled, entry.on.set, {
         principal: s.caller,
         action: 'sts:AssumeRole',
         resource: role.arn,
-        context: this.contextFor(s, NO_EXTRA, scope.readsTags ? target : undefined),
+        context: this.contextFor(s, NO_EXTRA, entry.readsTags ? target : undefined),
       });
-      answers.set(key, v);
+      entry.answers.set(key, v);
     }
     return v;
+  }
+
+  /**
+   * The trust side's set and answers for a role. Roles of one account whose trust policies say the
+   * same thing share them (unless the trust looks at the role itself: its ARN or tags).
+   */
+  private trustEntry(
+    role: RolePrincipal,
+    trust: NamedPolicy,
+    rcp: readonly (readonly NamedPolicy[])[] | undefined,
+  ): TrustEntry {
+    let entry = this.trustByRole.get(role.arn);
+    if (!entry) {
+      const setKey = `${trustContentKey(trust)}|${role.accountId}`;
+      let on = this.trustSets.get(setKey);
+      if (!on) {
+        on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
+        this.trustSets.set(setKey, on);
+      }
+      const scope = requestScope(on.compiled, 'sts:AssumeRole');
+      const answersKey = scope.anyResource ? setKey : `${setKey}|${role.arn}`;
+      let answers = this.trustSide.get(answersKey);
+      if (!answers) {
+        answers = new Map();
+        this.trustSide.set(answersKey, answers);
+      }
+      entry = { on, answers, readsTags: scope.readsTags };
+      this.trustByRole.set(role.arn, entry);
+    }
+    return entry;
   }
 
   /** The subject's set with a trust policy naming it, for a role in `accountId`. */
@@ -932,6 +950,13 @@ class GraphBuilder {
       this.addEdge(s, role.arn, t, both(v, actions), undefined, { service });
     }
   }
+}
+
+interface TrustEntry {
+  readonly on: AskSet;
+  /** By caller class (account and kind), or by caller when the trust reads the caller itself. */
+  readonly answers: Map<string, Verdict>;
+  readonly readsTags: boolean;
 }
 
 interface Passable {
