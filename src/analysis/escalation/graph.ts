@@ -159,6 +159,7 @@ interface Extra {
   readonly values: Readonly<Record<string, string>>;
 }
 
+const NO_CONDITIONS: readonly string[] = Object.freeze([]);
 const NO_EXTRA: Extra = Object.freeze({ key: '', values: Object.freeze({}) });
 const ATTACH: Extra = Object.freeze({
   key: 'attach',
@@ -262,6 +263,7 @@ class GraphBuilder {
   private state!: SubjectState;
   private readonly tagContexts = new Map<string, Readonly<Record<string, string>>>();
   private readonly actionLists = new Map<string, readonly string[]>();
+  private readonly conditionLists = new Map<string, readonly string[]>();
 
   constructor(private readonly snapshot: OrgSnapshot) {
     this.trust = indexTrust(snapshot);
@@ -442,6 +444,18 @@ class GraphBuilder {
     return verdict;
   }
 
+  /** One frozen array per distinct list of conditions: a quarter of a million edges share a few dozen. */
+  private shared(conditions: readonly string[]): readonly string[] {
+    if (conditions.length === 0) return NO_CONDITIONS;
+    const key = conditions.join('\u0000');
+    let list = this.conditionLists.get(key);
+    if (!list) {
+      list = Object.freeze([...conditions]);
+      this.conditionLists.set(key, list);
+    }
+    return list;
+  }
+
   private actionsOf(t: Technique): readonly string[] {
     let list = this.actionLists.get(t.id);
     if (!list) {
@@ -459,10 +473,13 @@ class GraphBuilder {
     grantsAdmin: AdminState | undefined,
     fillIn: Record<string, string>,
   ): void {
-    const conditions = [...verdict.conditions];
-    if (t.assumes) conditions.push(`assumes ${t.assumes}`);
-    if (grantsAdmin?.admin)
-      for (const c of grantsAdmin.conditions) if (!conditions.includes(c)) conditions.push(c);
+    let conditions = verdict.conditions;
+    if (t.assumes || (grantsAdmin?.admin && grantsAdmin.conditions.length > 0)) {
+      const more = [...conditions];
+      if (t.assumes) more.push(`assumes ${t.assumes}`);
+      if (grantsAdmin?.admin) for (const c of grantsAdmin.conditions) if (!more.includes(c)) more.push(c);
+      conditions = more;
+    }
     fillIn.from = shortName(s.arn);
     fillIn.to = shortName(to);
     const edge: EscalationEdge = {
@@ -471,7 +488,7 @@ class GraphBuilder {
       technique: t.id,
       actions: this.actionsOf(t),
       grantsAdmin: grantsAdmin?.admin ?? false,
-      conditions,
+      conditions: this.shared(conditions),
       explanation: fill(t.explain, fillIn),
     };
     push(this.out, s.arn, edge);
