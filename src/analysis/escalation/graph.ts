@@ -3,9 +3,22 @@
  * or act as B by one technique (A→A: A can rewrite its own permissions). Every edge is decided by
  * the engine on the exact requests the technique makes (the target's ARN, the passed role with
  * iam:PassedToService, the role's trust policy for sts:AssumeRole), so explicit denies, resource
- * constraints, boundaries, SCPs/RCPs and conditions remove edges. Candidates are pruned first:
- * only principals whose policies name an escalation action are sources, and only targets whose
- * ARN one of their Resource values can match (or whose trust policy names them) are asked about.
+ * constraints, boundaries, SCPs/RCPs and conditions remove edges.
+ *
+ * What keeps it fast on whole organizations (none of it changes an answer, only how often the
+ * engine is asked):
+ * - A technique is tried only when the subject's identity policies, boundary and SCPs each have an
+ *   Allow that could name every action it needs (subjects.ts), and only on targets whose ARN one of
+ *   those Resource values can match.
+ * - When no statement that can match an action looks at the resource (scope.ts), one answer serves
+ *   every target in the account; a denial there skips the technique without visiting the targets.
+ * - sts:AssumeRole through a trust that admits callers only by account is asked as its two sides:
+ *   the caller's identity side once per caller, the trust side once per role (or per group of
+ *   roles whose trust policies say the same thing) and caller class (trust.ts). Other trusts are
+ *   asked with the caller's set and the trust together.
+ * - "Admin once AdministratorAccess is added" is asked once per class of principals that cannot
+ *   answer differently (account, kind, boundary, and the identity policies that can matter beside
+ *   an Allow of everything: admin.ts).
  */
 import type { OrgSnapshot, RolePrincipal, UserPrincipal } from '../../model/account.js';
 import type { NamedPolicy } from '../../model/policy.js';

@@ -85,7 +85,7 @@ export function isCallerKey(key: string): boolean {
 
 /**
  * Does any statement that can match one of the actions (any layer) read a key of the principal
- * itself, or name principals? Then an answer for one principal does not carry over to another of
+ * itself, or name principals other than `*`? Then an answer for one principal does not carry over to another of
  * the same account and kind holding the same policies.
  */
 export function readsCallerFor(set: CompiledPolicySet, actions: readonly string[]): boolean {
@@ -96,7 +96,8 @@ export function readsCallerFor(set: CompiledPolicySet, actions: readonly string[
     for (const p of policiesOfSet(set)) {
       if (!isCompiledPolicy(p) || p.incomplete) return true;
       for (const s of statementsForAction(p, index).all) {
-        if (s.principal !== undefined || s.notPrincipal !== undefined) return true;
+        // `*` (RCPs) matches every principal alike; anything else may tell principals apart.
+        if ((s.principal !== undefined && !s.principal.wildcard) || s.notPrincipal !== undefined) return true;
         for (const k of s.contextKeys) if (isCallerKey(k)) return true;
       }
     }
