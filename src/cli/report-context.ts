@@ -11,14 +11,24 @@ import type { OrgSnapshot } from '../model/account.js';
 import type { AuditConfig } from '../model/config.js';
 import { type ReportContext, reportContextFromSnapshot, type ServiceAccess } from '../report/index.js';
 
-export function analysisContext(snapshot: OrgSnapshot, config: AuditConfig, now: Date): ReportContext {
-  const model = accessModel(snapshot);
+export interface AnalysisContextOptions {
+  /** Per-identity effective access by service: only the HTML pages show it, and it is the costly part. */
+  readonly access?: boolean;
+}
+
+export function analysisContext(
+  snapshot: OrgSnapshot,
+  config: AuditConfig,
+  now: Date,
+  options: AnalysisContextOptions = { access: true },
+): ReportContext {
+  const model = options.access === false ? undefined : accessModel(snapshot);
   const register = thirdPartyAccess(snapshot, zoneOptionsFromConfig(config)).filter(
     (r) => r.relation !== 'organization',
   );
   return reportContextFromSnapshot(snapshot, {
     access: (identity) => {
-      const entry = model.byArn.get(identity.arn);
+      const entry = model?.byArn.get(identity.arn);
       if (!entry) return undefined;
       const summary = accessSummary(snapshot, entry, { unusedDays: config.thresholds.unusedDays, now });
       return summary.services.map((s): ServiceAccess => {

@@ -224,7 +224,9 @@ export async function auditCommand(
 
     // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
     const context =
-      format === 'html' || format === 'json' ? analysisContext(snapshot, config.config, now) : undefined;
+      format === 'html' || format === 'json'
+        ? analysisContext(snapshot, config.config, now, { access: format === 'html' })
+        : undefined;
     const rendered = renderReport(format, result, {
       snapshot,
       toolVersion: VERSION,
