@@ -54,16 +54,20 @@ export function adminWith(
   set: PolicySet<NamedPolicy>,
 ): AdminState {
   const found: Verdict[] = [];
+  const contexts = regionsOf(subject).map((region) => ({
+    ...subject.context,
+    'aws:RequestedRegion': region,
+  }));
   for (const i of FAIL_FAST) {
     const action = ADMIN_PROBES[i]!;
     let best: Verdict | undefined;
-    for (const region of regionsOf(subject)) {
+    for (const context of contexts) {
       const v = decide(compiled, set, {
         principal: subject.caller,
         action,
         resource: '*',
         resourceAccount: subject.accountId,
-        context: { ...subject.context, 'aws:RequestedRegion': region },
+        context,
       });
       if (v.allowed && (best === undefined || v.conditions.length < best.conditions.length)) best = v;
       if (best && best.conditions.length === 0) break;

@@ -263,6 +263,7 @@ class GraphBuilder {
   private readonly admin = new Map<string, AdminState>();
   private readonly adminIfGranted = new Map<string, AdminState>();
   private readonly adminGrantClasses = new Map<string, AdminState>();
+  private readonly adminClasses = new Map<string, AdminState>();
   private readonly out = new Map<string, EscalationEdge[]>();
   private readonly into = new Map<string, EscalationEdge[]>();
   /** By service, then role ARN. */
@@ -326,10 +327,19 @@ class GraphBuilder {
   private adminOf(s: Subject): AdminState {
     let a = this.admin.get(s.arn);
     if (!a) {
-      a =
-        couldAllow(s, 'iam:AttachRolePolicy') && couldAllow(s, 'iam:PutUserPolicy')
-          ? adminWith(s, s.compiled, s.set)
-          : { admin: false, conditions: [] };
+      if (!couldAllow(s, 'iam:AttachRolePolicy') || !couldAllow(s, 'iam:PutUserPolicy'))
+        a = { admin: false, conditions: [] };
+      else {
+        // Principals of one account and kind holding the same policies answer alike, unless the
+        // probes read something of the principal itself.
+        let key = `${s.accountId}|${s.kind}|${idsOf(s.set.identity ?? [])}|${idsOf(s.set.boundary ?? [])}|${s.missing.length}`;
+        if (readsCallerFor(s.compiled, ADMIN_PROBES)) key += `|${s.caller}`;
+        a = this.adminClasses.get(key);
+        if (!a) {
+          a = adminWith(s, s.compiled, s.set);
+          this.adminClasses.set(key, a);
+        }
+      }
       this.admin.set(s.arn, a);
     }
     return a;
