@@ -77,8 +77,10 @@ beforeAll(async () => {
   b.user('b-tagged', { inline: { a: ASSUME_ANY }, tags: { blocked: 'yes' } });
   b.user('b-none');
   b.role('b-trust-a', { trust: trustAws(A) });
-  // Every account level needs an SCP and an RCP that allow (AWS attaches the FullAWSAccess ones
-  // to each by default).
+  // Every account level needs an SCP and an RCP that allow: AWS attaches FullAWSAccess and
+  // RCPFullAWSAccess to the root, every OU and every account by default, which the fixture builder
+  // does only for the SCP at the root.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
   b.scp({ name: 'full-access-b', document: allow('*', '*'), targets: [B] });
   b.role('b-trust-a-twin', { trust: trustAws(A) });
   b.rcp({ name: 'rcp-full-access-b', document: RCP_FULL_ACCESS, targets: [FIXTURE_ROOT_ID, B] });
