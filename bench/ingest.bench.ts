@@ -8,7 +8,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +30,12 @@ const flag = (name: string, fallback: string): string => {
 };
 
 // ---- child modes: one measurement per fresh process, so peak RSS is that of the measurement ----
+
+/** CPU time of the whole process (all threads): on a shared machine, the work done, whatever the wait. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
 
 if (args[0] === '--child-ingest') {
   const { ingestCloudTrail } = await import('../src/activity/ingest.js');
@@ -37,6 +52,7 @@ if (args[0] === '--child-ingest') {
       seconds,
       report,
       stored: stored.rows[0],
+      cpuSeconds: cpuSeconds(),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
@@ -61,6 +77,7 @@ if (args[0] === '--child-read-json') {
     JSON.stringify({
       seconds,
       events: Number(rows.getRows()[0]![0] as bigint),
+      cpuSeconds: cpuSeconds(),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
@@ -228,40 +245,58 @@ function child(mode: string, extra: string[]): Record<string, unknown> {
 const keep = flag('keep', '');
 const dir = keep || mkdtempSync(join(tmpdir(), 'leastpriv-ingest-bench-'));
 try {
-  const already = keep && readdirSync(dir).length > 0;
+  mkdirSync(dir, { recursive: true });
+  const already = keep && readdirSync(dir).includes('AWSLogs');
+  const genFile = join(dir, 'generated.meta');
   let gen: { files: number; bytes: number; unique: number; delivered: number };
   if (already) {
-    console.log(`reusing ${dir} (the unique count is unknown: generate afresh to check it)`);
-    gen = { files: 0, bytes: 0, unique: -1, delivered: TOTAL };
+    gen = existsSync(genFile)
+      ? (JSON.parse(readFileSync(genFile, 'utf8')) as typeof gen)
+      : { files: 0, bytes: 0, unique: -1, delivered: TOTAL };
+    console.log(
+      `reusing ${dir}${gen.unique < 0 ? ' (the unique count is unknown: generate afresh to check it)' : `: ${gen.delivered.toLocaleString()} events (${gen.unique.toLocaleString()} unique) in ${gen.files} gzip files`}`,
+    );
   } else {
     const t = performance.now();
     gen = generate(dir);
+    writeFileSync(genFile, JSON.stringify(gen));
     console.log(
       `generated ${gen.delivered.toLocaleString()} events (${gen.unique.toLocaleString()} unique) in ${gen.files} gzip files, ${(gen.bytes / 1e6).toFixed(1)} MB, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
   }
+  // Each measurement starts from an empty database (a kept folder holds the last run's).
+  for (const name of readdirSync(dir))
+    if (/\.duckdb(\.wal)?$/.test(name)) rmSync(join(dir, name), { force: true });
   const bytes = gen.bytes || sumSizes(dir);
   const ours = child('--child-ingest', [dir, join(dir, 'ours.duckdb'), THREADS]) as {
     seconds: number;
     report: { eventsRead: number; eventsIngested: number; duplicates: number; rejected: unknown[] };
     stored: { n: number; d: number };
+    cpuSeconds: number;
     maxRssMb: number;
   };
   const duck = child('--child-read-json', [dir, join(dir, 'read_json.duckdb')]) as {
     seconds: number;
     events: number;
+    cpuSeconds: number;
     maxRssMb: number;
   };
-  const row = (label: string, events: number, seconds: number, rss: number) =>
+  const row = (label: string, events: number, seconds: number, cpu: number, rss: number) =>
     `${label.padEnd(28)} ${Math.round(events / seconds)
       .toLocaleString()
       .padStart(
         10,
-      )} events/s ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${seconds.toFixed(1).padStart(6)} s  peak RSS ${Math.round(rss)} MB`;
+      )} events/s ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${seconds.toFixed(1).padStart(6)} s  CPU ${cpu.toFixed(1).padStart(5)} s  peak RSS ${Math.round(rss)} MB`;
   console.log(
-    row(`leastpriv ingest (${THREADS} threads)`, ours.report.eventsRead, ours.seconds, ours.maxRssMb),
+    row(
+      `leastpriv ingest (${THREADS} threads)`,
+      ours.report.eventsRead,
+      ours.seconds,
+      ours.cpuSeconds,
+      ours.maxRssMb,
+    ),
   );
-  console.log(row('duckdb read_json', duck.events, duck.seconds, duck.maxRssMb));
+  console.log(row('duckdb read_json', duck.events, duck.seconds, duck.cpuSeconds, duck.maxRssMb));
   console.log(
     `ingested ${ours.report.eventsIngested.toLocaleString()} unique, ${ours.report.duplicates.toLocaleString()} duplicates removed, ${ours.report.rejected.length} files rejected; stored rows ${ours.stored.n} (${ours.stored.d} distinct ids)${gen.unique >= 0 ? `; expected ${gen.unique} unique: ${gen.unique === ours.stored.n && ours.stored.n === ours.stored.d ? 'OK' : 'MISMATCH'}` : ''}`,
   );

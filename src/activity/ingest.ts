@@ -1,18 +1,23 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { lstat, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { type DuckDBAppender, DuckDBTimestampValue } from '@duckdb/node-api';
 import { DEFAULT_LIMITS, type DecompressLimits, isDigestPath, type PreparedFile } from './prepare.js';
 import { FilePreparer } from './preparer.js';
-import { EVENT_COLUMNS, INGEST_EXTRA_PATHS } from './schema.js';
+import { STAGE_COLUMNS, stageSelect } from './stage-format.js';
 import { ActivityDb } from './store.js';
 
 export interface IngestOptions {
   readonly dbPath: string;
   /** Worker threads for reading and scanning; default: one per core, at most 4. 0 = in-process. */
   readonly threads?: number;
-  /** Events staged before they are deduplicated and written (bounds memory). */
+  /** Events staged before they are written in one transaction (bounds memory; default 200,000). */
   readonly batchEvents?: number;
+  /**
+   * Event ids held in memory to deduplicate the run (default 2,000,000, about 100 MB); past it they
+   * are dropped and each batch is checked against the table instead, so memory stays bounded.
+   */
+  readonly dedupeIds?: number;
   readonly limits?: DecompressLimits;
   /** DuckDB memory limit (default 1GB); above it DuckDB spills to a temp folder beside the database. */
   readonly memoryLimit?: string;
@@ -105,7 +110,7 @@ interface LedgerEntry {
   readonly mtimeMs: number;
 }
 
-interface StagedFile {
+interface LedgerRow {
   readonly fileId: number;
   readonly entry: FileEntry;
   readonly sha256: string;
@@ -113,36 +118,35 @@ interface StagedFile {
   readonly count: number;
 }
 
+/** Event ids kept in memory for the run's deduplication (about 100 MB); beyond, DuckDB checks. */
+const DEFAULT_DEDUPE_IDS = 2_000_000;
+/** Files prepared ahead of the one being staged, and their compressed bytes at most. */
+const MAX_FILES_AHEAD = 64;
+const MAX_BYTES_AHEAD = 256 * 1024 * 1024;
+
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-/** Paths are our constants (schema.ts), never user input. */
-const PATHS = [
-  ...EVENT_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.path),
-  ...Object.values(INGEST_EXTRA_PATHS),
-];
-const PATH_INDEX = new Map(PATHS.map((p, k) => [p, k + 1]));
-const at = (path: string): string => `s[${PATH_INDEX.get(path)}]`;
+/** read_text takes a glob: the staging folder must not hold glob characters. */
+const GLOB_CHARS = /[*?[\]{}]/;
 
-function columnExpression(name: string, type: string, path: string): string {
-  const v = at(path);
-  if (name === 'event_id')
-    return `coalesce(${v}, ${at(INGEST_EXTRA_PATHS.eventIdLower)}, 'sha256:' || sha256(txt))`;
-  if (type === 'TIMESTAMP') return `CAST(TRY_CAST(${v} AS TIMESTAMPTZ) AS TIMESTAMP)`;
-  if (type === 'BOOLEAN') return `TRY_CAST(${v} AS BOOLEAN)`;
-  if (type === 'JSON') return `CAST(${v} AS JSON)`;
-  return v;
+/** A private folder for staging files, beside the database when its path allows. */
+async function makeStageDir(dbPath: string): Promise<string> {
+  const places = dbPath === ':memory:' ? [tmpdir()] : [dirname(resolve(dbPath)), tmpdir()];
+  for (const place of places) {
+    if (GLOB_CHARS.test(place)) continue;
+    const dir = await mkdtemp(join(place, '.leastpriv-ingest-'));
+    if (!GLOB_CHARS.test(dir)) return dir;
+    await rm(dir, { recursive: true, force: true });
+  }
+  throw new Error('no folder without glob characters (*?[]{}) for the ingest staging files');
 }
-
-const STORED_COLUMNS = EVENT_COLUMNS.filter((c) => c.name !== 'raw');
-const CLASS_EXPRESSION = `CASE
-    WHEN ${at('$.eventType')} = 'AwsCloudTrailInsight' OR ${at('$.eventCategory')} = 'Insight' THEN 'insight'
-    WHEN ${at('$.eventType')} = 'AwsAggregatedEvent' OR ${at('$.eventCategory')} = 'Aggregated' THEN 'aggregated'
-    ELSE 'event' END`;
 
 /**
  * `leastpriv trail ingest`: reads CloudTrail files into the activity database exactly once per
- * eventID. Files are prepared on worker threads and appended to an in-memory staging table; each
- * batch is then validated, classified, deduplicated and inserted by DuckDB in one transaction with
- * its ledger rows, so an interrupted run leaves no half-ingested file behind.
+ * eventID. Worker threads read, gunzip, scan and parse each file and write its events to a staging
+ * file (stage-format.ts); the main thread deduplicates them by eventID in memory, noting the repeats
+ * in a small skip table; each batch of staging files is then read, split into typed columns and
+ * inserted by DuckDB in one transaction with its ledger rows, so an interrupted run leaves no
+ * half-ingested file. The workers prepare the next batch while DuckDB stores the current one.
  */
 export async function ingestCloudTrail(
   paths: readonly string[],
@@ -152,11 +156,20 @@ export async function ingestCloudTrail(
   const { files, missing } = await discoverFiles(paths);
   const db = await ActivityDb.openForWrite(options.dbPath, {
     memory_limit: options.memoryLimit ?? '1GB',
+    // Rows of a batch may be stored in any order (the events view has none): lets DuckDB insert in
+    // parallel without buffering to keep the order.
+    preserve_insertion_order: 'false',
   });
   const con = db.connection;
-  const threads = options.threads ?? Math.min(4, availableParallelism());
-  const batchEvents = options.batchEvents ?? 100_000;
-  const preparer = new FilePreparer(threads, options.limits ?? DEFAULT_LIMITS);
+  const cores = availableParallelism();
+  const threads = options.threads ?? Math.min(4, cores);
+  // While the workers parse, DuckDB gets the cores they leave (one at least): more threads than
+  // cores only adds switching; the last batch, with the workers done, gets them all.
+  const duckThreads = Math.max(1, cores - threads);
+  const batchEvents = options.batchEvents ?? 200_000;
+  const dedupeIds = options.dedupeIds ?? DEFAULT_DEDUPE_IDS;
+  let stageDir: string | null = null;
+  let preparer: FilePreparer | null = null;
 
   const rejected: RejectedFile[] = [...missing];
   let filesIngested = 0;
@@ -172,7 +185,10 @@ export async function ingestCloudTrail(
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
 
   try {
-    await con.run('CREATE OR REPLACE TEMP TABLE stage (file_id INTEGER, ord INTEGER, raw BLOB)');
+    stageDir = await makeStageDir(options.dbPath);
+    preparer = new FilePreparer(threads, stageDir, options.limits ?? DEFAULT_LIMITS);
+    await con.run(`SET threads = ${duckThreads}`);
+    await con.run('CREATE OR REPLACE TEMP TABLE skip (file_id INTEGER, ord INTEGER)');
     const ledgerByPath = new Map<string, LedgerEntry>();
     const knownHashes = new Set<string>();
     const ledger = await con.runAndReadAll('SELECT path, size, epoch_ms(mtime), sha256 FROM ingest_ledger');
@@ -183,34 +199,53 @@ export async function ingestCloudTrail(
     const maxId = await con.runAndReadAll('SELECT coalesce(max(file_id), 0) FROM ingest_ledger');
     let nextFileId = Number(maxId.getRows()[0]![0] as number) + 1;
 
-    let appender: DuckDBAppender = await con.createAppender('stage', 'main', 'temp');
-    let staged: StagedFile[] = [];
-    let stagedEvents = 0;
-    const ledgerRows: { fileId: number; entry: FileEntry; sha256: string; kind: string; count: number }[] =
-      [];
+    // Every event id stored by this run, and those stored as an UPDATED_DATA addendum. While they
+    // hold every id in the table, a batch is deduplicated here alone; once the table has ids they do
+    // not hold (stored before this run, or forgotten to bound memory), DuckDB anti-joins each batch.
+    const seen = new Set<string>();
+    const updatedIds = new Set<string>();
+    let checkTable = (await count(db, 'SELECT count(*) FROM (SELECT 1 FROM cloudtrail_events LIMIT 1)')) > 0;
+
+    let skipAppender: DuckDBAppender = await con.createAppender('skip', 'main', 'temp');
+    let batchFiles: number[] = [];
+    let batchPaths: string[] = [];
+    let stagedRows = 0;
+    let skippedRows = 0;
+    let stagedUpdate = false;
+    const ledgerRows: LedgerRow[] = [];
 
     const flush = async (): Promise<void> => {
-      appender.closeSync();
-      const result = await flushBatch(db, staged, ledgerRows.splice(0));
-      for (const r of result.rejected) rejected.push(r);
-      filesIngested += staged.length - result.rejected.length;
-      for (const r of result.rejected) {
-        const s = staged.find((f) => f.entry.path === r.path);
-        if (s) eventsRead -= s.count;
-      }
+      skipAppender.closeSync();
+      const result = await flushBatch(db, {
+        rows: stagedRows,
+        skipped: skippedRows,
+        paths: batchPaths,
+        fileIds: batchFiles,
+        anyUpdate: stagedUpdate,
+        checkTable,
+        ledgerRows: ledgerRows.splice(0),
+      });
+      await Promise.all(batchPaths.map((p) => rm(p, { force: true })));
+      filesIngested += batchFiles.length;
       eventsIngested += result.inserted;
       duplicates += result.duplicates;
       replacedByAddendum += result.replaced;
-      skippedInsights += result.insights;
-      skippedAggregated += result.aggregated;
-      staged = [];
-      stagedEvents = 0;
-      appender = await con.createAppender('stage', 'main', 'temp');
+      batchFiles = [];
+      batchPaths = [];
+      stagedRows = 0;
+      skippedRows = 0;
+      stagedUpdate = false;
+      if (seen.size > dedupeIds) {
+        seen.clear();
+        updatedIds.clear();
+        checkTable = true;
+      }
+      skipAppender = await con.createAppender('skip', 'main', 'temp');
     };
 
-    // Keep a few files in flight: workers stay busy while memory stays bounded.
-    const lookahead = Math.max(2, threads * 3);
-    const queue: { entry: FileEntry; result: Promise<PreparedFile> | null }[] = [];
+    // Files in flight: workers keep preparing while DuckDB stores a batch; bounded in number and bytes.
+    const queue: { entry: FileEntry; fileId: number; result: Promise<PreparedFile> }[] = [];
+    let bytesAhead = 0;
     let nextToSubmit = 0;
     let filesDone = 0;
     const pending = files.filter((entry) => {
@@ -228,54 +263,73 @@ export async function ingestCloudTrail(
       return true;
     });
     const submit = (): void => {
-      while (nextToSubmit < pending.length && queue.length < lookahead) {
+      while (
+        nextToSubmit < pending.length &&
+        queue.length < Math.max(threads * 3, MAX_FILES_AHEAD) &&
+        (queue.length === 0 || bytesAhead < MAX_BYTES_AHEAD)
+      ) {
         const entry = pending[nextToSubmit++]!;
-        queue.push({ entry, result: preparer.prepare(entry.path) });
+        // Ids are given out at submission; a rejected file leaves a gap, which is harmless.
+        const fileId = nextFileId++;
+        bytesAhead += entry.size;
+        queue.push({ entry, fileId, result: preparer!.prepare(entry.path, fileId) });
       }
     };
     submit();
     while (queue.length > 0) {
       const head = queue.shift()!;
-      const prepared = await head.result!;
+      const prepared = await head.result;
+      const { entry, fileId } = head;
+      bytesAhead -= entry.size;
       submit();
-      const entry = head.entry;
       bytesRead += entry.size;
       filesDone++;
       if (!prepared.ok) {
         rejected.push({ path: entry.path, reason: prepared.reason });
       } else if (knownHashes.has(prepared.sha256)) {
         filesUnchanged++;
-        ledgerRows.push({
-          fileId: nextFileId++,
-          entry,
-          sha256: prepared.sha256,
-          kind: 'same-content',
-          count: 0,
-        });
+        if (prepared.stagedPath) await rm(prepared.stagedPath, { force: true });
+        ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'same-content', count: 0 });
       } else if (prepared.kind === 'digest') {
         filesDigest++;
-        ledgerRows.push({ fileId: nextFileId++, entry, sha256: prepared.sha256, kind: 'digest', count: 0 });
+        ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'digest', count: 0 });
       } else {
         knownHashes.add(prepared.sha256);
-        const fileId = nextFileId++;
-        const { bytes, spans } = prepared;
+        const { ids, updated } = prepared;
         for (let k = 0; k < prepared.count; k++) {
-          appender.appendInteger(fileId);
-          appender.appendInteger(k);
-          appender.appendBlob(bytes.subarray(spans[2 * k]!, spans[2 * k + 1]!));
-          appender.endRow();
+          const id = ids[k]!;
+          const update = updated[k] === 1;
+          if (!seen.has(id)) {
+            seen.add(id);
+            if (update) {
+              updatedIds.add(id);
+              stagedUpdate = true;
+            }
+          } else if (update && !updatedIds.has(id)) {
+            // Replaces the copy stored earlier in this run (flushBatch deletes it).
+            updatedIds.add(id);
+            stagedUpdate = true;
+          } else {
+            skipAppender.appendInteger(fileId);
+            skipAppender.appendInteger(k);
+            skipAppender.endRow();
+            skippedRows++;
+          }
         }
-        staged.push({ fileId, entry, sha256: prepared.sha256, kind: prepared.kind, count: prepared.count });
+        if (prepared.stagedPath) batchPaths.push(prepared.stagedPath);
+        stagedRows += prepared.count;
+        batchFiles.push(fileId);
         ledgerRows.push({
           fileId,
           entry,
           sha256: prepared.sha256,
           kind: prepared.kind,
-          count: prepared.count,
+          count: prepared.found,
         });
-        eventsRead += prepared.count;
-        stagedEvents += prepared.count;
-        if (stagedEvents >= batchEvents) await flush();
+        eventsRead += prepared.found;
+        skippedInsights += prepared.insights;
+        skippedAggregated += prepared.aggregated;
+        if (stagedRows >= batchEvents) await flush();
       }
       options.onProgress?.({
         filesDone,
@@ -286,8 +340,9 @@ export async function ingestCloudTrail(
         elapsedMs: performance.now() - started,
       });
     }
+    await con.run(`SET threads = ${cores}`);
     await flush();
-    appender.closeSync();
+    skipAppender.closeSync();
     const superseded = await markSuperseded(db);
     await con.run('CHECKPOINT');
     return {
@@ -307,18 +362,30 @@ export async function ingestCloudTrail(
       millis: Math.round(performance.now() - started),
     };
   } finally {
-    await preparer.close();
+    await preparer?.close();
     db.close();
+    if (stageDir) await rm(stageDir, { recursive: true, force: true });
   }
 }
 
+interface Batch {
+  /** Events in the staging files, and how many of them the skip table names as repeats. */
+  readonly rows: number;
+  readonly skipped: number;
+  readonly paths: readonly string[];
+  /** The files whose events are staged. */
+  readonly fileIds: readonly number[];
+  /** Whether a staged event is an UPDATED_DATA addendum. */
+  readonly anyUpdate: boolean;
+  /** Whether the table may hold ids the in-memory dedupe does not know. */
+  readonly checkTable: boolean;
+  readonly ledgerRows: readonly LedgerRow[];
+}
+
 interface BatchResult {
-  readonly rejected: RejectedFile[];
   readonly inserted: number;
   readonly duplicates: number;
   readonly replaced: number;
-  readonly insights: number;
-  readonly aggregated: number;
 }
 
 async function count(db: ActivityDb, sql: string): Promise<number> {
@@ -327,93 +394,51 @@ async function count(db: ActivityDb, sql: string): Promise<number> {
   return typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0;
 }
 
-/** Validates, classifies, deduplicates and stores one staged batch, with its ledger rows, atomically. */
-async function flushBatch(
-  db: ActivityDb,
-  staged: readonly StagedFile[],
-  ledgerRows: readonly { fileId: number; entry: FileEntry; sha256: string; kind: string; count: number }[],
-): Promise<BatchResult> {
+/**
+ * Stores one staged batch, with its ledger rows, atomically. The staged events less the skip table
+ * are unique by eventID within the run; `checkTable` adds an anti-join against the stored events,
+ * through which an UPDATED_DATA addendum passes when the stored copy is not one.
+ */
+async function flushBatch(db: ActivityDb, batch: Batch): Promise<BatchResult> {
   const con = db.connection;
-  const rejected: RejectedFile[] = [];
   let inserted = 0;
-  let duplicates = 0;
   let replaced = 0;
-  let insights = 0;
-  let aggregated = 0;
   await con.run('BEGIN TRANSACTION');
   try {
-    if (staged.length > 0) {
-      // One JSON parse per event: TRY turns an invalid event into NULL, which rejects its file.
-      await con.run(`CREATE OR REPLACE TEMP TABLE parsed AS
-        SELECT file_id, ord, txt, try(json_extract_string(txt, [${PATHS.map(sqlString).join(', ')}])) AS s
-        FROM (SELECT file_id, ord, decode(raw) AS txt FROM stage)`);
-      await con.run('DELETE FROM stage');
-      const bad = await con.runAndReadAll(
-        'SELECT file_id, min(ord) FROM parsed WHERE s IS NULL GROUP BY file_id ORDER BY file_id',
-      );
-      const badIds = new Set<number>();
-      for (const [fileId, ord] of bad.getRows()) {
-        const id = Number(fileId);
-        badIds.add(id);
-        const file = staged.find((f) => f.fileId === id);
-        if (file)
-          rejected.push({ path: file.entry.path, reason: `malformed JSON in event ${Number(ord) + 1}` });
+    if (batch.paths.length > 0) {
+      const filters: string[] = [];
+      if (batch.skipped > 0)
+        filters.push('NOT EXISTS (SELECT 1 FROM skip s WHERE s.file_id = f.file_id AND s.ord = f.ord)');
+      if (batch.checkTable)
+        filters.push(`NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id
+            AND (f.addendum_reason IS DISTINCT FROM 'UPDATED_DATA' OR t.addendum_reason = 'UPDATED_DATA'))`);
+      const source = `read_text([${batch.paths.map(sqlString).join(', ')}])`;
+      inserted = (
+        await con.run(`INSERT INTO cloudtrail_events (${STAGE_COLUMNS.join(', ')})
+          SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(source)}) f
+          ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`)
+      ).rowsChanged;
+      if (batch.anyUpdate) {
+        // The copies an UPDATED_DATA addendum of this batch replaces (file ids are our integers).
+        replaced = (
+          await con.run(`DELETE FROM cloudtrail_events
+            WHERE addendum_reason IS DISTINCT FROM 'UPDATED_DATA' AND event_id IN (
+              SELECT event_id FROM cloudtrail_events
+              WHERE file_id IN (${batch.fileIds.join(', ')}) AND addendum_reason = 'UPDATED_DATA')`)
+        ).rowsChanged;
       }
-      if (badIds.size > 0) await con.run(`DELETE FROM parsed WHERE file_id IN (${[...badIds].join(',')})`);
-      const classes = await con.runAndReadAll(`SELECT
-          count(*) FILTER (WHERE class = 'event'), count(*) FILTER (WHERE class = 'insight'),
-          count(*) FILTER (WHERE class = 'aggregated'), count(*) FILTER (WHERE addendum IS NOT NULL)
-        FROM (SELECT ${CLASS_EXPRESSION} AS class, ${at(INGEST_EXTRA_PATHS.addendumReason)} AS addendum FROM parsed)`);
-      const [events, insightCount, aggregatedCount, addenda] = (classes.getRows()[0] ?? []).map((v) =>
-        Number(v),
-      );
-      insights = insightCount ?? 0;
-      aggregated = aggregatedCount ?? 0;
-      const columns = STORED_COLUMNS.map((c) => `${columnExpression(c.name, c.type, c.path)} AS ${c.name}`);
-      // The batch's events, first delivery of each eventID (an UPDATED_DATA addendum wins).
-      const fresh = `SELECT * EXCLUDE (rn) FROM (
-          SELECT ${columns.join(',\n')},
-            ${at(INGEST_EXTRA_PATHS.addendumReason)} AS addendum_reason,
-            ${at(INGEST_EXTRA_PATHS.addendumOriginalEventId)} AS addendum_original_event_id,
-            file_id, ord, txt,
-            row_number() OVER (PARTITION BY event_id
-              ORDER BY (addendum_reason = 'UPDATED_DATA') DESC NULLS LAST, file_id, ord) AS rn
-          FROM parsed WHERE ${CLASS_EXPRESSION} = 'event'
-        ) WHERE rn = 1`;
-      if ((addenda ?? 0) > 0) {
-        // A re-delivery of the same eventID carrying an UPDATED_DATA addendum replaces the stored copy.
-        const replacing = `SELECT f.event_id FROM (${fresh}) f JOIN cloudtrail_events t USING (event_id)
-          WHERE f.addendum_reason = 'UPDATED_DATA' AND t.addendum_reason IS DISTINCT FROM 'UPDATED_DATA'`;
-        replaced = (await con.run(`DELETE FROM cloudtrail_events WHERE event_id IN (${replacing})`))
-          .rowsChanged;
-      }
-      const names = STORED_COLUMNS.map((c) => c.name);
-      const insert =
-        await con.run(`INSERT INTO cloudtrail_events (${names.join(', ')}, addendum_reason, addendum_original_event_id, file_id, raw)
-        SELECT ${names.map((n) => `f.${n}`).join(', ')}, f.addendum_reason, f.addendum_original_event_id, f.file_id, f.txt
-        FROM (${fresh}) f WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id)`);
-      await con.run('DROP TABLE parsed');
-      inserted = insert.rowsChanged - replaced;
-      duplicates = (events ?? 0) - inserted - replaced;
-      await insertLedgerRows(
-        db,
-        ledgerRows.filter((row) => !badIds.has(row.fileId)),
-      );
-    } else {
-      await insertLedgerRows(db, ledgerRows);
     }
+    if (batch.skipped > 0) await con.run('DELETE FROM skip');
+    await insertLedgerRows(db, batch.ledgerRows);
     await con.run('COMMIT');
   } catch (err) {
     await con.run('ROLLBACK');
     throw err;
   }
-  return { rejected, inserted, duplicates, replaced, insights, aggregated };
+  return { inserted: inserted - replaced, duplicates: batch.rows - inserted, replaced };
 }
 
-async function insertLedgerRows(
-  db: ActivityDb,
-  rows: readonly { fileId: number; entry: FileEntry; sha256: string; kind: string; count: number }[],
-): Promise<void> {
+async function insertLedgerRows(db: ActivityDb, rows: readonly LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
   const appender = await db.connection.createAppender('ingest_ledger');
   const now = BigInt(Date.now()) * 1000n;

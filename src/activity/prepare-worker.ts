@@ -1,23 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type DecompressLimits, prepareFile } from './prepare.js';
 
-/** Worker thread: reads, hashes, gunzips and scans files; hands the bytes back without copying. */
-const limits: DecompressLimits =
-  (workerData as { limits?: DecompressLimits } | undefined)?.limits ?? DEFAULT_LIMITS;
+/** Worker thread: reads, hashes, gunzips, scans and parses files, and writes their staging files. */
+const data = workerData as { limits?: DecompressLimits; stageDir: string };
+const limits: DecompressLimits = data.limits ?? DEFAULT_LIMITS;
 
-parentPort?.on('message', async (message: { id: number; path: string }) => {
-  const result = await prepareFile(message.path, limits);
-  if (!result.ok) {
-    parentPort?.postMessage({ id: message.id, result });
-    return;
-  }
-  // Transfer needs buffers that own their whole ArrayBuffer (not slices of Node's pool).
-  const bytes =
-    result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength
-      ? result.bytes
-      : result.bytes.slice();
-  const transfer = [bytes.buffer as ArrayBuffer, result.spans.buffer as ArrayBuffer].filter(
-    (b) => b.byteLength > 0,
-  );
-  parentPort?.postMessage({ id: message.id, result: { ...result, bytes } }, transfer);
+// One file at a time: requests queue up here instead of all reading and decompressing at once,
+// so a worker holds one file's bytes however far ahead the main thread submits.
+let done: Promise<void> = Promise.resolve();
+parentPort?.on('message', (message: { id: number; path: string; fileId: number }) => {
+  done = done.then(async () => {
+    const result = await prepareFile(message.path, message.fileId, data.stageDir, limits);
+    const transfer = result.ok && result.updated.byteLength > 0 ? [result.updated.buffer as ArrayBuffer] : [];
+    parentPort?.postMessage({ id: message.id, result }, transfer);
+  });
 });

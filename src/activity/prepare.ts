@@ -1,8 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ScanError, type ScannedKind, scanCloudTrail } from './scan.js';
+import { type EncodedEvents, encodeEvents } from './stage-format.js';
 
 /** Bounds on one file, so a hostile file cannot exhaust memory. */
 export interface DecompressLimits {
@@ -14,18 +16,19 @@ export interface DecompressLimits {
 
 export const DEFAULT_LIMITS: DecompressLimits = { maxBytes: 1024 ** 3, maxRatio: 200 };
 
-/** One file read, hashed, decompressed and scanned: what a worker hands back. */
+/** One file read, hashed, decompressed, scanned and its events parsed: what a worker hands back. */
 export type PreparedFile =
-  | {
+  | ({
       readonly ok: true;
       readonly path: string;
       readonly sha256: string;
       readonly compressedBytes: number;
       readonly kind: ScannedKind;
-      readonly bytes: Uint8Array;
-      readonly spans: Uint32Array;
-      readonly count: number;
-    }
+      /** Events found, of every class. */
+      readonly found: number;
+      /** The staging file holding the encoded events (stage-format.ts); null when there are none. */
+      readonly stagedPath: string | null;
+    } & Omit<EncodedEvents, 'bytes'>)
   | { readonly ok: false; readonly path: string; readonly sha256: string | null; readonly reason: string };
 
 function isGzip(bytes: Uint8Array): boolean {
@@ -57,9 +60,23 @@ export function isDigestPath(path: string): boolean {
   return /[\\/]CloudTrail-Digest[\\/]/.test(path) || /_CloudTrail-Digest_/.test(path);
 }
 
-/** Reads one file and finds its events. Never throws: a bad file comes back with its reason. */
+const NO_EVENTS: Omit<EncodedEvents, 'bytes'> & { readonly stagedPath: null } = {
+  count: 0,
+  ids: [],
+  updated: new Uint8Array(0),
+  insights: 0,
+  aggregated: 0,
+  stagedPath: null,
+};
+
+/**
+ * Reads one file, finds its events and writes them in the staging format to `stageDir`/`fileId`
+ * (the id goes into each record). Never throws: a bad file comes back with its reason.
+ */
 export async function prepareFile(
   path: string,
+  fileId: number,
+  stageDir: string,
   limits: DecompressLimits = DEFAULT_LIMITS,
 ): Promise<PreparedFile> {
   let raw: Buffer;
@@ -83,15 +100,21 @@ export async function prepareFile(
       sha256,
       compressedBytes: raw.length,
       kind: 'digest',
-      bytes: new Uint8Array(0),
-      spans: new Uint32Array(0),
-      count: 0,
+      found: 0,
+      ...NO_EVENTS,
     };
   try {
     const bytes = decompress(raw, limits);
     if (!isUtf8(bytes)) throw new ScanError('not UTF-8 text');
     const scanned = scanCloudTrail(bytes);
-    return { ok: true, path, sha256, compressedBytes: raw.length, ...scanned };
+    const found = scanned.count;
+    const head = { ok: true, path, sha256, compressedBytes: raw.length, kind: scanned.kind, found } as const;
+    if (scanned.kind === 'digest') return { ...head, ...NO_EVENTS };
+    const { bytes: staged, ...encoded } = encodeEvents(scanned.bytes, scanned.spans, fileId);
+    if (encoded.count === 0) return { ...head, ...encoded, stagedPath: null };
+    const stagedPath = join(stageDir, `${fileId}.stage`);
+    await writeFile(stagedPath, staged);
+    return { ...head, ...encoded, stagedPath };
   } catch (err) {
     if (err instanceof ScanError) return { ok: false, path, sha256, reason: err.message };
     return { ok: false, path, sha256, reason: `unreadable: ${(err as Error).message}` };

@@ -2,18 +2,21 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type DecompressLimits, type PreparedFile, prepareFile } from './prepare.js';
 
 /**
- * Prepares files on worker threads (reading, hashing, gunzip and scanning are the CPU-heavy part of
- * ingest), or in-process with `threads: 0`. Results come back in submission order.
+ * Prepares files on worker threads (reading, hashing, gunzip, scanning and JSON parsing are the
+ * CPU-heavy part of ingest), or in-process with `threads: 0`. Each file's events are written to a
+ * staging file in `stageDir`.
  */
 export class FilePreparer {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, (r: PreparedFile) => void>();
   private readonly failures = new Map<number, (e: Error) => void>();
   private next = 0;
+  private inProcess: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
     readonly threads: number,
+    private readonly stageDir: string,
     private readonly limits: DecompressLimits = DEFAULT_LIMITS,
   ) {
     for (let k = 0; k < threads; k++) this.workers.push(this.spawn());
@@ -27,9 +30,9 @@ export class FilePreparer {
     const worker = typescript
       ? new Worker(
           `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(here)}))`,
-          { eval: true, workerData: { limits: this.limits } },
+          { eval: true, workerData: { limits: this.limits, stageDir: this.stageDir } },
         )
-      : new Worker(url, { workerData: { limits: this.limits } });
+      : new Worker(url, { workerData: { limits: this.limits, stageDir: this.stageDir } });
     worker.on('message', (m: { id: number; result: PreparedFile }) => {
       const resolve = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -44,15 +47,21 @@ export class FilePreparer {
     return worker;
   }
 
-  prepare(path: string): Promise<PreparedFile> {
+  /** `fileId` names the staging file and is written into each of its records. */
+  prepare(path: string, fileId: number): Promise<PreparedFile> {
     if (this.closed) return Promise.reject(new Error('FilePreparer is closed'));
-    if (this.workers.length === 0) return prepareFile(path, this.limits);
+    if (this.workers.length === 0) {
+      // In-process, one file at a time too (see prepare-worker.ts).
+      const result = this.inProcess.then(() => prepareFile(path, fileId, this.stageDir, this.limits));
+      this.inProcess = result.then(() => undefined);
+      return result;
+    }
     const id = this.next++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise<PreparedFile>((resolve, reject) => {
       this.pending.set(id, resolve);
       this.failures.set(id, reject);
-      worker.postMessage({ id, path });
+      worker.postMessage({ id, path, fileId });
     });
   }
 

@@ -168,17 +168,21 @@ export const DDL: readonly string[] = [
     events INTEGER NOT NULL,
     ingested_at TIMESTAMP NOT NULL
   )`,
+  // JSON columns are stored as text (ingest writes them from JSON.parse, so they are valid JSON) and
+  // typed JSON in the view: no JSON parsing on the write path. The raw events are most of the bytes:
+  // ZSTD keeps them about four times smaller than DuckDB's default string compression, and faster.
+  // (On a database file created before the storage version that has ZSTD, the table already exists.)
   `CREATE TABLE IF NOT EXISTS cloudtrail_events (
-    ${STORED.map((c) => `${c.name} ${c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}`).join(',\n    ')},
+    ${STORED.map((c) => `${c.name} ${c.type === 'JSON' ? 'VARCHAR' : c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}`).join(',\n    ')},
     addendum_reason VARCHAR,
     addendum_original_event_id VARCHAR,
     superseded BOOLEAN NOT NULL DEFAULT false,
     file_id INTEGER,
-    raw VARCHAR NOT NULL
+    raw VARCHAR NOT NULL USING COMPRESSION zstd
   )`,
   // One row per unique event: an addendum with reason UPDATED_DATA replaces the event it names.
   `CREATE OR REPLACE VIEW events AS
-    SELECT ${EVENT_COLUMNS.map((c) => (c.name === 'raw' ? 'CAST(raw AS JSON) AS raw' : c.name)).join(', ')}
+    SELECT ${EVENT_COLUMNS.map((c) => (c.type === 'JSON' ? `CAST(${c.name} AS JSON) AS ${c.name}` : c.name)).join(', ')}
     FROM cloudtrail_events WHERE NOT superseded`,
   `INSERT OR REPLACE INTO activity_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`,
 ];

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   type DuckDBConnection,
@@ -68,9 +68,18 @@ export class ActivityDb {
   /** Opens for writing, creating the file, its folder and the schema when missing. */
   static async openForWrite(path: string, settings: Record<string, string> = {}): Promise<ActivityDb> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    // A new file gets the current storage format, which has ZSTD for the raw events (schema.ts);
+    // an existing file keeps the format it was created with.
+    const isNew =
+      path === ':memory:' ||
+      (await access(path).then(
+        () => false,
+        () => true,
+      ));
+    const storage: Record<string, string> = isNew ? { storage_compatibility_version: 'latest' } : {};
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, { ...settings });
+      instance = await DuckDBInstance.create(path, { ...storage, ...settings });
     } catch (err) {
       if (isLockError(err)) throw new DatabaseLockedError(path);
       throw err;
