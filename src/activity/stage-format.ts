@@ -82,8 +82,9 @@ function asText(v: unknown): string | null {
 /** DuckDB's VARCHAR → BOOLEAN cast vocabulary (case-insensitive); anything else is NULL. */
 export function asBoolean(v: unknown): boolean | null {
   if (typeof v === 'boolean') return v;
-  if (typeof v !== 'string') return null;
-  switch (v.toLowerCase()) {
+  const text = typeof v === 'number' ? String(v) : v;
+  if (typeof text !== 'string') return null;
+  switch (text.toLowerCase()) {
     case 'true':
     case 't':
     case '1':
@@ -144,6 +145,7 @@ export interface EncodedEvents {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const WHOLE_TEXT_BYTES = 128 * 1024 * 1024;
 
 /** Classifies an event: Insights and aggregated events are counted, not stored. */
 function classOf(event: Record<string, unknown>): 'event' | 'insight' | 'aggregated' {
@@ -160,10 +162,12 @@ function classOf(event: Record<string, unknown>): 'event' | 'insight' | 'aggrega
  */
 export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileId: number): EncodedEvents {
   const count = sourceSpans.length / 2;
-  // An ASCII file (the usual case) is one latin1 string; events are slices of it, not copies.
-  const text = isAscii(source)
-    ? Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('latin1')
-    : null;
+  // An ASCII file (the usual case) is one latin1 string; events are slices of it, not copies. A
+  // string has a length limit (about 512 MB in V8): past a bound, each event is decoded on its own.
+  const text =
+    source.length <= WHOLE_TEXT_BYTES && isAscii(source)
+      ? Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('latin1')
+      : null;
   let out = new Uint8Array(source.length + count * 512 + 1024);
   const ids: string[] = [];
   const updated = new Uint8Array(count);
@@ -195,15 +199,20 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
       asText(valueAt(event, EVENT_ID)) ??
       asText(valueAt(event, EVENT_ID_LOWER)) ??
       `sha256:${createHash('sha256').update(source.subarray(start, end)).digest('hex')}`;
+    // An unsafe text value is left out of the record (its place kept with a NULL mark, so the
+    // positions of the other values hold) and the record marked for DuckDB to read it from the JSON.
     let safe = !unsafeText(id);
-    let line = `${prefix}${n}${SEPARATOR}${id}`;
+    let line = `${prefix}${n}${SEPARATOR}${safe ? id : NULL_MARK}`;
     for (let f = 0; f < STAGE_FIELDS.length; f++) {
       const v = valueAt(event, FIELD_SEGMENTS[f]!);
       let value: string | null;
       switch (STAGE_FIELDS[f]!.type) {
         case 'VARCHAR':
           value = asText(v);
-          if (value !== null && safe && unsafeText(value)) safe = false;
+          if (value !== null && unsafeText(value)) {
+            value = null;
+            safe = false;
+          }
           break;
         case 'JSON':
           value = v === undefined || v === null ? null : JSON.stringify(v);
