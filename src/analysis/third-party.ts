@@ -6,10 +6,11 @@
  * `thirdPartyAccess` section of the audit JSON and rendered in the HTML report.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
  */
-import { ActionSetBuilder } from '../catalog/action-set.js';
+import { ActionSetBuilder, BitActionSet } from '../catalog/action-set.js';
 import { getCatalog } from '../catalog/index.js';
 import type { AccessLevel, ActionSet } from '../catalog/types.js';
 import type { OrgSnapshot, RolePrincipal } from '../model/account.js';
+import type { Statement } from '../model/policy.js';
 import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
 import { statementActions } from './access/policy-actions.js';
 import {
@@ -81,6 +82,137 @@ function idOf(value: object): number {
   return id;
 }
 
+/** Scratch buffers reused across roles (the register is built synchronously, one role at a time). */
+const scratch = {
+  classOf: new Int32Array(0),
+  stamp: new Int32Array(0),
+  remap: new Int32Array(0),
+  words: new Uint32Array(0),
+};
+let generation = 0;
+let baseClassOf: Int32Array | undefined;
+let baseClassCount = 0;
+
+/**
+ * The class every action starts in: its service, except sts, where AssumeRole* is special, so
+ * each sts action is a class of its own.
+ */
+function baseClasses(actionCount: number): Int32Array {
+  if (baseClassOf && baseClassOf.length === actionCount) return baseClassOf;
+  const catalog = getCatalog();
+  const byService = new Map<string, number>();
+  const out = new Int32Array(actionCount);
+  let next = 0;
+  for (let i = 0; i < actionCount; i++) {
+    const service = catalog.actionByIndex(i).service;
+    if (service === 'sts') out[i] = next++;
+    else {
+      let c = byService.get(service);
+      if (c === undefined) {
+        c = next++;
+        byService.set(service, c);
+      }
+      out[i] = c;
+    }
+  }
+  baseClassOf = out;
+  baseClassCount = next;
+  return out;
+}
+
+function loadWords(set: ActionSet, words: Uint32Array): void {
+  words.fill(0);
+  if (set instanceof BitActionSet) set.orInto(words);
+  else for (const i of set.indices()) words[i >>> 5] = (words[i >>> 5] as number) | (1 << (i & 31));
+}
+
+/**
+ * Splits the candidate actions into classes the engine cannot tell apart: same base class and
+ * named by exactly the same statements (the engine picks a request's statements by these bits
+ * alone). Partition refinement over the statement sets, one pass per statement, into
+ * `scratch.classOf`; returns the number of class ids used.
+ */
+function refineClasses(
+  candidates: ActionSet,
+  statementSets: readonly ActionSet[],
+  actionCount: number,
+): number {
+  const base = baseClasses(actionCount);
+  const wordsLen = (actionCount + 31) >>> 5;
+  if (scratch.classOf.length !== actionCount) {
+    scratch.classOf = new Int32Array(actionCount);
+    scratch.words = new Uint32Array(wordsLen);
+  }
+  const classOf = scratch.classOf;
+  classOf.set(base);
+  const cand = new Uint32Array(wordsLen);
+  loadWords(candidates, cand);
+  let next = baseClassCount;
+  // Class ids only grow (at most one new id per candidate per statement); stamp/remap are indexed
+  // by class id and grown on demand, and the generation keeps counting across roles so a stamp
+  // left by an earlier role never matches.
+  const words = scratch.words;
+  for (const stSet of statementSets) {
+    generation++;
+    loadWords(stSet, words);
+    for (let wi = 0; wi < wordsLen; wi++) {
+      let w = ((words[wi] as number) & (cand[wi] as number)) >>> 0;
+      while (w !== 0) {
+        const low = w & -w;
+        const index = (wi << 5) + (31 - Math.clz32(low));
+        w = (w ^ low) >>> 0;
+        const c = classOf[index] as number;
+        if (c >= scratch.stamp.length) {
+          const size = Math.max(next + 1024, scratch.stamp.length * 2);
+          const stamp = new Int32Array(size);
+          stamp.set(scratch.stamp);
+          const remap = new Int32Array(size);
+          remap.set(scratch.remap);
+          scratch.stamp = stamp;
+          scratch.remap = remap;
+        }
+        if (scratch.stamp[c] !== generation) {
+          scratch.stamp[c] = generation;
+          scratch.remap[c] = next++;
+        }
+        classOf[index] = scratch.remap[c] as number;
+      }
+    }
+  }
+  return next;
+}
+
+const narrowCache = new WeakMap<Statement, ActionSet | null>();
+
+function isWide(pattern: string): boolean {
+  return pattern === '*' || pattern.endsWith(':*');
+}
+
+/**
+ * The actions a statement names by patterns narrower than a whole service (`*` and `svc:*`
+ * left out), or null when it has none. Kept per parsed statement: when no pattern is wide this
+ * is the statement's own action set (complemented back for NotAction), so nothing is expanded
+ * twice.
+ */
+function narrowActions(st: Statement): ActionSet | null {
+  const hit = narrowCache.get(st);
+  if (hit !== undefined) return hit;
+  const patterns = [...(st.action ?? []), ...(st.notAction ?? [])];
+  let out: ActionSet | null;
+  if (patterns.every(isWide)) out = null;
+  else if (!patterns.some(isWide) && (st.action === undefined) !== (st.notAction === undefined)) {
+    const own = statementActions(st);
+    out = st.action ? own : own.complement();
+  } else {
+    const catalog = getCatalog();
+    const builder = new ActionSetBuilder(catalog.actionCount);
+    for (const p of patterns) if (!isWide(p)) builder.addSet(catalog.expandActionPattern(p).set);
+    out = builder.build();
+  }
+  narrowCache.set(st, out);
+  return out;
+}
+
 /**
  * What a role may do, by service and access level. Requests are built from the role's own Allow
  * statements (each action they name, on the resources they name, wildcards filled in) and every
@@ -128,60 +260,81 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
     for (const policy of list) {
       for (const st of policy.policy.statements) {
         statementSets.push(statementActions(st));
-        for (const p of [...(st.action ?? []), ...(st.notAction ?? [])]) {
-          if (p === '*' || p.endsWith(':*')) continue;
-          namedBuilder.addSet(catalog.expandActionPattern(p).set);
-        }
+        const narrow = narrowActions(st);
+        if (narrow) namedBuilder.addSet(narrow);
       }
     }
   }
   const named = namedBuilder.build();
-  const decided = new Map<string, boolean>();
-  const askClass = (index: number, service: string, action: string, resource: string): boolean => {
-    let key = service === 'sts' ? action : service;
-    for (let k = 0; k < statementSets.length; k++)
-      if ((statementSets[k] as ActionSet).has(index)) key += `,${k}`;
-    key += `\u0000${resource}`;
-    let allowed = decided.get(key);
-    if (allowed === undefined) {
-      allowed = ask(action, resource);
-      decided.set(key, allowed);
+  // Candidate actions: those the role's own Allow statements name (only these are ever asked).
+  const candidateBuilder = new ActionSetBuilder(catalog.actionCount);
+  for (const policy of set.identity ?? [])
+    for (const st of policy.policy.statements)
+      if (st.effect === 'Allow') candidateBuilder.addSet(statementActions(st));
+  const candidates = candidateBuilder.build();
+  const classCount = refineClasses(candidates, statementSets, catalog.actionCount);
+  const classOf = scratch.classOf;
+  // decided[resource][class]: 0 not asked yet, 1 allowed, 2 not allowed.
+  const decided = new Map<string, Uint8Array>();
+  const askClass = (index: number, action: string, resource: string): boolean => {
+    let byClass = decided.get(resource);
+    if (byClass === undefined) {
+      byClass = new Uint8Array(classCount);
+      decided.set(resource, byClass);
     }
-    return allowed;
+    const c = classOf[index] as number;
+    let verdict = byClass[c] as number;
+    if (verdict === 0) {
+      verdict = ask(action, resource) ? 1 : 2;
+      byClass[c] = verdict;
+    }
+    return verdict === 1;
   };
-  const allowed = new Set<number>();
+  // Allowed actions in the order they were first allowed: the per-service level counts keep the
+  // key order they always had.
+  const isAllowed = new Uint8Array(catalog.actionCount);
+  const allowedOrder: number[] = [];
   const wholesale = new Map<string, boolean>();
+  const words = scratch.words;
   for (const policy of set.identity ?? []) {
     for (const st of policy.policy.statements) {
       if (st.effect !== 'Allow') continue;
-      const actions = statementActions(st);
       const resources = (st.resource ?? ['*']).slice(0, RESOURCES_PER_STATEMENT).map(instantiate);
-      for (const index of actions.indices()) {
-        if (allowed.has(index)) continue;
-        const info = catalog.actionByIndex(index);
-        if (!named.has(index)) {
-          // The whole service is decided at once by an action name it does not have.
-          let whole = wholesale.get(info.service);
-          if (whole === undefined) {
-            whole = ask(`${info.service}:${UNLISTED_ACTION}`, '*');
-            wholesale.set(info.service, whole);
+      loadWords(statementActions(st), words);
+      for (let wi = 0; wi < words.length; wi++) {
+        let w = words[wi] as number;
+        while (w !== 0) {
+          const low = w & -w;
+          const index = (wi << 5) + (31 - Math.clz32(low));
+          w ^= low;
+          if (isAllowed[index] === 1) continue;
+          const info = catalog.actionByIndex(index);
+          if (!named.has(index)) {
+            // The whole service is decided at once by an action name it does not have.
+            let whole = wholesale.get(info.service);
+            if (whole === undefined) {
+              whole = ask(`${info.service}:${UNLISTED_ACTION}`, '*');
+              wholesale.set(info.service, whole);
+            }
+            if (whole) {
+              isAllowed[index] = 1;
+              allowedOrder.push(index);
+              continue;
+            }
           }
-          if (whole) {
-            allowed.add(index);
-            continue;
-          }
-        }
-        for (const resource of resources) {
-          if (askClass(index, info.service, info.fullName, resource)) {
-            allowed.add(index);
-            break;
+          for (const resource of resources) {
+            if (askClass(index, info.fullName, resource)) {
+              isAllowed[index] = 1;
+              allowedOrder.push(index);
+              break;
+            }
           }
         }
       }
     }
   }
   const byService = new Map<string, Partial<Record<AccessLevel, number>>>();
-  for (const index of allowed) {
+  for (const index of allowedOrder) {
     const info = catalog.actionByIndex(index);
     const levels = byService.get(info.service) ?? {};
     levels[info.accessLevel] = (levels[info.accessLevel] ?? 0) + 1;
@@ -195,7 +348,7 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
       (a, b) =>
         total(b.levels) - total(a.levels) || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
     );
-  const result = { totalActions: allowed.size, services, incomplete: missing.length > 0 };
+  const result = { totalActions: allowedOrder.length, services, incomplete: missing.length > 0 };
   reachCache.set(role, result);
   const bySnapshot = sharedReach.get(snapshot) ?? new Map<string, ActionsReachable>();
   sharedReach.set(snapshot, bySnapshot);
