@@ -213,6 +213,81 @@ function narrowActions(st: Statement): ActionSet | null {
   return out;
 }
 
+interface ActionMeta {
+  readonly serviceOf: Int32Array;
+  readonly levelOf: Uint8Array;
+  readonly serviceNames: readonly string[];
+  readonly levelNames: readonly AccessLevel[];
+}
+
+let actionMetaCache: ActionMeta | undefined;
+
+/** Each action's service and access level as small integers, built once per catalog. */
+function actionMeta(actionCount: number): ActionMeta {
+  if (actionMetaCache && actionMetaCache.serviceOf.length === actionCount) return actionMetaCache;
+  const catalog = getCatalog();
+  const serviceOf = new Int32Array(actionCount);
+  const levelOf = new Uint8Array(actionCount);
+  const serviceIds = new Map<string, number>();
+  const levelIds = new Map<AccessLevel, number>();
+  const serviceNames: string[] = [];
+  const levelNames: AccessLevel[] = [];
+  for (let i = 0; i < actionCount; i++) {
+    const info = catalog.actionByIndex(i);
+    let s = serviceIds.get(info.service);
+    if (s === undefined) {
+      s = serviceNames.length;
+      serviceIds.set(info.service, s);
+      serviceNames.push(info.service);
+    }
+    let l = levelIds.get(info.accessLevel);
+    if (l === undefined) {
+      l = levelNames.length;
+      levelIds.set(info.accessLevel, l);
+      levelNames.push(info.accessLevel);
+    }
+    serviceOf[i] = s;
+    levelOf[i] = l;
+  }
+  actionMetaCache = { serviceOf, levelOf, serviceNames, levelNames };
+  return actionMetaCache;
+}
+
+/**
+ * Allowed actions counted per service and access level, services by number of actions, then
+ * name. Each service's levels appear in the order the actions were allowed (`allowed` order).
+ */
+function summariseByService(allowed: readonly number[], meta: ActionMeta): ServiceAccess[] {
+  const levelCount = meta.levelNames.length;
+  const counts = new Int32Array(meta.serviceNames.length * levelCount);
+  const totals = new Int32Array(meta.serviceNames.length);
+  const firsts: number[] = [];
+  for (const index of allowed) {
+    const service = meta.serviceOf[index] as number;
+    const cell = service * levelCount + (meta.levelOf[index] as number);
+    if (counts[cell] === 0) firsts.push(cell);
+    counts[cell] = (counts[cell] as number) + 1;
+    totals[service] = (totals[service] as number) + 1;
+  }
+  const byService = new Map<number, Partial<Record<AccessLevel, number>>>();
+  for (const cell of firsts) {
+    const service = Math.floor(cell / levelCount);
+    let levels = byService.get(service);
+    if (levels === undefined) {
+      levels = {};
+      byService.set(service, levels);
+    }
+    levels[meta.levelNames[cell % levelCount] as AccessLevel] = counts[cell] as number;
+  }
+  return [...byService]
+    .sort(([a], [b]) => {
+      const an = meta.serviceNames[a] as string;
+      const bn = meta.serviceNames[b] as string;
+      return (totals[b] as number) - (totals[a] as number) || (an < bn ? -1 : an > bn ? 1 : 0);
+    })
+    .map(([service, levels]) => ({ service: meta.serviceNames[service] as string, levels }));
+}
+
 /**
  * What a role may do, by service and access level. Requests are built from the role's own Allow
  * statements (each action they name, on the resources they name, wildcards filled in) and every
@@ -294,8 +369,12 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   // key order they always had.
   const isAllowed = new Uint8Array(catalog.actionCount);
   const allowedOrder: number[] = [];
-  const wholesale = new Map<string, boolean>();
+  const meta = actionMeta(catalog.actionCount);
   const words = scratch.words;
+  // wholesale[service]: 0 not asked yet, 1 allowed, 2 not allowed.
+  const wholesale = new Uint8Array(meta.serviceNames.length);
+  const namedWords = new Uint32Array(words.length);
+  loadWords(named, namedWords);
   for (const policy of set.identity ?? []) {
     for (const st of policy.policy.statements) {
       if (st.effect !== 'Allow') continue;
@@ -308,22 +387,23 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
           const index = (wi << 5) + (31 - Math.clz32(low));
           w ^= low;
           if (isAllowed[index] === 1) continue;
-          const info = catalog.actionByIndex(index);
-          if (!named.has(index)) {
+          if (((namedWords[wi] as number) & low) === 0) {
             // The whole service is decided at once by an action name it does not have.
-            let whole = wholesale.get(info.service);
-            if (whole === undefined) {
-              whole = ask(`${info.service}:${UNLISTED_ACTION}`, '*');
-              wholesale.set(info.service, whole);
+            const service = meta.serviceOf[index] as number;
+            let whole = wholesale[service] as number;
+            if (whole === 0) {
+              whole = ask(`${meta.serviceNames[service]}:${UNLISTED_ACTION}`, '*') ? 1 : 2;
+              wholesale[service] = whole;
             }
-            if (whole) {
+            if (whole === 1) {
               isAllowed[index] = 1;
               allowedOrder.push(index);
               continue;
             }
           }
+          const fullName = catalog.actionByIndex(index).fullName;
           for (const resource of resources) {
-            if (askClass(index, info.fullName, resource)) {
+            if (askClass(index, fullName, resource)) {
               isAllowed[index] = 1;
               allowedOrder.push(index);
               break;
@@ -333,21 +413,7 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
       }
     }
   }
-  const byService = new Map<string, Partial<Record<AccessLevel, number>>>();
-  for (const index of allowedOrder) {
-    const info = catalog.actionByIndex(index);
-    const levels = byService.get(info.service) ?? {};
-    levels[info.accessLevel] = (levels[info.accessLevel] ?? 0) + 1;
-    byService.set(info.service, levels);
-  }
-  const total = (l: Partial<Record<AccessLevel, number>>): number =>
-    Object.values(l).reduce((a, b) => a + (b ?? 0), 0);
-  const services = [...byService]
-    .map(([service, levels]) => ({ service, levels }))
-    .sort(
-      (a, b) =>
-        total(b.levels) - total(a.levels) || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
-    );
+  const services = summariseByService(allowedOrder, meta);
   const result = { totalActions: allowedOrder.length, services, incomplete: missing.length > 0 };
   reachCache.set(role, result);
   const bySnapshot = sharedReach.get(snapshot) ?? new Map<string, ActionsReachable>();
