@@ -3,6 +3,7 @@
  * (plus wildcard matchers for actions the catalog does not know), its resources as matchers, its
  * principal as sets, its conditions compiled. Compiled policies are cached by object identity.
  */
+import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { PolicyIssue, SourcePosition } from '../../model/issue.js';
@@ -106,11 +107,39 @@ export function compileNamedPolicy(named: EvaluablePolicy): CompiledPolicyData {
   return compiled;
 }
 
-function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStatement {
+/**
+ * Statements of different policies repeat the same action lists (AWS managed policies, stamped-out
+ * customer policies): one immutable set per distinct list, not a 22,000-bit set per statement.
+ * Keyed by the lower-cased, sorted patterns (expansion ignores case and union ignores order);
+ * bounded like the catalog's pattern cache.
+ */
+const ACTION_BITS_CACHE_LIMIT = 8192;
+const ACTION_BITS_KEY_LIMIT = 16_384;
+const actionBitsCache = new Map<string, ActionSet>();
+
+function actionBitsOf(patterns: readonly string[]): ActionSet {
   const catalog = getCatalog();
+  if (patterns.length === 0) return catalog.emptySet();
+  if (patterns.length === 1) return catalog.expandActionPattern(patterns[0] as string).set;
+  const key = JSON.stringify(patterns.map((p) => p.toLowerCase()).sort());
+  const cacheable = key.length <= ACTION_BITS_KEY_LIMIT;
+  if (cacheable) {
+    const hit = actionBitsCache.get(key);
+    if (hit) return hit;
+  }
+  const builder = new ActionSetBuilder(catalog.actionCount);
+  for (const p of patterns) builder.addSet(catalog.expandActionPattern(p).set);
+  const bits = builder.build();
+  if (cacheable) {
+    if (actionBitsCache.size >= ACTION_BITS_CACHE_LIMIT) actionBitsCache.clear();
+    actionBitsCache.set(key, bits);
+  }
+  return bits;
+}
+
+function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStatement {
   const patterns = s.action ?? s.notAction ?? [];
-  let bits = catalog.emptySet();
-  for (const p of patterns) bits = bits.union(catalog.expandActionPattern(p).set);
+  const bits = actionBitsOf(patterns);
   const resources = s.resource ?? s.notResource;
   const resourceMode = s.resource ? 1 : s.notResource ? 2 : 0;
   const resourceMatchers = (resources ?? []).map((r) =>
