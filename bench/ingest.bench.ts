@@ -4,7 +4,7 @@
  * process, `leastpriv trail ingest` beside DuckDB's own `read_json` of the same files into a plain
  * table: events/s, MB/s (compressed input) and peak RSS.
  *
- *   npx tsx bench/ingest.bench.ts [--events 1000000] [--per-file 5000] [--threads 2] [--keep DIR]
+ *   npx tsx bench/ingest.bench.ts [--events 1000000] [--per-file 5000] [--threads 2] [--duckdb-threads N] [--keep DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,9 +39,13 @@ function cpuSeconds(): number {
 
 if (args[0] === '--child-ingest') {
   const { ingestCloudTrail } = await import('../src/activity/ingest.js');
-  const [, dir, db, threads] = args;
+  const [, dir, db, threads, duckdbThreads] = args;
   const started = performance.now();
-  const report = await ingestCloudTrail([dir!], { dbPath: db!, threads: Number(threads) });
+  const report = await ingestCloudTrail([dir!], {
+    dbPath: db!,
+    threads: Number(threads),
+    ...(duckdbThreads ? { duckdbThreads: Number(duckdbThreads) } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
   const { ActivityDb } = await import('../src/activity/store.js');
   const check = await ActivityDb.openReadOnly(db!);
@@ -89,6 +93,7 @@ if (args[0] === '--child-read-json') {
 const TOTAL = Number(flag('events', '1000000'));
 const PER_FILE = Number(flag('per-file', '5000'));
 const THREADS = flag('threads', '2');
+const DUCKDB_THREADS = flag('duckdb-threads', '');
 const DUPLICATE_SHARE = 0.05;
 
 const ACCOUNTS = ['204815939271', '438019276655', '573628190442', '729354810066', '861204557319'];
@@ -268,7 +273,7 @@ try {
   for (const name of readdirSync(dir))
     if (/\.duckdb(\.wal)?$/.test(name)) rmSync(join(dir, name), { force: true });
   const bytes = gen.bytes || sumSizes(dir);
-  const ours = child('--child-ingest', [dir, join(dir, 'ours.duckdb'), THREADS]) as {
+  const ours = child('--child-ingest', [dir, join(dir, 'ours.duckdb'), THREADS, DUCKDB_THREADS]) as {
     seconds: number;
     report: { eventsRead: number; eventsIngested: number; duplicates: number; rejected: unknown[] };
     stored: { n: number; d: number };

@@ -11,15 +11,25 @@ export interface IngestOptions {
   readonly dbPath: string;
   /** Worker threads for reading and scanning; default: one per core, at most 4. 0 = in-process. */
   readonly threads?: number;
-  /** Events staged before they are written in one transaction (bounds memory; default 200,000). */
+  /** Events staged before DuckDB stores them (bounds the staging files on disk; default 200,000). */
   readonly batchEvents?: number;
   /**
    * Event ids held in memory to deduplicate the run (default 2,000,000, about 100 MB); past it they
    * are dropped and each batch is checked against the table instead, so memory stays bounded.
    */
   readonly dedupeIds?: number;
+  /**
+   * Events stored between commits (default 1,000,000): batches join one transaction until then, so
+   * an interrupted run keeps what was committed and re-reads only the rest (files whole, never half).
+   */
+  readonly commitEvents?: number;
   readonly limits?: DecompressLimits;
-  /** DuckDB memory limit (default 1GB); above it DuckDB spills to a temp folder beside the database. */
+  /** DuckDB's own threads (default 1: the workers have the other cores). */
+  readonly duckdbThreads?: number;
+  /**
+   * DuckDB memory limit (default 512MB); above it DuckDB spills to a temp folder beside the database.
+   * 1GB saves about a tenth of the CPU time for twice DuckDB's memory.
+   */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -145,8 +155,9 @@ async function makeStageDir(dbPath: string): Promise<string> {
  * eventID. Worker threads read, gunzip, scan and parse each file and write its events to a staging
  * file (stage-format.ts); the main thread deduplicates them by eventID in memory, noting the repeats
  * in a small skip table; each batch of staging files is then read, split into typed columns and
- * inserted by DuckDB in one transaction with its ledger rows, so an interrupted run leaves no
- * half-ingested file. The workers prepare the next batch while DuckDB stores the current one.
+ * inserted by DuckDB with its files' ledger rows, in a transaction committed every `commitEvents`,
+ * so an interrupted run leaves no half-ingested file. The workers prepare the next batch while
+ * DuckDB stores the current one.
  */
 export async function ingestCloudTrail(
   paths: readonly string[],
@@ -159,15 +170,15 @@ export async function ingestCloudTrail(
     // Rows of a batch may be stored in any order (the events view has none): lets DuckDB insert in
     // parallel without buffering to keep the order.
     preserve_insertion_order: 'false',
+    // One DuckDB thread beside the parsing workers by default: measured on 2 loaded cores, a second
+    // one doubled DuckDB's CPU time for the same batches and finished later.
+    threads: String(options.duckdbThreads ?? 1),
   });
   const con = db.connection;
-  const cores = availableParallelism();
-  const threads = options.threads ?? Math.min(4, cores);
-  // While the workers parse, DuckDB gets the cores they leave (one at least): more threads than
-  // cores only adds switching; the last batch, with the workers done, gets them all.
-  const duckThreads = Math.max(1, cores - threads);
+  const threads = options.threads ?? Math.min(4, availableParallelism());
   const batchEvents = options.batchEvents ?? 200_000;
   const dedupeIds = options.dedupeIds ?? DEFAULT_DEDUPE_IDS;
+  const commitEvents = options.commitEvents ?? 1_000_000;
   let stageDir: string | null = null;
   let preparer: FilePreparer | null = null;
 
@@ -187,7 +198,6 @@ export async function ingestCloudTrail(
   try {
     stageDir = await makeStageDir(options.dbPath);
     preparer = new FilePreparer(threads, stageDir, options.limits ?? DEFAULT_LIMITS);
-    await con.run(`SET threads = ${duckThreads}`);
     await con.run('CREATE OR REPLACE TEMP TABLE skip (file_id INTEGER, ord INTEGER)');
     const ledgerByPath = new Map<string, LedgerEntry>();
     const knownHashes = new Set<string>();
@@ -214,17 +224,38 @@ export async function ingestCloudTrail(
     let stagedUpdate = false;
     const ledgerRows: LedgerRow[] = [];
 
-    const flush = async (): Promise<void> => {
+    // Batches share a transaction until about `commitEvents` events: rows keep filling the same
+    // row group across INSERTs, and DuckDB writes full row groups straight to the file.
+    let inTransaction = false;
+    let uncommitted = 0;
+    const flush = async (last: boolean): Promise<void> => {
       skipAppender.closeSync();
-      const result = await flushBatch(db, {
-        rows: stagedRows,
-        skipped: skippedRows,
-        paths: batchPaths,
-        fileIds: batchFiles,
-        anyUpdate: stagedUpdate,
-        checkTable,
-        ledgerRows: ledgerRows.splice(0),
-      });
+      if (!inTransaction) {
+        await con.run('BEGIN TRANSACTION');
+        inTransaction = true;
+      }
+      let result: BatchResult;
+      try {
+        result = await storeBatch(db, {
+          rows: stagedRows,
+          skipped: skippedRows,
+          paths: batchPaths,
+          fileIds: batchFiles,
+          anyUpdate: stagedUpdate,
+          checkTable,
+          ledgerRows: ledgerRows.splice(0),
+        });
+        uncommitted += stagedRows;
+        if (last || uncommitted >= commitEvents) {
+          await con.run('COMMIT');
+          inTransaction = false;
+          uncommitted = 0;
+        }
+      } catch (err) {
+        inTransaction = false;
+        await con.run('ROLLBACK');
+        throw err;
+      }
       await Promise.all(batchPaths.map((p) => rm(p, { force: true })));
       filesIngested += batchFiles.length;
       eventsIngested += result.inserted;
@@ -329,7 +360,7 @@ export async function ingestCloudTrail(
         eventsRead += prepared.found;
         skippedInsights += prepared.insights;
         skippedAggregated += prepared.aggregated;
-        if (stagedRows >= batchEvents) await flush();
+        if (stagedRows >= batchEvents) await flush(false);
       }
       options.onProgress?.({
         filesDone,
@@ -340,8 +371,7 @@ export async function ingestCloudTrail(
         elapsedMs: performance.now() - started,
       });
     }
-    await con.run(`SET threads = ${cores}`);
-    await flush();
+    await flush(true);
     skipAppender.closeSync();
     const superseded = await markSuperseded(db);
     await con.run('CHECKPOINT');
@@ -395,46 +425,39 @@ async function count(db: ActivityDb, sql: string): Promise<number> {
 }
 
 /**
- * Stores one staged batch, with its ledger rows, atomically. The staged events less the skip table
- * are unique by eventID within the run; `checkTable` adds an anti-join against the stored events,
- * through which an UPDATED_DATA addendum passes when the stored copy is not one.
+ * Stores one staged batch with its ledger rows, inside the caller's transaction. The staged events
+ * less the skip table are unique by eventID within the run; `checkTable` adds an anti-join against
+ * the stored events, through which an UPDATED_DATA addendum passes when the stored copy is not one.
  */
-async function flushBatch(db: ActivityDb, batch: Batch): Promise<BatchResult> {
+async function storeBatch(db: ActivityDb, batch: Batch): Promise<BatchResult> {
   const con = db.connection;
   let inserted = 0;
   let replaced = 0;
-  await con.run('BEGIN TRANSACTION');
-  try {
-    if (batch.paths.length > 0) {
-      const filters: string[] = [];
-      if (batch.skipped > 0)
-        filters.push('NOT EXISTS (SELECT 1 FROM skip s WHERE s.file_id = f.file_id AND s.ord = f.ord)');
-      if (batch.checkTable)
-        filters.push(`NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id
-            AND (f.addendum_reason IS DISTINCT FROM 'UPDATED_DATA' OR t.addendum_reason = 'UPDATED_DATA'))`);
-      const source = `read_text([${batch.paths.map(sqlString).join(', ')}])`;
-      inserted = (
-        await con.run(`INSERT INTO cloudtrail_events (${STAGE_COLUMNS.join(', ')})
-          SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(source)}) f
-          ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`)
+  if (batch.paths.length > 0) {
+    const filters: string[] = [];
+    if (batch.skipped > 0)
+      filters.push('NOT EXISTS (SELECT 1 FROM skip s WHERE s.file_id = f.file_id AND s.ord = f.ord)');
+    if (batch.checkTable)
+      filters.push(`NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id
+          AND (f.addendum_reason IS DISTINCT FROM 'UPDATED_DATA' OR t.addendum_reason = 'UPDATED_DATA'))`);
+    const source = `read_text([${batch.paths.map(sqlString).join(', ')}])`;
+    inserted = (
+      await con.run(`INSERT INTO cloudtrail_events (${STAGE_COLUMNS.join(', ')})
+        SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(source)}) f
+        ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`)
+    ).rowsChanged;
+    if (batch.anyUpdate) {
+      // The copies an UPDATED_DATA addendum of this batch replaces (file ids are our integers).
+      replaced = (
+        await con.run(`DELETE FROM cloudtrail_events
+          WHERE addendum_reason IS DISTINCT FROM 'UPDATED_DATA' AND event_id IN (
+            SELECT event_id FROM cloudtrail_events
+            WHERE file_id IN (${batch.fileIds.join(', ')}) AND addendum_reason = 'UPDATED_DATA')`)
       ).rowsChanged;
-      if (batch.anyUpdate) {
-        // The copies an UPDATED_DATA addendum of this batch replaces (file ids are our integers).
-        replaced = (
-          await con.run(`DELETE FROM cloudtrail_events
-            WHERE addendum_reason IS DISTINCT FROM 'UPDATED_DATA' AND event_id IN (
-              SELECT event_id FROM cloudtrail_events
-              WHERE file_id IN (${batch.fileIds.join(', ')}) AND addendum_reason = 'UPDATED_DATA')`)
-        ).rowsChanged;
-      }
     }
-    if (batch.skipped > 0) await con.run('DELETE FROM skip');
-    await insertLedgerRows(db, batch.ledgerRows);
-    await con.run('COMMIT');
-  } catch (err) {
-    await con.run('ROLLBACK');
-    throw err;
   }
+  if (batch.skipped > 0) await con.run('DELETE FROM skip');
+  await insertLedgerRows(db, batch.ledgerRows);
   return { inserted: inserted - replaced, duplicates: batch.rows - inserted, replaced };
 }
 

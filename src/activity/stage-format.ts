@@ -105,12 +105,48 @@ export function asBoolean(v: unknown): boolean | null {
 const ISO_TIME =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?(?:(Z| ?UTC)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
+const DIGIT_0 = 0x30;
+let lastDay = '';
+let lastDayMillis = 0;
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, CloudTrail's own format, without a regex; null for anything else. */
+function canonicalMicros(v: string): number | null {
+  for (const k of [4, 7]) if (v.charCodeAt(k) !== 0x2d) return null;
+  if (v.charCodeAt(10) !== 0x54 || v.charCodeAt(13) !== 0x3a || v.charCodeAt(16) !== 0x3a) return null;
+  if (v.charCodeAt(19) !== 0x5a) return null;
+  const two = (k: number): number => {
+    const a = v.charCodeAt(k) - DIGIT_0;
+    const b = v.charCodeAt(k + 1) - DIGIT_0;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  };
+  const hour = two(11);
+  const minute = two(14);
+  const second = two(17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  const day = v.slice(0, 10);
+  if (day !== lastDay) {
+    const year = two(0) * 100 + two(2);
+    const month = two(5);
+    const date = two(8);
+    if (two(0) < 0 || two(2) < 0 || month < 1 || month > 12 || date < 1) return null;
+    const millis = Date.UTC(year, month - 1, date);
+    if (new Date(millis).getUTCDate() !== date) return null;
+    lastDay = day;
+    lastDayMillis = millis;
+  }
+  return (lastDayMillis + ((hour * 60 + minute) * 60 + second) * 1000) * 1000;
+}
+
 /**
  * An ISO 8601 time as microseconds since the epoch in UTC (no offset means UTC, as CloudTrail
  * writes it); NULL when it is not a valid time. Bounded input: the pattern has no nested repetition.
  */
 export function isoMicros(v: unknown): number | null {
   if (typeof v !== 'string' || v.length > 64) return null;
+  if (v.length === 20) {
+    const fast = canonicalMicros(v);
+    if (fast !== null) return fast;
+  }
   const m = ISO_TIME.exec(v.trim());
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', , sign, oh = '0', om = '0'] = m;
@@ -168,7 +204,7 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
     source.length <= WHOLE_TEXT_BYTES && isAscii(source)
       ? Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('latin1')
       : null;
-  let out = new Uint8Array(source.length + count * 512 + 1024);
+  let out = Buffer.allocUnsafeSlow(source.length + count * 512 + 1024);
   const ids: string[] = [];
   const updated = new Uint8Array(count);
   let n = 0;
@@ -199,9 +235,12 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
       asText(valueAt(event, EVENT_ID)) ??
       asText(valueAt(event, EVENT_ID_LOWER)) ??
       `sha256:${createHash('sha256').update(source.subarray(start, end)).digest('hex')}`;
+    // JSON text cannot hold a raw control character, and an ASCII text without a \u escape cannot
+    // decode to anything but ASCII: then no value needs checking and the record is written as latin1.
+    const plain = text !== null && !eventText.includes('\\u');
     // An unsafe text value is left out of the record (its place kept with a NULL mark, so the
     // positions of the other values hold) and the record marked for DuckDB to read it from the JSON.
-    let safe = !unsafeText(id);
+    let safe = plain || !unsafeText(id);
     let line = `${prefix}${n}${SEPARATOR}${safe ? id : NULL_MARK}`;
     for (let f = 0; f < STAGE_FIELDS.length; f++) {
       const v = valueAt(event, FIELD_SEGMENTS[f]!);
@@ -209,7 +248,7 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
       switch (STAGE_FIELDS[f]!.type) {
         case 'VARCHAR':
           value = asText(v);
-          if (value !== null && unsafeText(value)) {
+          if (!plain && value !== null && unsafeText(value)) {
             value = null;
             safe = false;
           }
@@ -235,12 +274,16 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
     if (!safe) line = `J${line}`;
     const rawLength = end - start;
     if (out.length - at < line.length * 3 + rawLength + 1) {
-      const bigger = new Uint8Array(Math.max(out.length * 2, at + line.length * 3 + rawLength + 1024));
+      const bigger = Buffer.allocUnsafeSlow(
+        Math.max(out.length * 2, at + line.length * 3 + rawLength + 1024),
+      );
       bigger.set(out.subarray(0, at));
       out = bigger;
     }
     if (n > 0) out[at++] = RECORD_SEPARATOR;
-    at += encoder.encodeInto(line, out.subarray(at)).written;
+    at += plain
+      ? (out as Buffer & { latin1Write(s: string, offset: number): number }).latin1Write(line, at)
+      : encoder.encodeInto(line, out.subarray(at)).written;
     out.set(source.subarray(start, end), at);
     at += rawLength;
     ids.push(id);

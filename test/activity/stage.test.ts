@@ -16,7 +16,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function ingest(paths: string[], db: string, extra: Partial<IngestOptions> = {}): Promise<IngestReport> {
+async function ingest(
+  paths: string[],
+  db: string,
+  extra: Partial<IngestOptions> = {},
+): Promise<IngestReport> {
   return ingestCloudTrail(paths, { dbPath: db, threads: 0, ...extra });
 }
 
@@ -104,7 +108,28 @@ describe('typed columns read values as DuckDB casts them', () => {
     1790000000,
     null,
   ];
-  const booleans: unknown[] = [true, false, 'true', 'false', 'TRUE', 't', 'f', '1', '0', 'yes', 'no', 'y', 'n', 'on', ' true', '', 1, 0, 2, null];
+  const booleans: unknown[] = [
+    true,
+    false,
+    'true',
+    'false',
+    'TRUE',
+    't',
+    'f',
+    '1',
+    '0',
+    'yes',
+    'no',
+    'y',
+    'n',
+    'on',
+    ' true',
+    '',
+    1,
+    0,
+    2,
+    null,
+  ];
 
   it('for event times and booleans', async () => {
     const root = dir();
@@ -141,7 +166,10 @@ describe('typed columns read values as DuckDB casts them', () => {
     for (const [k, e] of events.entries()) {
       const row = byId.get(e.eventID);
       expect(row, `event ${k}`).toBeDefined();
-      const t = await cast('SELECT CAST(CAST(TRY_CAST($1 AS TIMESTAMPTZ) AS TIMESTAMP) AS VARCHAR)', e.eventTime);
+      const t = await cast(
+        'SELECT CAST(CAST(TRY_CAST($1 AS TIMESTAMPTZ) AS TIMESTAMP) AS VARCHAR)',
+        e.eventTime,
+      );
       expect([k, row!.t]).toEqual([k, t]);
       expect([k, row!.read_only]).toEqual([k, await cast('SELECT TRY_CAST($1 AS BOOLEAN)', e.readOnly)]);
       const mfa = (e.userIdentity as { sessionContext: { attributes: { mfaAuthenticated: unknown } } })
