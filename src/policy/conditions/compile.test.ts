@@ -71,7 +71,7 @@ describe('without a set operator', () => {
   it.each([
     // "Multivalued context keys require a condition set operator": a single-valued operator on
     // a multivalued request key does not match, negated or not (a choice shared with
-    // @cloud-copilot/iam-simulate, whose author confirmed it with AWS).
+    // the iam-simulate oracle used by test/differential, whose author confirmed it with AWS).
     ['StringEquals', ['env'], withTags, 'no-match'],
     ['StringNotEquals', ['cost'], withTags, 'no-match'],
     ['StringLikeIfExists', ['*'], withTags, 'no-match'],
