@@ -2,22 +2,25 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError, InputError } from '../model/errors.js';
 import { ISSUE_SEVERITIES } from '../model/issue.js';
 import { POLICY_TYPES } from '../model/policy.js';
-import { accessCommand } from './commands/access.js';
-import { auditCommand } from './commands/audit.js';
-import { canCommand } from './commands/can.js';
-import { checksListCommand, explainCommand } from './commands/checks.js';
-import { collectAwsCommand } from './commands/collect.js';
-import { inventoryCommand } from './commands/inventory.js';
-import { lintCommand } from './commands/lint.js';
-import { pathsCommand } from './commands/paths.js';
-import { simulateCommand } from './commands/simulate.js';
-import { trailIngestCommand, trailQueryCommand, trailShowCommand } from './commands/trail.js';
-import { trailDetectCommand, trailPolicyCommand, trailUsageCommand } from './commands/trail-detect.js';
-import { whoCanCommand } from './commands/who-can.js';
+import type { accessCommand } from './commands/access.js';
+import type { auditCommand } from './commands/audit.js';
+import type { canCommand } from './commands/can.js';
+import type { checksListCommand, explainCommand } from './commands/checks.js';
+import type { collectAwsCommand } from './commands/collect.js';
+import type { inventoryCommand } from './commands/inventory.js';
+import type { lintCommand } from './commands/lint.js';
+import type { pathsCommand } from './commands/paths.js';
+import type { simulateCommand } from './commands/simulate.js';
+import type { trailIngestCommand, trailQueryCommand, trailShowCommand } from './commands/trail.js';
+import type { trailDetectCommand, trailPolicyCommand, trailUsageCommand } from './commands/trail-detect.js';
+import type { whoCanCommand } from './commands/who-can.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
+
+// Command modules are imported when their command runs, so `leastpriv simulate` does not pay for
+// loading the AWS SDK, DuckDB or the report renderer at start-up.
 
 /**
  * Runs one command line and returns its exit code. Never calls process.exit, so tests run the
@@ -57,7 +60,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (files: string[], opts: Record<string, string>) => {
-      exitCode = await lintCommand(files, opts, io);
+      exitCode = await (await import('./commands/lint.js')).lintCommand(files, opts, io);
     });
 
   program
@@ -70,7 +73,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (opts: Record<string, string>) => {
-      exitCode = await simulateCommand(opts, io);
+      exitCode = await (await import('./commands/simulate.js')).simulateCommand(opts, io);
     });
 
   program
@@ -108,7 +111,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       'an activity database (trail ingest): adds action-level unused-permission findings',
     )
     .action(async (paths: string[], opts: Parameters<typeof auditCommand>[1]) => {
-      exitCode = await auditCommand(paths, opts, io);
+      exitCode = await (await import('./commands/audit.js')).auditCommand(paths, opts, io);
     });
 
   const collectRepeatable = (value: string, previous: string[] = []) => [...previous, value];
@@ -135,7 +138,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         resource: string | undefined,
         opts: Parameters<typeof canCommand>[1],
       ) => {
-        exitCode = await canCommand([principal, action, ...(resource ? [resource] : [])], opts, io);
+        exitCode = await (await import('./commands/can.js')).canCommand(
+          [principal, action, ...(resource ? [resource] : [])],
+          opts,
+          io,
+        );
       },
     );
 
@@ -148,7 +155,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       async (action: string, resource: string | undefined, opts: Parameters<typeof whoCanCommand>[1]) => {
-        exitCode = await whoCanCommand([action, ...(resource ? [resource] : [])], opts, io);
+        exitCode = await (await import('./commands/who-can.js')).whoCanCommand(
+          [action, ...(resource ? [resource] : [])],
+          opts,
+          io,
+        );
       },
     );
 
@@ -162,7 +173,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--unused-days <n>', 'services not used for this many days are marked unused', '90')
     .action(async (principal: string, opts: Parameters<typeof accessCommand>[1]) => {
-      exitCode = await accessCommand([principal], opts, io);
+      exitCode = await (await import('./commands/access.js')).accessCommand([principal], opts, io);
     });
 
   program
@@ -175,7 +186,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--to <target>', 'admin: list every principal that can reach administrator access')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (principal: string | undefined, opts: Parameters<typeof pathsCommand>[1]) => {
-      exitCode = await pathsCommand(principal, opts, io);
+      exitCode = await (await import('./commands/paths.js')).pathsCommand(principal, opts, io);
     });
 
   const trail = program.command('trail').description('CloudTrail activity in an embedded DuckDB database.');
@@ -189,7 +200,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--progress', 'show progress on standard error (default: when it is a terminal)')
     .option('--threads <n>', 'worker threads for reading and parsing')
     .action(async (paths: string[], opts: Parameters<typeof trailIngestCommand>[1]) => {
-      exitCode = await trailIngestCommand(paths, opts, io);
+      exitCode = await (await import('./commands/trail.js')).trailIngestCommand(paths, opts, io);
     });
   trail
     .command('query')
@@ -200,7 +211,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
     .action(async (sql: string, opts: Parameters<typeof trailQueryCommand>[1]) => {
-      exitCode = await trailQueryCommand(sql, opts, io);
+      exitCode = await (await import('./commands/trail.js')).trailQueryCommand(sql, opts, io);
     });
   trail
     .command('show')
@@ -216,7 +227,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option('--show-key-ids', 'print access key IDs in full instead of masked')
     .action(async (name: string, opts: Parameters<typeof trailShowCommand>[1]) => {
-      exitCode = await trailShowCommand(name, opts, io);
+      exitCode = await (await import('./commands/trail.js')).trailShowCommand(name, opts, io);
     });
   trail
     .command('detect')
@@ -230,7 +241,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--rule <id>', 'only this rule (repeatable)', collectRepeatable)
     .option('--fail-on <severity>', 'exit 1 when an alert is at or above this severity')
     .action(async (opts: Parameters<typeof trailDetectCommand>[0]) => {
-      exitCode = await trailDetectCommand(opts, io);
+      exitCode = await (await import('./commands/trail-detect.js')).trailDetectCommand(opts, io);
     });
   trail
     .command('usage')
@@ -243,7 +254,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
     .action(async (principal: string, opts: Parameters<typeof trailUsageCommand>[1]) => {
-      exitCode = await trailUsageCommand(principal, opts, io);
+      exitCode = await (await import('./commands/trail-detect.js')).trailUsageCommand(principal, opts, io);
     });
   trail
     .command('policy')
@@ -254,7 +265,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--since <when>', 'the window (default 90d)')
     .option('-o, --output <file>', 'write the policy to a file')
     .action(async (principal: string, opts: Parameters<typeof trailPolicyCommand>[1]) => {
-      exitCode = await trailPolicyCommand(principal, opts, io);
+      exitCode = await (await import('./commands/trail-detect.js')).trailPolicyCommand(principal, opts, io);
     });
 
   const checks = program.command('checks').description('The audit checks.');
@@ -264,7 +275,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--compliance <framework>', 'only checks mapped to this framework')
     .action(async (opts: Parameters<typeof checksListCommand>[0]) => {
-      exitCode = await checksListCommand(opts, io);
+      exitCode = await (await import('./commands/checks.js')).checksListCommand(opts, io);
     });
 
   program
@@ -273,7 +284,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument('<check-id>', 'a check id (see `leastpriv checks list`)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (id: string, opts: Parameters<typeof explainCommand>[1]) => {
-      exitCode = await explainCommand(id, opts, io);
+      exitCode = await (await import('./commands/checks.js')).explainCommand(id, opts, io);
     });
 
   const collect = program
@@ -296,7 +307,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--resume', 'continue an interrupted collection, skipping what is complete')
     .option('--quiet', 'no progress on standard error')
     .action(async (opts: Record<string, string | boolean>) => {
-      exitCode = await collectAwsCommand(opts as Parameters<typeof collectAwsCommand>[0], io);
+      exitCode = await (await import('./commands/collect.js')).collectAwsCommand(
+        opts as Parameters<typeof collectAwsCommand>[0],
+        io,
+      );
     });
 
   program
@@ -309,7 +323,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--show-key-ids', 'print access key IDs in full instead of masked (AKIA…WXYZ)')
     .option('-o, --output <file>', 'write the result to a file instead of standard output')
     .action(async (paths: string[], opts: { format?: string; output?: string; showKeyIds?: boolean }) => {
-      exitCode = await inventoryCommand(paths, opts, io);
+      exitCode = await (await import('./commands/inventory.js')).inventoryCommand(paths, opts, io);
     });
 
   try {
