@@ -1,12 +1,5 @@
 import type { CheckMetadata } from '../model/finding.js';
-import {
-  day,
-  NO_REPORT_MESSAGE,
-  reportEvidence,
-  rootArnOf,
-  unknownFor,
-  usersWithReport,
-} from './credential-helpers.js';
+import { day, missingReportOutcome, reportEvidence, usersWithReport } from './credential-helpers.js';
 import type { Check, CheckOutcome } from './types.js';
 
 export const meta: CheckMetadata = {
@@ -39,22 +32,11 @@ export const consoleUserWithoutMfa: Check = {
   run({ snapshot }) {
     const out: CheckOutcome[] = [];
     for (const u of usersWithReport(snapshot)) {
-      if (u.kind === 'no-report') {
+      if (u.kind !== 'row') {
         out.push(
-          unknownFor(u.account, rootArnOf(u.account), NO_REPORT_MESSAGE, u.gap, {
-            resourceType: 'AWS::::Account',
-          }),
-        );
-        continue;
-      }
-      if (u.kind === 'no-row') {
-        out.push(
-          unknownFor(
-            u.account,
-            u.arn,
+          missingReportOutcome(
+            u,
             'the user is not in the credential report (created after it was generated?)',
-            undefined,
-            { principal: u.arn },
           ),
         );
         continue;

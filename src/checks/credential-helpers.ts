@@ -105,6 +105,23 @@ export function* usersWithReport(snapshot: OrgSnapshot): Iterable<
 export const NO_REPORT_MESSAGE = 'the credential report was not collected for this account';
 
 /**
+ * The `unknown` outcome for a user the credential report cannot speak about: one per account when
+ * the report is missing, one per user when the user has no row.
+ */
+export function missingReportOutcome(
+  u:
+    | { readonly kind: 'no-row'; readonly account: Account; readonly arn: string }
+    | { readonly kind: 'no-report'; readonly account: Account; readonly gap?: Gap },
+  noRowMessage = 'the user is not in the credential report',
+): CheckOutcome {
+  return u.kind === 'no-report'
+    ? unknownFor(u.account, rootArnOf(u.account), NO_REPORT_MESSAGE, u.gap, {
+        resourceType: 'AWS::::Account',
+      })
+    : unknownFor(u.account, u.arn, noRowMessage, undefined, { principal: u.arn });
+}
+
+/**
  * The account's password policy for the password checks: the policy, or AWS's default rules when
  * none is set (minimum 8 characters, three of four character classes, no reuse prevention), or
  * unknown. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html

@@ -2,10 +2,8 @@ import type { CheckMetadata } from '../model/finding.js';
 import {
   day,
   daysSince,
-  NO_REPORT_MESSAGE,
+  missingReportOutcome,
   reportEvidence,
-  rootArnOf,
-  unknownFor,
   usersWithReport,
 } from './credential-helpers.js';
 import type { Check, CheckOutcome } from './types.js';
@@ -41,20 +39,8 @@ export const credentialsUnused45Days: Check = {
     const limit = config.thresholds.credentialUnusedDays;
     const out: CheckOutcome[] = [];
     for (const u of usersWithReport(snapshot)) {
-      if (u.kind === 'no-report') {
-        out.push(
-          unknownFor(u.account, rootArnOf(u.account), NO_REPORT_MESSAGE, u.gap, {
-            resourceType: 'AWS::::Account',
-          }),
-        );
-        continue;
-      }
-      if (u.kind === 'no-row') {
-        out.push(
-          unknownFor(u.account, u.arn, 'the user is not in the credential report', undefined, {
-            principal: u.arn,
-          }),
-        );
+      if (u.kind !== 'row') {
+        out.push(missingReportOutcome(u));
         continue;
       }
       const { row } = u;

@@ -1,12 +1,5 @@
 import type { CheckMetadata } from '../model/finding.js';
-import {
-  day,
-  NO_REPORT_MESSAGE,
-  reportEvidence,
-  rootArnOf,
-  unknownFor,
-  usersWithReport,
-} from './credential-helpers.js';
+import { day, missingReportOutcome, reportEvidence, usersWithReport } from './credential-helpers.js';
 import type { Check, CheckOutcome } from './types.js';
 
 export const meta: CheckMetadata = {
@@ -37,20 +30,8 @@ export const userMultipleActiveKeys: Check = {
   run({ snapshot }) {
     const out: CheckOutcome[] = [];
     for (const u of usersWithReport(snapshot)) {
-      if (u.kind === 'no-report') {
-        out.push(
-          unknownFor(u.account, rootArnOf(u.account), NO_REPORT_MESSAGE, u.gap, {
-            resourceType: 'AWS::::Account',
-          }),
-        );
-        continue;
-      }
-      if (u.kind === 'no-row') {
-        out.push(
-          unknownFor(u.account, u.arn, 'the user is not in the credential report', undefined, {
-            principal: u.arn,
-          }),
-        );
+      if (u.kind !== 'row') {
+        out.push(missingReportOutcome(u));
         continue;
       }
       const { row } = u;
