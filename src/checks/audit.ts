@@ -2,7 +2,14 @@ import type { OrgSnapshot } from '../model/account.js';
 import type { AuditConfig } from '../model/config.js';
 import type { CheckMetadata, ComplianceFramework, Finding, Suppression } from '../model/finding.js';
 import { ALL_CHECKS } from './registry.js';
-import { type CheckError, type CheckSelection, runChecks, selectChecks, selectionFrom } from './run.js';
+import {
+  type CheckError,
+  type CheckProgress,
+  type CheckSelection,
+  runChecks,
+  selectChecks,
+  selectionFrom,
+} from './run.js';
 import { applySuppressions, type ExpiredSuppression } from './suppress.js';
 import type { Check } from './types.js';
 
@@ -13,6 +20,8 @@ export interface AuditOptions {
   readonly selection?: CheckSelection;
   /** The catalogue to select from; defaults to every registered check. */
   readonly catalogue?: readonly Check[];
+  /** Called after each check (progress, timings); results do not depend on it. */
+  readonly onCheck?: (progress: CheckProgress) => void;
 }
 
 export interface ControlSummary {
@@ -51,7 +60,7 @@ export interface AuditResult {
 export function audit(snapshot: OrgSnapshot, config: AuditConfig, options: AuditOptions): AuditResult {
   const selection = selectionFrom(config, options.selection);
   const checks = selectChecks(options.catalogue ?? ALL_CHECKS, selection);
-  const run = runChecks(checks, { snapshot, config, now: options.now });
+  const run = runChecks(checks, { snapshot, config, now: options.now }, options.onCheck);
   const suppressed = applySuppressions(run.findings, config.suppressions, options.now);
   const metas = checks.map((c) => c.meta);
   return {

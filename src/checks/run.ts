@@ -96,6 +96,17 @@ export interface CheckError {
   readonly message: string;
 }
 
+/** Reported after each check: for progress on long audits and `--timings`. */
+export interface CheckProgress {
+  readonly id: string;
+  /** Zero-based position among the selected checks, and how many there are. */
+  readonly index: number;
+  readonly total: number;
+  /** Wall-clock milliseconds the check took, including analyses it was first to need (they are memoised). */
+  readonly ms: number;
+  readonly outcomes: number;
+}
+
 export interface RunResult {
   /** Sorted by `compareFindings`, one per id. */
   readonly findings: readonly Finding[];
@@ -107,10 +118,15 @@ export interface RunResult {
  * Runs checks over a snapshot. A check that throws is a bug, but one bug must not hide the other
  * checks' results nor read as a pass: its accounts get an `unknown` finding and the error is returned.
  */
-export function runChecks(checks: readonly Check[], ctx: CheckContext): RunResult {
+export function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  onCheck?: (progress: CheckProgress) => void,
+): RunResult {
   const byId = new Map<string, Finding>();
   const errors: CheckError[] = [];
-  for (const check of checks) {
+  for (const [index, check] of checks.entries()) {
+    const started = performance.now();
     let outcomes: readonly CheckOutcome[];
     try {
       outcomes = check.run(ctx);
@@ -132,6 +148,13 @@ export function runChecks(checks: readonly Check[], ctx: CheckContext): RunResul
       // One resource, one verdict: a definite failure outranks "could not decide".
       if (prior === undefined || (prior.status === 'unknown' && f.status === 'fail')) byId.set(f.id, f);
     }
+    onCheck?.({
+      id: check.meta.id,
+      index,
+      total: checks.length,
+      ms: performance.now() - started,
+      outcomes: outcomes.length,
+    });
   }
   return { findings: [...byId.values()].sort(compareFindings), errors };
 }

@@ -99,6 +99,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--allow-unknown', 'do not count unknown findings (missing data) towards --fail-on')
     .option('--now <iso>', 'the date ages are computed from (default: now)')
     .option('-q, --quiet', 'no progress on standard error')
+    .option('--timings', 'print how long loading, each check and the report took, on standard error')
     .option('--aws', 'collect live through the AWS SDK, then audit')
     .option('--profile <name>', 'with --aws: AWS profile')
     .option('--region <regions>', 'with --aws: regions for regional resources')

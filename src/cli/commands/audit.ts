@@ -17,7 +17,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../model/finding.js';
-import { auditJson } from '../../report/audit-json.js';
+import { summariseFindings } from '../../report/audit-json.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
@@ -41,6 +41,8 @@ export interface AuditCliOptions {
   /** ISO date-time used as "now" for every age and expiry (reproducible reports). */
   readonly now?: string;
   readonly quiet?: boolean;
+  /** Per phase and per check, how long it took, on standard error (finding the slow part of a big audit). */
+  readonly timings?: boolean;
   // --aws: collect live, then audit.
   readonly aws?: boolean;
   readonly profile?: string;
@@ -133,6 +135,7 @@ export async function auditCommand(
   const progress = (line: string) => {
     if (!options.quiet) io.stderr(`leastpriv audit: ${line}\n`);
   };
+  const timings = new PhaseTimer();
 
   let config: Awaited<ReturnType<typeof loadConfig>>;
   try {
@@ -177,7 +180,9 @@ export async function auditCommand(
       paths = [out];
     }
 
+    timings.start('load');
     const { snapshot, summary, errors } = await loadSnapshot(paths);
+    timings.stop();
     for (const e of errors) io.stderr(`leastpriv audit: ${formatInputError(e)}\n`);
     progress(describeLoad(summary));
     if (summary.counts.accounts === 0) {
@@ -186,6 +191,7 @@ export async function auditCommand(
     }
 
     if (options.activity) {
+      timings.start('activity');
       // Granted versus used over the unused-days window, computed before the (synchronous) checks run.
       const since = new Date(now.getTime() - config.config.thresholds.unusedDays * 86_400_000);
       try {
@@ -201,10 +207,12 @@ export async function auditCommand(
       }
     }
 
+    timings.stop();
     let result: ReturnType<typeof audit>;
     try {
       result = audit(snapshot, config.config, {
         now,
+        onCheck: (p) => timings.record(`check ${p.id}`, p.ms),
         selection: {
           only: list(options.checks),
           skip: list(options.skipChecks),
@@ -223,10 +231,12 @@ export async function auditCommand(
       );
 
     // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
+    timings.start('report context');
     const context =
       format === 'html' || format === 'json'
         ? analysisContext(snapshot, config.config, now, { access: format === 'html' })
         : undefined;
+    timings.start(`render ${format}`);
     const rendered = renderReport(format, result, {
       snapshot,
       toolVersion: VERSION,
@@ -237,14 +247,13 @@ export async function auditCommand(
       ...(context ? { context } : {}),
       ...(config.file ? { configFile: config.file } : {}),
     });
-    const report = auditJson(snapshot, result, {
-      tool: { name: 'leastpriv', version: VERSION },
-      generatedAt: now.toISOString(),
-    });
+    timings.start('write');
     if (options.output) await io.writeFile(options.output, rendered);
     else io.stdout(rendered);
+    timings.stop();
+    if (options.timings) io.stderr(timings.table('leastpriv audit: timings'));
 
-    const s = report.summary.findings;
+    const s = summariseFindings(result.findings);
     progress(
       `${result.checks.length} checks: ${s.total} findings, ${s.unknown} unknown, ${s.suppressed} suppressed` +
         (options.save ? `; snapshot kept in ${options.save}` : ''),
@@ -255,5 +264,32 @@ export async function auditCommand(
       : EXIT_OK;
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Wall-clock milliseconds per named phase, printed slowest first. */
+class PhaseTimer {
+  private readonly entries: [string, number][] = [];
+  private current: { name: string; started: number } | undefined;
+
+  start(name: string): void {
+    this.stop();
+    this.current = { name, started: performance.now() };
+  }
+
+  stop(): void {
+    if (this.current) this.record(this.current.name, performance.now() - this.current.started);
+    this.current = undefined;
+  }
+
+  record(name: string, ms: number): void {
+    this.entries.push([name, ms]);
+  }
+
+  table(title: string): string {
+    const total = this.entries.reduce((sum, [, ms]) => sum + ms, 0);
+    const rows = [...this.entries].sort((a, b) => b[1] - a[1]);
+    const lines = rows.map(([name, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+    return `${title} (${total.toFixed(0)} ms in all)\n${lines.join('\n')}\n`;
   }
 }
