@@ -1,5 +1,6 @@
 import { policyEvidence } from '../analysis/access/evidence.js';
-import { statementActions, statementOnAllResources } from '../analysis/access/policy-actions.js';
+import { statementOnAllResources, statementWords } from '../analysis/access/policy-actions.js';
+import { packedEquals, packedOf } from '../analysis/access/word-sets.js';
 import { getCatalog } from '../catalog/index.js';
 import type { Account } from '../model/account.js';
 import type { CheckMetadata } from '../model/finding.js';
@@ -41,7 +42,7 @@ export const customerPolicyFullAdmin: Check = {
   meta,
   run(ctx: CheckContext): CheckOutcome[] {
     const out: CheckOutcome[] = [];
-    const full = getCatalog().fullSet();
+    const full = packedOf(getCatalog().fullSet());
     for (const account of ctx.snapshot.accounts.values()) {
       const attached = attachedArns(account);
       for (const mp of account.managedPolicies.values()) {
@@ -58,7 +59,7 @@ export const customerPolicyFullAdmin: Check = {
           continue;
         }
         const hits = doc.policy.statements.filter(
-          (s) => s.effect === 'Allow' && statementOnAllResources(s) && statementActions(s).equals(full),
+          (s) => s.effect === 'Allow' && statementOnAllResources(s) && packedEquals(statementWords(s), full),
         );
         if (hits.length === 0) continue;
         out.push({

@@ -1,9 +1,9 @@
 import { SENSITIVE_SERVICES, serviceActionSet } from '../analysis/access/categories.js';
 import { listSome } from '../analysis/access/describe.js';
-import { grantEvidence, grantsOf, policyEvidence } from '../analysis/access/evidence.js';
+import { grantEvidenceWords, grantsOfWords, policyEvidence } from '../analysis/access/evidence.js';
 import { accessFacts } from '../analysis/access/facts.js';
-import { statementActions } from '../analysis/access/policy-actions.js';
-import type { ActionSet } from '../catalog/types.js';
+import { statementWords } from '../analysis/access/policy-actions.js';
+import { packedIsSubset, packedOf, packedUnion } from '../analysis/access/word-sets.js';
 import type { CheckMetadata } from '../model/finding.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
 
@@ -37,12 +37,11 @@ export const serviceWideWildcard: Check = {
       if (f.admin?.kind === 'full' || f.wildcardServices.length === 0) continue;
       const s = f.entry.subject;
       const wildcards = f.wildcardServices.map((svc) => `${svc}:*`);
-      const sets = f.wildcardServices.map(serviceActionSet);
-      let witness = sets[0] as ActionSet;
-      for (const set of sets.slice(1)) witness = witness.union(set);
+      const sets = f.wildcardServices.map((svc) => packedOf(serviceActionSet(svc)));
+      const witness = packedUnion(sets);
       // Cite the statements that grant a whole service on `*`, not every read that touches one.
-      const whole = grantsOf(f.entry.layers.identity, witness).filter(
-        (g) => g.kind === 'all' && sets.some((set) => set.isSubsetOf(statementActions(g.statement))),
+      const whole = grantsOfWords(f.entry.layers.identity, witness).filter(
+        (g) => g.kind === 'all' && sets.some((set) => packedIsSubset(set, statementWords(g.statement))),
       );
       out.push({
         status: 'fail',
@@ -55,7 +54,7 @@ export const serviceWideWildcard: Check = {
           policies:
             whole.length > 0
               ? whole.map((g) => policyEvidence(g.policy, g.statement))
-              : grantEvidence(f.entry.layers.identity, witness),
+              : grantEvidenceWords(f.entry.layers.identity, witness),
           actions: wildcards,
         },
       });

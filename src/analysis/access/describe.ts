@@ -2,25 +2,30 @@
  * Messages and evidence for access findings, shared by the checks so that every admin or
  * category finding cites the granting statements the same way.
  */
-import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
-import type { ActionSet } from '../../catalog/types.js';
 import type { Evidence } from '../../model/finding.js';
 import type { AdminStatus } from './admin.js';
 import { iamPermissionsManagement } from './categories.js';
-import { grantEvidence } from './evidence.js';
+import { grantEvidenceWords } from './evidence.js';
 import type { AccessEntry } from './model.js';
+import { type PackedWords, packedOf, WordAccumulator } from './word-sets.js';
 
-/** One builder, not a union per name: findings list hundreds of actions each, for thousands of principals. */
-function setOfNames(names: readonly string[]): ActionSet {
+let scratch: WordAccumulator | undefined;
+
+/** The named actions as packed words: findings list hundreds of actions each, for thousands of principals. */
+function wordsOfNames(names: readonly string[]): PackedWords {
   const catalog = getCatalog();
-  const builder = new ActionSetBuilder(catalog.actionCount);
+  scratch ??= new WordAccumulator();
+  const acc = scratch;
+  acc.reset();
   for (const n of names) {
     const info = n.includes('*') || n.includes('?') ? undefined : catalog.lookupAction(n);
-    if (info) builder.add(info.index);
-    else builder.addSet(catalog.expandActionPattern(n).set);
+    if (info) acc.addIndex(info.index);
+    else acc.or(packedOf(catalog.expandActionPattern(n).set));
   }
-  return builder.build();
+  const words = acc.pack();
+  acc.reset();
+  return words;
 }
 
 export function adminMessage(entry: AccessEntry, admin: AdminStatus): string {
@@ -33,9 +38,10 @@ export function adminMessage(entry: AccessEntry, admin: AdminStatus): string {
 }
 
 export function adminEvidence(entry: AccessEntry, admin: AdminStatus): Evidence {
-  const witness = admin.kind === 'iam-write' ? setOfNames(admin.actions) : iamPermissionsManagement();
+  const witness =
+    admin.kind === 'iam-write' ? wordsOfNames(admin.actions) : packedOf(iamPermissionsManagement());
   return {
-    policies: grantEvidence(entry.layers.identity, witness),
+    policies: grantEvidenceWords(entry.layers.identity, witness),
     ...(admin.kind === 'iam-write' ? { actions: admin.actions } : { actions: ['*'] }),
     facts: {
       adminKind: admin.kind,
@@ -49,9 +55,9 @@ export function adminEvidence(entry: AccessEntry, admin: AdminStatus): Evidence 
 /** Evidence for a list of actions granted on `*`: the statements that grant them. */
 export function actionsEvidence(entry: AccessEntry, actions: readonly string[]): Evidence {
   return {
-    policies: grantEvidence(
+    policies: grantEvidenceWords(
       entry.layers.identity.filter((p) => p.kind !== 'aws-managed'),
-      setOfNames(actions),
+      wordsOfNames(actions),
     ),
     actions,
   };

@@ -7,7 +7,13 @@ import type { ActionSet } from '../../catalog/types.js';
 import type { StoredPolicy } from '../../model/account.js';
 import type { PolicyEvidence } from '../../model/finding.js';
 import type { Statement } from '../../model/policy.js';
-import { statementActions, statementNamesAction, statementOnAllResources } from './policy-actions.js';
+import {
+  statementActions,
+  statementNamesAction,
+  statementOnAllResources,
+  statementWords,
+} from './policy-actions.js';
+import { type PackedWords, packedIntersects } from './word-sets.js';
 
 export type GrantKind = 'all' | 'scoped' | 'conditional';
 
@@ -43,6 +49,23 @@ export function grantsOf(policies: readonly StoredPolicy[], actions: ActionSet |
   return out;
 }
 
+/**
+ * `grantsOf` for a packed set: the same statements, tested on the statements' packed words, so the
+ * checks citing evidence for thousands of principals build no 22,000-bit set per statement.
+ */
+export function grantsOfWords(policies: readonly StoredPolicy[], actions: PackedWords): Grant[] {
+  const out: Grant[] = [];
+  for (const policy of policies) {
+    for (const statement of policy.policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      if (statement.resource === undefined && statement.notResource === undefined) continue;
+      if (!packedIntersects(statementWords(statement), actions)) continue;
+      out.push({ policy, statement, kind: grantKind(statement) });
+    }
+  }
+  return out;
+}
+
 export function policyEvidence(policy: StoredPolicy, statement?: Statement): PolicyEvidence {
   return {
     policy: policy.name,
@@ -61,6 +84,16 @@ export function policyEvidence(policy: StoredPolicy, statement?: Statement): Pol
 /** Evidence for the unconditional grants on `*` of any of `actions` (falling back to any grant). */
 export function grantEvidence(policies: readonly StoredPolicy[], actions: ActionSet): PolicyEvidence[] {
   const grants = grantsOf(policies, actions);
+  const onAll = grants.filter((g) => g.kind === 'all');
+  return (onAll.length > 0 ? onAll : grants).map((g) => policyEvidence(g.policy, g.statement));
+}
+
+/** `grantEvidence` for a packed set. */
+export function grantEvidenceWords(
+  policies: readonly StoredPolicy[],
+  actions: PackedWords,
+): PolicyEvidence[] {
+  const grants = grantsOfWords(policies, actions);
   const onAll = grants.filter((g) => g.kind === 'all');
   return (onAll.length > 0 ? onAll : grants).map((g) => policyEvidence(g.policy, g.statement));
 }

@@ -6,7 +6,6 @@
  * (facts.test.ts compares them on the example organization and the synthetic one).
  */
 import { getCatalog } from '../../catalog/index.js';
-import type { ActionSet } from '../../catalog/types.js';
 import type { OrgSnapshot, StoredPolicy } from '../../model/account.js';
 import type { AdminStatus } from './admin.js';
 import {
@@ -17,20 +16,18 @@ import {
   SENSITIVE_SERVICES,
   serviceActionSet,
 } from './categories.js';
-import { guardrails } from './effective-access.js';
+import { type Guard, guardrails } from './effective-access.js';
 import { type AccessLayers, type AccessSubject, isServiceLinkedRole } from './layers.js';
 import { type AccessEntry, accessModel, layersKey } from './model.js';
-import { type PolicyActions, policyActions } from './policy-actions.js';
+import { policyActions, policyWords } from './policy-actions.js';
 import {
-  andWith,
   denseHas,
+  denseInto,
   fullWord,
-  orInto,
-  popcount,
-  type SparseWords,
-  sparseIntersectionIndices,
-  sparseOf,
-  sparseSubsetOf,
+  type PackedWords,
+  packedOf,
+  packedSubsetOf,
+  WordAccumulator,
   wordCount,
 } from './word-sets.js';
 
@@ -63,120 +60,255 @@ const cache = new WeakMap<OrgSnapshot, AccessFacts>();
 /** What a principal's facts depend on besides its layers: the self-escalation actions differ by kind. */
 type Shared = Omit<PrincipalAccessFacts, 'entry' | 'incomplete'>;
 
+const NO_SERVICES: readonly string[] = Object.freeze([]);
+const NO_CATEGORIES: ReadonlyMap<RiskCategory, readonly string[]> = new Map();
+
 /**
- * Dense scratch words, reused for every principal: the effective-access formulas of
- * `effective-access.ts` (onAll, possible, scoped, deniedOnAll) evaluated word by word, so an
- * organization's pass allocates nothing per principal but its results.
+ * Catalog-wide tables, built once per process: the sets the facts test against, dense or packed, and
+ * each action's place in the sorted list of full names (category lists are sorted by name).
+ */
+interface Tables {
+  readonly words: number;
+  readonly full: Uint32Array;
+  readonly iamPm: PackedWords;
+  readonly services: readonly { readonly service: string; readonly words: PackedWords }[];
+  readonly categories: readonly { readonly category: RiskCategory; readonly dense: Uint32Array }[];
+  /** Per self-escalation kind: the list's names that are catalog actions, with their index. */
+  readonly selfEscalation: Readonly<
+    Record<'user' | 'role' | 'group', readonly (readonly [string, number])[]>
+  >;
+  readonly rank: Uint32Array;
+  readonly byRank: readonly string[];
+}
+
+let tables: Tables | undefined;
+
+function catalogTables(): Tables {
+  if (tables) return tables;
+  const catalog = getCatalog();
+  const words = wordCount();
+  const full = new Uint32Array(words);
+  for (let i = 0; i < words; i++) full[i] = fullWord(i, words, catalog.actionCount);
+  const services = SENSITIVE_SERVICES.map((service) => ({
+    service,
+    words: packedOf(serviceActionSet(service)),
+  }));
+  const categories = CATEGORIES.map((category) => {
+    const dense = new Uint32Array(words);
+    denseInto(dense, categoryActions(category));
+    return { category, dense };
+  });
+  const selfEscalation = {} as Record<'user' | 'role' | 'group', (readonly [string, number])[]>;
+  for (const kind of ['user', 'role', 'group'] as const) {
+    selfEscalation[kind] = [];
+    for (const name of SELF_ESCALATION_ACTIONS[kind]) {
+      const info = catalog.lookupAction(name);
+      if (info) selfEscalation[kind].push([name, info.index]);
+    }
+  }
+  const names: { name: string; index: number }[] = [];
+  for (let i = 0; i < catalog.actionCount; i++)
+    names.push({ name: catalog.actionByIndex(i).fullName, index: i });
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rank = new Uint32Array(catalog.actionCount);
+  names.forEach((n, r) => {
+    rank[n.index] = r;
+  });
+  tables = {
+    words,
+    full,
+    iamPm: packedOf(iamPermissionsManagement()),
+    services,
+    categories,
+    selfEscalation,
+    rank,
+    byRank: names.map((n) => n.name),
+  };
+  return tables;
+}
+
+/** A guardrail combination's sets in the forms the pass reads: dense for `and`, packed for `or`. */
+interface GuardWords {
+  readonly all: Uint32Array;
+  readonly any: Uint32Array;
+  readonly deniedOnAll: PackedWords;
+}
+
+const guardWords = new WeakMap<Guard, GuardWords>();
+
+function guardWordsOf(guard: Guard): GuardWords {
+  let hit = guardWords.get(guard);
+  if (!hit) {
+    const all = new Uint32Array(wordCount());
+    const any = new Uint32Array(wordCount());
+    denseInto(all, guard.all);
+    denseInto(any, guard.any);
+    hit = { all, any, deniedOnAll: packedOf(guard.deniedOnAll) };
+    guardWords.set(guard, hit);
+  }
+  return hit;
+}
+
+/**
+ * Scratch words reused for every principal: the effective-access formulas of `effective-access.ts`
+ * (onAll, possible, scoped, deniedOnAll) evaluated over the words the principal's policies touch, so
+ * a principal with a few statements costs a few words, and the pass allocates nothing per principal
+ * but its results.
  */
 class Scratch {
-  readonly denied: Uint32Array;
-  readonly onAll: Uint32Array;
-  readonly possible: Uint32Array;
-  readonly unconditional: Uint32Array;
-  readonly owned: Uint32Array;
-  readonly ownedDenied: Uint32Array;
-  readonly size: number;
-  constructor() {
-    const n = wordCount();
-    this.size = getCatalog().actionCount;
-    this.denied = new Uint32Array(n);
-    this.onAll = new Uint32Array(n);
-    this.possible = new Uint32Array(n);
-    this.unconditional = new Uint32Array(n);
-    this.owned = new Uint32Array(n);
-    this.ownedDenied = new Uint32Array(n);
+  readonly denied = new WordAccumulator();
+  readonly onAll = new WordAccumulator();
+  readonly possible = new WordAccumulator();
+  readonly unconditional = new WordAccumulator();
+  readonly owned = new WordAccumulator();
+  readonly ownedDenied = new WordAccumulator();
+  readonly hits: number[] = [];
+
+  reset(): void {
+    this.denied.reset();
+    this.onAll.reset();
+    this.possible.reset();
+    this.unconditional.reset();
+    this.owned.reset();
+    this.ownedDenied.reset();
   }
 }
 
-function unionInto(
-  target: Uint32Array,
-  policies: readonly StoredPolicy[],
-  pick: (a: PolicyActions) => ActionSet,
-): void {
-  target.fill(0);
-  for (const p of policies) orInto(target, sparseOf(pick(policyActions(p.policy))));
+/**
+ * `allowed ∪ denied` is every action and IAM's permissions management is in `allowed` (the test of
+ * `adminStatus`). Words neither touched are zero, so fewer touched words than the catalog has rule it out.
+ */
+function coversEverything(t: Tables, allowed: WordAccumulator, denied: WordAccumulator): boolean {
+  if (allowed.count + denied.count < t.words) return false;
+  const a = allowed.dense;
+  const d = denied.dense;
+  const full = t.full;
+  for (let i = 0; i < t.words; i++) if (((a[i] as number) | (d[i] as number)) >>> 0 !== full[i]) return false;
+  return packedSubsetOf(t.iamPm, a);
 }
 
-/** `target = target & guard & ~denied`. */
-function restrict(target: Uint32Array, guard: ActionSet, denied: Uint32Array): void {
-  andWith(target, sparseOf(guard));
-  for (let i = 0; i < target.length; i++) target[i] = ((target[i] as number) & ~(denied[i] as number)) >>> 0;
-}
-
-/** `allowed ∪ denied` is every action (the test of `adminStatus`). */
-function coversEverything(s: Scratch, allowed: Uint32Array, pm: SparseWords): boolean {
-  const n = allowed.length;
-  for (let i = 0; i < n; i++)
-    if (((allowed[i] as number) | (s.denied[i] as number)) >>> 0 !== fullWord(i, n, s.size) >>> 0)
-      return false;
-  return sparseSubsetOf(pm, allowed);
-}
-
-function adminOf(s: Scratch, kind: AccessSubject['kind']): AdminStatus | undefined {
-  const carvedOut = popcount(s.denied);
-  const pm = sparseOf(iamPermissionsManagement());
-  if (coversEverything(s, s.onAll, pm)) return { kind: 'full', conditional: false, actions: [], carvedOut };
-  if (coversEverything(s, s.possible, pm)) {
-    // `scoped` (unconditional minus onAll) is empty: unconditional ⊇ onAll, so they are equal.
-    let scopedEmpty = true;
-    for (let i = 0; i < s.onAll.length && scopedEmpty; i++) scopedEmpty = s.unconditional[i] === s.onAll[i];
-    if (scopedEmpty) return { kind: 'full', conditional: true, actions: [], carvedOut };
+function adminOf(
+  t: Tables,
+  s: Scratch,
+  layers: AccessLayers,
+  guard: GuardWords,
+  kind: AccessSubject['kind'],
+): AdminStatus | undefined {
+  if (coversEverything(t, s.onAll, s.denied))
+    return { kind: 'full', conditional: false, actions: [], carvedOut: s.denied.popcount() };
+  // `possible` can only cover everything if the policies' Allow statements touch every word.
+  let touched = s.denied.count;
+  for (const p of layers.identity) touched += policyWords(p.policy).allowAny.length >>> 1;
+  if (touched >= t.words) {
+    for (const p of layers.identity) s.possible.or(policyWords(p.policy).allowAny);
+    s.possible.restrict(guard.any, s.denied.dense);
+    if (coversEverything(t, s.possible, s.denied)) {
+      // `scoped` (unconditional minus onAll) is empty: unconditional ⊇ onAll, so they are equal.
+      // Rare (conditional administrators): the resource-scoped grants come from the policy sets.
+      s.unconditional.orAccumulator(s.onAll);
+      for (const p of layers.identity) s.unconditional.or(packedOf(policyActions(p.policy).allowSome));
+      s.unconditional.restrict(guard.all, s.denied.dense);
+      let scopedEmpty = true;
+      for (const i of s.unconditional.positions())
+        if (s.unconditional.dense[i] !== s.onAll.dense[i]) {
+          scopedEmpty = false;
+          break;
+        }
+      if (scopedEmpty)
+        return { kind: 'full', conditional: true, actions: [], carvedOut: s.denied.popcount() };
+    }
   }
-  const catalog = getCatalog();
-  const actions = SELF_ESCALATION_ACTIONS[kind === 'root' ? 'user' : kind].filter((name) => {
-    const info = catalog.lookupAction(name);
-    return info !== undefined && denseHas(s.onAll, info.index);
-  });
-  if (actions.length > 0) return { kind: 'iam-write', conditional: false, actions, carvedOut };
+  const actions: string[] = [];
+  for (const [name, index] of t.selfEscalation[kind === 'root' ? 'user' : kind])
+    if (denseHas(s.onAll.dense, index)) actions.push(name);
+  if (actions.length > 0)
+    return { kind: 'iam-write', conditional: false, actions, carvedOut: s.denied.popcount() };
   return undefined;
 }
 
+/** `target = ∪ allowAll ∩ guard.all − (∪ denyAll ∪ guard.deniedOnAll)` over `policies`. */
+function onAllOf(
+  target: WordAccumulator,
+  denied: WordAccumulator,
+  policies: readonly StoredPolicy[],
+  guard: GuardWords,
+): void {
+  denied.or(guard.deniedOnAll);
+  for (const p of policies) {
+    const w = policyWords(p.policy);
+    denied.or(w.denyAll);
+    target.or(w.allowAll);
+  }
+  target.restrict(guard.all, denied.dense);
+}
+
 function sharedFacts(
+  t: Tables,
   s: Scratch,
   layers: AccessLayers,
   kind: AccessSubject['kind'],
   withDetail: boolean,
 ): Shared {
-  const guard = guardrails(layers);
-  unionInto(s.denied, layers.identity, (a) => a.denyAll);
-  orInto(s.denied, sparseOf(guard.deniedOnAll));
-  unionInto(s.onAll, layers.identity, (a) => a.allowAll);
-  unionInto(s.unconditional, layers.identity, (a) => a.allowSome);
-  for (let i = 0; i < s.onAll.length; i++)
-    s.unconditional[i] = ((s.unconditional[i] as number) | (s.onAll[i] as number)) >>> 0;
-  restrict(s.onAll, guard.all, s.denied);
-  restrict(s.unconditional, guard.all, s.denied);
-  unionInto(s.possible, layers.identity, (a) => a.allowAny);
-  restrict(s.possible, guard.any, s.denied);
-  const admin = adminOf(s, kind);
-  const wildcardServices: string[] = [];
-  const categories = new Map<RiskCategory, readonly string[]>();
+  s.reset();
+  const guard = guardWordsOf(guardrails(layers));
+  onAllOf(s.onAll, s.denied, layers.identity, guard);
+  const admin = adminOf(t, s, layers, guard, kind);
+  let wildcardServices = NO_SERVICES;
+  let categories = NO_CATEGORIES;
   if (withDetail) {
-    for (const service of SENSITIVE_SERVICES) {
-      const set = serviceActionSet(service);
-      if (!set.isEmpty() && sparseSubsetOf(sparseOf(set), s.onAll)) wildcardServices.push(service);
+    if (s.onAll.count > 0) {
+      const found: string[] = [];
+      for (const { service, words } of t.services)
+        if (words.length > 0 && packedSubsetOf(words, s.onAll.dense)) found.push(service);
+      if (found.length > 0) wildcardServices = found;
     }
     // Categories count the grants of policies the account owner wrote (customer-managed and
     // inline): AWS managed job-function policies are reported by the admin and wildcard checks.
     // Their Deny statements are left out too, as `effectiveAccess` over the owned policies does.
-    const owned = layers.identity.filter((p) => p.kind !== 'aws-managed');
-    let ownedOnAll: Uint32Array | undefined;
-    if (owned.length === layers.identity.length && owned.length > 0) ownedOnAll = s.onAll;
-    else if (owned.length > 0) {
-      unionInto(s.ownedDenied, owned, (a) => a.denyAll);
-      orInto(s.ownedDenied, sparseOf(guard.deniedOnAll));
-      unionInto(s.owned, owned, (a) => a.allowAll);
-      restrict(s.owned, guard.all, s.ownedDenied);
-      ownedOnAll = s.owned;
+    let owned: readonly StoredPolicy[] = layers.identity;
+    let ownedOnAll: WordAccumulator | undefined = s.onAll;
+    if (layers.identity.some((p) => p.kind === 'aws-managed')) {
+      owned = layers.identity.filter((p) => p.kind !== 'aws-managed');
+      ownedOnAll = undefined;
+      if (owned.length > 0) {
+        onAllOf(s.owned, s.ownedDenied, owned, guard);
+        ownedOnAll = s.owned;
+      }
     }
-    const catalog = getCatalog();
-    for (const category of ownedOnAll ? CATEGORIES : []) {
-      const hit = sparseIntersectionIndices(sparseOf(categoryActions(category)), ownedOnAll as Uint32Array);
-      if (hit.length === 0) continue;
-      categories.set(category, hit.map((i) => catalog.actionByIndex(i).fullName).sort());
-    }
+    if (owned.length > 0 && ownedOnAll && ownedOnAll.count > 0) categories = categoriesOf(t, s, ownedOnAll);
   }
   return { ...(admin ? { admin } : {}), wildcardServices, categories };
+}
+
+/** The category actions in `onAll`, by full name. */
+function categoriesOf(
+  t: Tables,
+  s: Scratch,
+  onAll: WordAccumulator,
+): ReadonlyMap<RiskCategory, readonly string[]> {
+  let out: Map<RiskCategory, readonly string[]> | undefined;
+  const positions = onAll.positions();
+  for (const { category, dense } of t.categories) {
+    const ranks = s.hits;
+    ranks.length = 0;
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k] as number;
+      let w = ((onAll.dense[i] as number) & (dense[i] as number)) >>> 0;
+      while (w !== 0) {
+        const low = w & -w;
+        ranks.push(t.rank[(i << 5) + (31 - Math.clz32(low))] as number);
+        w = (w ^ low) >>> 0;
+      }
+    }
+    if (ranks.length === 0) continue;
+    ranks.sort((a, b) => a - b);
+    out ??= new Map();
+    out.set(
+      category,
+      ranks.map((r) => t.byRank[r] as string),
+    );
+  }
+  return out ?? NO_CATEGORIES;
 }
 
 /**
@@ -184,6 +316,7 @@ function sharedFacts(
  * computed once per distinct key.
  */
 function factsOf(
+  t: Tables,
   s: Scratch,
   memo: Map<string, Shared>,
   entry: AccessEntry,
@@ -192,7 +325,7 @@ function factsOf(
   const key = `${entry.subject.kind}|${layersKey(entry.layers)}`;
   let shared = memo.get(key);
   if (!shared) {
-    shared = sharedFacts(s, entry.layers, entry.subject.kind, withDetail);
+    shared = sharedFacts(t, s, entry.layers, entry.subject.kind, withDetail);
     memo.set(key, shared);
   }
   return {
@@ -206,13 +339,14 @@ export function accessFacts(snapshot: OrgSnapshot): AccessFacts {
   const hit = cache.get(snapshot);
   if (hit) return hit;
   const model = accessModel(snapshot);
+  const t = catalogTables();
   const scratch = new Scratch();
   const detailed = new Map<string, Shared>();
   const principals = model.principals
     .filter((e) => !isServiceLinkedRole(e.subject))
-    .map((e) => factsOf(scratch, detailed, e, true));
+    .map((e) => factsOf(t, scratch, detailed, e, true));
   const plain = new Map<string, Shared>();
-  const groups = model.groups.map((e) => factsOf(scratch, plain, e, false));
+  const groups = model.groups.map((e) => factsOf(t, scratch, plain, e, false));
   const facts = { principals, groups };
   cache.set(snapshot, facts);
   return facts;

@@ -11,6 +11,14 @@ import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { Policy, Statement } from '../../model/policy.js';
+import {
+  EMPTY_PACKED,
+  type PackedWords,
+  packedOf,
+  packedUnion,
+  WordAccumulator,
+  wordCount,
+} from './word-sets.js';
 
 export interface PolicyActions {
   /** Unconditional Allow with `Resource: "*"`. */
@@ -51,11 +59,75 @@ function computeStatementActions(statement: Statement): ActionSet {
   if (patterns.length === 1) set = catalog.expandActionPattern(patterns[0] as string).set;
   else {
     // One builder, not a new 22,000-bit set per pattern: statements list dozens of actions.
-    const builder = new ActionSetBuilder(catalog.actionCount);
+    builder ??= new ActionSetBuilder(catalog.actionCount);
     for (const p of patterns) builder.addSet(catalog.expandActionPattern(p).set);
     set = builder.build();
   }
   return statement.action ? set : set.complement();
+}
+
+/** Reused: `build()` hands its words to the set and starts afresh, so nothing leaks between sets. */
+let builder: ActionSetBuilder | undefined;
+
+/**
+ * The same set as `statementActions`, packed (see word-sets.ts): what the organization-wide passes
+ * (access facts, finding evidence) keep per statement. Exact action names are looked up, not
+ * expanded, so a statement listing fifty actions does not make fifty catalog sets.
+ */
+const statementWordsCache = new WeakMap<Statement, PackedWords>();
+let scratch: WordAccumulator | undefined;
+
+export function statementWords(statement: Statement): PackedWords {
+  let hit = statementWordsCache.get(statement);
+  if (hit === undefined) {
+    hit = computeStatementWords(statement);
+    statementWordsCache.set(statement, hit);
+  }
+  return hit;
+}
+
+function computeStatementWords(statement: Statement): PackedWords {
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return EMPTY_PACKED;
+  const catalog = getCatalog();
+  if (patterns.length === 1 && statement.action)
+    return packedOf(catalog.expandActionPattern(patterns[0] as string).set);
+  scratch ??= new WordAccumulator();
+  const acc = scratch;
+  acc.reset();
+  for (const p of patterns) {
+    // Without `*` or `?` a pattern names one action or none: the catalog expands it the same way.
+    if (!p.includes('*') && !p.includes('?')) {
+      const info = catalog.lookupAction(p);
+      if (info) acc.addIndex(info.index);
+    } else acc.or(packedOf(catalog.expandActionPattern(p).set));
+  }
+  const words = acc.pack();
+  acc.reset();
+  return statement.action ? words : complementPacked(words);
+}
+
+/** Every catalog action not in `set` (NotAction). */
+function complementPacked(set: PackedWords): PackedWords {
+  const n = wordCount();
+  const size = getCatalog().actionCount;
+  const dense = new Uint32Array(n).fill(0xffffffff);
+  const rem = size & 31;
+  if (rem !== 0) dense[n - 1] = ((1 << rem) - 1) >>> 0;
+  for (let k = 0; k < set.length; k += 2) {
+    const i = set[k] as number;
+    dense[i] = ((dense[i] as number) & ~(set[k + 1] as number)) >>> 0;
+  }
+  let nonZero = 0;
+  for (let i = 0; i < n; i++) if (dense[i] !== 0) nonZero++;
+  const out = new Uint32Array(nonZero * 2);
+  for (let i = 0, o = 0; i < n; i++) {
+    const w = dense[i] as number;
+    if (w === 0) continue;
+    out[o++] = i;
+    out[o++] = w;
+  }
+  return out;
 }
 
 /** Whether the statement's Action/NotAction covers one catalog action. */
@@ -144,6 +216,51 @@ export function policyAllowsOrDenies(
     }
   }
   return { allows, deniesAll };
+}
+
+/**
+ * The packed sets of one policy the organization-wide facts need: `allowAll`, `allowAny` and
+ * `denyAll` of `PolicyActions`, same definitions, built from the statements' packed words.
+ */
+export interface PolicyWords {
+  readonly allowAll: PackedWords;
+  readonly allowAny: PackedWords;
+  readonly denyAll: PackedWords;
+}
+
+const EMPTY_POLICY_WORDS: PolicyWords = {
+  allowAll: EMPTY_PACKED,
+  allowAny: EMPTY_PACKED,
+  denyAll: EMPTY_PACKED,
+};
+const wordsCache = new WeakMap<Policy, PolicyWords>();
+
+export function policyWords(policy: Policy): PolicyWords {
+  let hit = wordsCache.get(policy);
+  if (hit) return hit;
+  const allowAll: PackedWords[] = [];
+  const allowAny: PackedWords[] = [];
+  const denyAll: PackedWords[] = [];
+  for (const s of policy.statements) {
+    if (!statementHasResource(s)) continue;
+    const words = statementWords(s);
+    if (words.length === 0) continue;
+    if (s.effect === 'Allow') {
+      allowAny.push(words);
+      if (s.conditions.length === 0 && statementOnAllResources(s)) allowAll.push(words);
+    } else if (s.conditions.length === 0 && statementOnAllResources(s)) denyAll.push(words);
+  }
+  if (allowAny.length === 0 && denyAll.length === 0) hit = EMPTY_POLICY_WORDS;
+  else {
+    const all = packedUnion(allowAll);
+    hit = {
+      allowAll: all,
+      allowAny: allowAny.length === allowAll.length ? all : packedUnion(allowAny),
+      denyAll: packedUnion(denyAll),
+    };
+  }
+  wordsCache.set(policy, hit);
+  return hit;
 }
 
 /** Sets are immutable, so an empty side lets the other be shared instead of copied. */

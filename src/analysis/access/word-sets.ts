@@ -137,3 +137,196 @@ export function denseIsEmpty(words: Uint32Array): boolean {
 export function denseHas(words: Uint32Array, index: number): boolean {
   return (((words[index >>> 5] ?? 0) >>> (index & 31)) & 1) === 1;
 }
+
+/**
+ * A set as one array of (word position, word) pairs, positions ascending, zero words left out: the
+ * form kept per policy and per statement for a whole audit, so it is one typed array (not two) and
+ * as small as the actions it names. A statement listing a few actions of one service is a few pairs.
+ */
+export type PackedWords = Uint32Array;
+
+export const EMPTY_PACKED: PackedWords = new Uint32Array(0);
+
+const packedCache = new WeakMap<ActionSet, PackedWords>();
+
+/** The packed form of an immutable set, converted once (catalog, category and guardrail sets). */
+export function packedOf(set: ActionSet): PackedWords {
+  let hit = packedCache.get(set);
+  if (hit) return hit;
+  const { at, values } = sparseOf(set);
+  hit = new Uint32Array(at.length * 2);
+  for (let k = 0; k < at.length; k++) {
+    hit[2 * k] = at[k] as number;
+    hit[2 * k + 1] = values[k] as number;
+  }
+  packedCache.set(set, hit);
+  return hit;
+}
+
+/** Every member of `set` is in the dense `target`. */
+export function packedSubsetOf(set: PackedWords, target: Uint32Array): boolean {
+  for (let k = 0; k < set.length; k += 2) {
+    const v = set[k + 1] as number;
+    if ((v & (target[set[k] as number] as number)) >>> 0 !== v) return false;
+  }
+  return true;
+}
+
+/** `a ∩ b` is not empty (both packed: a merge of the two position lists). */
+export function packedIntersects(a: PackedWords, b: PackedWords): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const pa = a[i] as number;
+    const pb = b[j] as number;
+    if (pa === pb) {
+      if (((a[i + 1] as number) & (b[j + 1] as number)) !== 0) return true;
+      i += 2;
+      j += 2;
+    } else if (pa < pb) i += 2;
+    else j += 2;
+  }
+  return false;
+}
+
+/** `a ⊆ b` (both packed). */
+export function packedIsSubset(a: PackedWords, b: PackedWords): boolean {
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    const pa = a[i] as number;
+    while (j < b.length && (b[j] as number) < pa) j += 2;
+    const wb = j < b.length && b[j] === pa ? (b[j + 1] as number) : 0;
+    const va = a[i + 1] as number;
+    if ((va & wb) >>> 0 !== va) return false;
+  }
+  return true;
+}
+
+/**
+ * A dense word array that remembers which words it touched, so unions of small packed sets, the
+ * in-place restriction and the reset cost the touched words only, not the catalog's ~700 words.
+ * Words outside `touched` are zero.
+ */
+export class WordAccumulator {
+  readonly dense: Uint32Array;
+  private readonly mark: Uint8Array;
+  private readonly touched: Uint16Array;
+  /** How many words were touched (an upper bound on the non-zero words). */
+  count = 0;
+
+  constructor() {
+    const n = wordCount();
+    this.dense = new Uint32Array(n);
+    this.mark = new Uint8Array(n);
+    this.touched = new Uint16Array(n);
+  }
+
+  reset(): void {
+    const { dense, mark, touched } = this;
+    for (let k = 0; k < this.count; k++) {
+      const i = touched[k] as number;
+      dense[i] = 0;
+      mark[i] = 0;
+    }
+    this.count = 0;
+  }
+
+  /** `this |= set`. */
+  or(set: PackedWords): void {
+    const { dense, mark, touched } = this;
+    for (let k = 0; k < set.length; k += 2) {
+      const i = set[k] as number;
+      if (mark[i] === 0) {
+        mark[i] = 1;
+        touched[this.count++] = i;
+      }
+      dense[i] = ((dense[i] as number) | (set[k + 1] as number)) >>> 0;
+    }
+  }
+
+  /** `this |= other` (another accumulator). */
+  orAccumulator(other: WordAccumulator): void {
+    const { dense, mark, touched } = this;
+    for (let k = 0; k < other.count; k++) {
+      const i = other.touched[k] as number;
+      if (mark[i] === 0) {
+        mark[i] = 1;
+        touched[this.count++] = i;
+      }
+      dense[i] = ((dense[i] as number) | (other.dense[i] as number)) >>> 0;
+    }
+  }
+
+  addIndex(index: number): void {
+    const i = index >>> 5;
+    if (this.mark[i] === 0) {
+      this.mark[i] = 1;
+      this.touched[this.count++] = i;
+    }
+    this.dense[i] = ((this.dense[i] as number) | (1 << (index & 31))) >>> 0;
+  }
+
+  /** `this = this & keep & ~drop` (dense words). */
+  restrict(keep: Uint32Array, drop: Uint32Array): void {
+    const { dense, touched } = this;
+    for (let k = 0; k < this.count; k++) {
+      const i = touched[k] as number;
+      dense[i] = ((dense[i] as number) & (keep[i] as number) & ~(drop[i] as number)) >>> 0;
+    }
+  }
+
+  /** The touched word positions (unordered). */
+  positions(): Uint16Array {
+    return this.touched.subarray(0, this.count);
+  }
+
+  popcount(): number {
+    let n = 0;
+    for (let k = 0; k < this.count; k++) {
+      let v = this.dense[this.touched[k] as number] as number;
+      v = v - ((v >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return n;
+  }
+
+  /** The packed form of the current words (a new array; the accumulator is unchanged). */
+  pack(): PackedWords {
+    const positions = this.touched.subarray(0, this.count).sort();
+    let nonZero = 0;
+    for (let k = 0; k < positions.length; k++) if (this.dense[positions[k] as number] !== 0) nonZero++;
+    if (nonZero === 0) return EMPTY_PACKED;
+    const out = new Uint32Array(nonZero * 2);
+    let o = 0;
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k] as number;
+      const w = this.dense[i] as number;
+      if (w === 0) continue;
+      out[o++] = i;
+      out[o++] = w;
+    }
+    return out;
+  }
+}
+
+let unionScratch: WordAccumulator | undefined;
+
+/** `∪ sets`: the one set itself when there is one, otherwise a new packed array. */
+export function packedUnion(sets: readonly PackedWords[]): PackedWords {
+  if (sets.length === 0) return EMPTY_PACKED;
+  if (sets.length === 1) return sets[0] as PackedWords;
+  unionScratch ??= new WordAccumulator();
+  const acc = unionScratch;
+  acc.reset();
+  for (const set of sets) acc.or(set);
+  const out = acc.pack();
+  acc.reset();
+  return out;
+}
+
+export function packedEquals(a: PackedWords, b: PackedWords): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
