@@ -12,6 +12,7 @@ import type { AccessLevel, ActionSet } from '../catalog/types.js';
 import type { OrgSnapshot, RolePrincipal } from '../model/account.js';
 import type { Statement } from '../model/policy.js';
 import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
+import { compileActionPattern } from '../policy/match/index.js';
 import { statementActions } from './access/policy-actions.js';
 import {
   type ExternalGrant,
@@ -90,15 +91,18 @@ const scratch = {
   words: new Uint32Array(0),
 };
 let generation = 0;
-let baseClassOf: Int32Array | undefined;
-let baseClassCount = 0;
+const baseCache = new Map<string, { readonly classOf: Int32Array; readonly count: number }>();
 
 /**
- * The class every action starts in: its service, except sts, where AssumeRole* is special, so
- * each sts action is a class of its own.
+ * The class every action starts in. For a catalog action the engine reads the service only to
+ * pick AssumeRole* (sts), key policies (kms) and whether RCPs apply, so without RCPs every other
+ * service starts in one class; sts actions are each a class of their own and kms is apart. With
+ * RCPs each service is a class.
  */
-function baseClasses(actionCount: number): Int32Array {
-  if (baseClassOf && baseClassOf.length === actionCount) return baseClassOf;
+function baseClasses(actionCount: number, perService: boolean): { classOf: Int32Array; count: number } {
+  const cacheKey = `${actionCount}|${perService}`;
+  const hit = baseCache.get(cacheKey);
+  if (hit) return hit;
   const catalog = getCatalog();
   const byService = new Map<string, number>();
   const out = new Int32Array(actionCount);
@@ -107,17 +111,18 @@ function baseClasses(actionCount: number): Int32Array {
     const service = catalog.actionByIndex(i).service;
     if (service === 'sts') out[i] = next++;
     else {
-      let c = byService.get(service);
+      const group = perService || service === 'kms' ? service : '';
+      let c = byService.get(group);
       if (c === undefined) {
         c = next++;
-        byService.set(service, c);
+        byService.set(group, c);
       }
       out[i] = c;
     }
   }
-  baseClassOf = out;
-  baseClassCount = next;
-  return out;
+  const made = { classOf: out, count: next };
+  baseCache.set(cacheKey, made);
+  return made;
 }
 
 function loadWords(set: ActionSet, words: Uint32Array): void {
@@ -136,8 +141,9 @@ function refineClasses(
   candidates: ActionSet,
   statementSets: readonly ActionSet[],
   actionCount: number,
+  perService: boolean,
 ): number {
-  const base = baseClasses(actionCount);
+  const { classOf: base, count: baseClassCount } = baseClasses(actionCount, perService);
   const wordsLen = (actionCount + 31) >>> 5;
   if (scratch.classOf.length !== actionCount) {
     scratch.classOf = new Int32Array(actionCount);
@@ -253,6 +259,48 @@ function actionMeta(actionCount: number): ActionMeta {
   return actionMetaCache;
 }
 
+const NO_SERVICES = new Uint32Array(0);
+const unlistedCache = new WeakMap<Statement, Uint32Array>();
+let serviceIndex: Map<string, number> | undefined;
+
+/**
+ * The services whose unlisted action (`svc:LeastprivProbeUnlistedAction`) the statement's
+ * Action/NotAction matches, as bits over `meta.serviceNames`, by the engine's own matchers. A
+ * pattern whose service part has no wildcard can only match that one service. Kept per parsed
+ * statement: AWS managed policies and SCPs are shared by many roles.
+ */
+function unlistedServices(st: Statement, meta: ActionMeta): Uint32Array {
+  const hit = unlistedCache.get(st);
+  if (hit !== undefined) return hit;
+  const count = meta.serviceNames.length;
+  if (!serviceIndex) serviceIndex = new Map(meta.serviceNames.map((n, i) => [n.toLowerCase(), i]));
+  const patterns = st.action ?? st.notAction ?? [];
+  const notAction = st.action === undefined && st.notAction !== undefined;
+  const bits = new Uint32Array((count + 31) >>> 5);
+  const test = (p: string, service: number): void => {
+    if (compileActionPattern(p)(`${meta.serviceNames[service]}:${UNLISTED_ACTION}`))
+      bits[service >>> 5] = (bits[service >>> 5] as number) | (1 << (service & 31));
+  };
+  for (const p of patterns) {
+    const colon = p.indexOf(':');
+    const servicePart = colon === -1 ? p : p.slice(0, colon);
+    if (servicePart.includes('*') || servicePart.includes('?')) {
+      for (let i = 0; i < count; i++) test(p, i);
+    } else {
+      const i = serviceIndex.get(servicePart.toLowerCase());
+      if (i !== undefined) test(p, i);
+    }
+  }
+  if (notAction) {
+    for (let i = 0; i < bits.length; i++) bits[i] = ~(bits[i] as number);
+    const extra = bits.length * 32 - count;
+    if (extra > 0) bits[bits.length - 1] = (bits[bits.length - 1] as number) & (0xffffffff >>> extra);
+  }
+  const out = bits.every((w) => w === 0) ? NO_SERVICES : bits;
+  unlistedCache.set(st, out);
+  return out;
+}
+
 /**
  * Allowed actions counted per service and access level, services by number of actions, then
  * name. Each service's levels appear in the order the actions were allowed (`allowed` order).
@@ -331,10 +379,16 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   // bits alone, so actions of one service that the same statements name get the same decision for
   // the same resource and context (sts, where AssumeRole* is special, is decided action by action).
   const statementSets: ActionSet[] = [];
+  // Per statement, the services whose unlisted action it matches: services matched by the same
+  // statements get the same wholesale verdict, so one request decides them all.
+  const meta = actionMeta(catalog.actionCount);
+  const unlisted: Uint32Array[] = [];
   for (const list of layers) {
     for (const policy of list) {
       for (const st of policy.policy.statements) {
         statementSets.push(statementActions(st));
+        const u = unlistedServices(st, meta);
+        if (u !== NO_SERVICES) unlisted.push(u);
         const narrow = narrowActions(st);
         if (narrow) namedBuilder.addSet(narrow);
       }
@@ -347,7 +401,8 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
     for (const st of policy.policy.statements)
       if (st.effect === 'Allow') candidateBuilder.addSet(statementActions(st));
   const candidates = candidateBuilder.build();
-  const classCount = refineClasses(candidates, statementSets, catalog.actionCount);
+  const perService = (set.rcp ?? []).some((level) => level.length > 0);
+  const classCount = refineClasses(candidates, statementSets, catalog.actionCount, perService);
   const classOf = scratch.classOf;
   // decided[resource][class]: 0 not asked yet, 1 allowed, 2 not allowed.
   const decided = new Map<string, Uint8Array>();
@@ -369,10 +424,26 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   // key order they always had.
   const isAllowed = new Uint8Array(catalog.actionCount);
   const allowedOrder: number[] = [];
-  const meta = actionMeta(catalog.actionCount);
   const words = scratch.words;
-  // wholesale[service]: 0 not asked yet, 1 allowed, 2 not allowed.
+  // wholesale[service]: 0 not asked yet, 1 allowed, 2 not allowed; bySignature: the same by the
+  // statements matching the service's unlisted action (and the service itself where the engine
+  // reads it: sts, kms, and every service when RCPs apply).
   const wholesale = new Uint8Array(meta.serviceNames.length);
+  const bySignature = new Map<string, number>();
+  const wholesaleOf = (service: number): number => {
+    const name = meta.serviceNames[service] as string;
+    let signature = perService || name === 'sts' || name === 'kms' ? name : '';
+    for (let j = 0; j < unlisted.length; j++) {
+      const u = unlisted[j] as Uint32Array;
+      if (((u[service >>> 5] as number) & (1 << (service & 31))) !== 0) signature += `,${j}`;
+    }
+    let verdict = bySignature.get(signature);
+    if (verdict === undefined) {
+      verdict = ask(`${name}:${UNLISTED_ACTION}`, '*') ? 1 : 2;
+      bySignature.set(signature, verdict);
+    }
+    return verdict;
+  };
   const namedWords = new Uint32Array(words.length);
   loadWords(named, namedWords);
   for (const policy of set.identity ?? []) {
@@ -392,7 +463,7 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
             const service = meta.serviceOf[index] as number;
             let whole = wholesale[service] as number;
             if (whole === 0) {
-              whole = ask(`${meta.serviceNames[service]}:${UNLISTED_ACTION}`, '*') ? 1 : 2;
+              whole = wholesaleOf(service);
               wholesale[service] = whole;
             }
             if (whole === 1) {
