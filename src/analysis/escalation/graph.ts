@@ -36,8 +36,10 @@ import {
 import { ALLOWED, both, DENIED, decide, type Verdict } from './decide.js';
 import { readsCallerFor, requestScope } from './scope.js';
 import {
+  actionMask,
   allowedResourceExamples,
   couldAllow,
+  couldAllowAll,
   groupSubject,
   identitySubject,
   matchesPrefixes,
@@ -173,6 +175,8 @@ interface Extra {
 }
 
 const NO_CONDITIONS: readonly string[] = Object.freeze([]);
+const NOT_ADMIN: AdminState = Object.freeze({ admin: false, conditions: NO_CONDITIONS });
+const PROBE_MASK = actionMask(ADMIN_PROBES);
 const NO_EXTRA: Extra = Object.freeze({ key: '', values: Object.freeze({}) });
 const ATTACH: Extra = Object.freeze({
   key: 'attach',
@@ -264,6 +268,11 @@ class GraphBuilder {
   private readonly adminIfGranted = new Map<string, AdminState>();
   private readonly adminGrantClasses = new Map<string, AdminState>();
   private readonly adminClasses = new Map<string, AdminState>();
+  /** The "AdministratorAccess added" set per class of principals (see adminAfterGrant). */
+  private readonly grantSets = new Map<
+    string,
+    { set: PolicySet<NamedPolicy>; compiled: CompiledPolicySet; readsCaller: boolean }
+  >();
   private readonly out = new Map<string, EscalationEdge[]>();
   private readonly into = new Map<string, EscalationEdge[]>();
   /** By service, then role ARN. */
@@ -327,8 +336,8 @@ class GraphBuilder {
   private adminOf(s: Subject): AdminState {
     let a = this.admin.get(s.arn);
     if (!a) {
-      if (!couldAllow(s, 'iam:AttachRolePolicy') || !couldAllow(s, 'iam:PutUserPolicy'))
-        a = { admin: false, conditions: [] };
+      // Every probe must be allowed: a principal whose policies name none of one is not admin.
+      if (!couldAllowAll(s, PROBE_MASK)) a = NOT_ADMIN;
       else {
         // Principals of one account and kind holding the same policies answer alike, unless the
         // probes read something of the principal itself.
@@ -349,19 +358,25 @@ class GraphBuilder {
    * Would the subject be admin with AdministratorAccess added (its boundary and SCPs still apply)?
    * Asked without the identity policies that cannot matter beside it (see mattersBesideAdmin), so
    * principals of one account and kind with the same boundary and the same policies that do matter
-   * share one answer, unless the question reads something of the principal itself.
+   * share one answer, unless the question reads something of the principal itself. The set is
+   * compiled once per such class (its policies, and so whether it reads the caller, are the key's).
    */
   private adminAfterGrant(s: Subject): AdminState {
     let a = this.adminIfGranted.get(s.arn);
     if (!a) {
       const kept = (s.set.identity ?? []).filter(mattersBesideAdmin);
-      const set: PolicySet<NamedPolicy> = { ...s.set, identity: [...kept, grantedAdminPolicy()] };
-      const compiled = compilePolicySet(set, options(this.snapshot));
-      let key = `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}|${idsOf(kept)}|${idsOf(s.set.boundary ?? [])}`;
-      if (readsCallerFor(compiled, ADMIN_PROBES)) key += `|${s.caller}`;
+      const classKey = `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}|${idsOf(kept)}|${idsOf(s.set.boundary ?? [])}`;
+      let grantClass = this.grantSets.get(classKey);
+      if (!grantClass) {
+        const set: PolicySet<NamedPolicy> = { ...s.set, identity: [...kept, grantedAdminPolicy()] };
+        const compiled = compilePolicySet(set, options(this.snapshot));
+        grantClass = { set, compiled, readsCaller: readsCallerFor(compiled, ADMIN_PROBES) };
+        this.grantSets.set(classKey, grantClass);
+      }
+      const key = grantClass.readsCaller ? `${classKey}|${s.caller}` : classKey;
       a = this.adminGrantClasses.get(key);
       if (!a) {
-        a = adminWith(s, compiled, set);
+        a = adminWith(s, grantClass.compiled, grantClass.set);
         this.adminGrantClasses.set(key, a);
       }
       this.adminIfGranted.set(s.arn, a);

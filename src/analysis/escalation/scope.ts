@@ -89,17 +89,51 @@ export function isCallerKey(key: string): boolean {
  * the same account and kind holding the same policies.
  */
 export function readsCallerFor(set: CompiledPolicySet, actions: readonly string[]): boolean {
+  if (!allInCatalog(actions)) return true;
+  for (const p of policiesOfSet(set)) if (policyReadsCaller(p, actions)) return true;
+  return false;
+}
+
+const inCatalog = new Map<readonly string[], boolean>();
+
+function allInCatalog(actions: readonly string[]): boolean {
+  let all = inCatalog.get(actions);
+  if (all === undefined) {
+    const catalog = getCatalog();
+    all = actions.every((a) => catalog.lookupAction(a) !== undefined);
+    if (inCatalog.size < 64) inCatalog.set(actions, all);
+  }
+  return all;
+}
+
+/** Per policy and list of actions (by identity: the callers pass constant lists). */
+const callerCache = new WeakMap<CompiledPolicy, Map<readonly string[], boolean>>();
+
+/** readsCallerFor for one policy, kept per policy so sets sharing policies share the work. */
+export function policyReadsCaller(p: CompiledPolicy, actions: readonly string[]): boolean {
+  let byList = callerCache.get(p);
+  if (!byList) {
+    byList = new Map();
+    callerCache.set(p, byList);
+  }
+  let reads = byList.get(actions);
+  if (reads === undefined) {
+    reads = computeReadsCaller(p, actions);
+    byList.set(actions, reads);
+  }
+  return reads;
+}
+
+function computeReadsCaller(p: CompiledPolicy, actions: readonly string[]): boolean {
+  if (!isCompiledPolicy(p) || p.incomplete) return true;
   const catalog = getCatalog();
   for (const action of actions) {
     const index = catalog.lookupAction(action)?.index ?? -1;
     if (index < 0) return true;
-    for (const p of policiesOfSet(set)) {
-      if (!isCompiledPolicy(p) || p.incomplete) return true;
-      for (const s of statementsForAction(p, index).all) {
-        // `*` (RCPs) matches every principal alike; anything else may tell principals apart.
-        if ((s.principal !== undefined && !s.principal.wildcard) || s.notPrincipal !== undefined) return true;
-        for (const k of s.contextKeys) if (isCallerKey(k)) return true;
-      }
+    for (const s of statementsForAction(p, index).all) {
+      // `*` (RCPs) matches every principal alike; anything else may tell principals apart.
+      if ((s.principal !== undefined && !s.principal.wildcard) || s.notPrincipal !== undefined) return true;
+      for (const k of s.contextKeys) if (isCallerKey(k)) return true;
     }
   }
   return false;

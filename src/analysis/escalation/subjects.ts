@@ -21,6 +21,7 @@ import {
 } from '../../policy/evaluate/compile.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { groupsOf, policiesForPrincipal } from '../policy-set.js';
+import { ADMIN_PROBES } from './admin.js';
 import { TECHNIQUES } from './techniques.js';
 
 export type SubjectKind = 'user' | 'role' | 'group';
@@ -164,15 +165,32 @@ function statementAllows(s: CompiledPolicyData['statements'][number], index: num
   return s.notAction ? !s.actionBits.has(index) : s.actionBits.has(index);
 }
 
-/** Every action a technique needs, each with a slot in the per-policy "could allow" flags. */
-const GATED: readonly string[] = [...new Set(TECHNIQUES.flatMap((t) => t.required.map((r) => r.action)))];
+/**
+ * Every action a technique needs and every admin probe, each with a bit in the per-policy "could
+ * allow" words: a subject is then gated by a few integer ANDs instead of a pass over its statements.
+ */
+const GATED: readonly string[] = [
+  ...new Set([...TECHNIQUES.flatMap((t) => t.required.map((r) => r.action)), ...ADMIN_PROBES]),
+];
+const WORDS = Math.ceil(GATED.length / 32);
 const gatedSlot = new Map(GATED.map((a, i) => [a, i]));
 let gatedIndices: readonly number[] | undefined;
 
-const policyFlagsCache = new WeakMap<CompiledPolicyData, Uint8Array>();
+/** The bits of a list of gated actions, for couldAllowAll. */
+export function actionMask(actions: readonly string[]): Uint32Array {
+  const mask = new Uint32Array(WORDS);
+  for (const a of actions) {
+    const slot = gatedSlot.get(a);
+    if (slot === undefined) throw new Error(`${a} is not a gated action`);
+    mask[slot >>> 5]! |= 1 << (slot & 31);
+  }
+  return mask;
+}
 
-/** Slot i is 1 when some Allow statement of the policy names GATED[i] (or the policy is unreadable). */
-function policyFlags(policy: StoredPolicy): Uint8Array {
+const policyFlagsCache = new WeakMap<CompiledPolicyData, Uint32Array>();
+
+/** Bit i is set when some Allow statement of the policy names GATED[i] (or the policy is unreadable). */
+function policyFlags(policy: StoredPolicy): Uint32Array {
   const compiled = compileNamedPolicy(policy);
   let flags = policyFlagsCache.get(compiled);
   if (!flags) {
@@ -180,11 +198,12 @@ function policyFlags(policy: StoredPolicy): Uint8Array {
       const catalog = getCatalog();
       gatedIndices = GATED.map((a) => catalog.lookupAction(a)?.index ?? -1);
     }
-    flags = new Uint8Array(GATED.length);
+    flags = new Uint32Array(WORDS);
     for (let i = 0; i < GATED.length; i++) {
       const index = gatedIndices[i]!;
-      if (compiled.incomplete || index < 0) flags[i] = 1;
-      else for (const st of compiled.statements) if (statementAllows(st, index)) flags[i] = 1;
+      let set = compiled.incomplete || index < 0;
+      if (!set) for (const st of compiled.statements) if (statementAllows(st, index)) set = true;
+      if (set) flags[i >>> 5]! |= 1 << (i & 31);
     }
     policyFlagsCache.set(compiled, flags);
   }
@@ -192,29 +211,33 @@ function policyFlags(policy: StoredPolicy): Uint8Array {
 }
 
 /** The union of the policies' flags. */
-function anyFlags(policies: readonly StoredPolicy[]): Uint8Array {
-  const out = new Uint8Array(GATED.length);
+function anyFlags(policies: readonly StoredPolicy[]): Uint32Array {
+  const out = new Uint32Array(WORDS);
   for (const p of policies) {
     const f = policyFlags(p);
-    for (let i = 0; i < out.length; i++) out[i]! |= f[i]!;
+    for (let w = 0; w < WORDS; w++) out[w]! |= f[w]!;
   }
   return out;
 }
 
-const subjectFlagsCache = new WeakMap<Subject, Uint8Array>();
+const subjectFlagsCache = new WeakMap<Subject, Uint32Array>();
 
-function subjectFlags(subject: Subject): Uint8Array {
+function subjectFlags(subject: Subject): Uint32Array {
   let flags = subjectFlagsCache.get(subject);
   if (!flags) {
-    if (subject.missing.length > 0) flags = new Uint8Array(GATED.length).fill(1);
+    if (subject.missing.length > 0) flags = new Uint32Array(WORDS).fill(0xffffffff);
     else {
       const { identity, boundary, scp } = subject.set;
       flags = anyFlags(identity ?? []);
-      const limits: Uint8Array[] = [];
-      if (boundary && boundary.length > 0 && subject.kind !== 'group') limits.push(anyFlags(boundary));
+      if (boundary && boundary.length > 0 && subject.kind !== 'group') {
+        const l = anyFlags(boundary);
+        for (let w = 0; w < WORDS; w++) flags[w]! &= l[w]!;
+      }
       if (scp && subject.accountId !== subject.managementAccount)
-        for (const level of scp) limits.push(anyFlags(level));
-      for (const l of limits) for (let i = 0; i < flags.length; i++) flags[i]! &= l[i]!;
+        for (const level of scp) {
+          const l = anyFlags(level);
+          for (let w = 0; w < WORDS; w++) flags[w]! &= l[w]!;
+        }
     }
     subjectFlagsCache.set(subject, flags);
   }
@@ -229,7 +252,14 @@ function subjectFlags(subject: Subject): Uint8Array {
  */
 export function couldAllow(subject: Subject, action: string): boolean {
   const slot = gatedSlot.get(action);
-  return slot === undefined || subjectFlags(subject)[slot] === 1;
+  return slot === undefined || (subjectFlags(subject)[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+}
+
+/** couldAllow for every action of a mask (see actionMask). */
+export function couldAllowAll(subject: Subject, mask: Uint32Array): boolean {
+  const flags = subjectFlags(subject);
+  for (let w = 0; w < WORDS; w++) if ((mask[w]! & ~flags[w]!) !== 0) return false;
+  return true;
 }
 
 /**
