@@ -1,9 +1,10 @@
-import { type WhoCanResult, whoCan } from '../../analysis/access/query.js';
+import type { WhoCanResult } from '../../analysis/access/query.js';
 import { getCatalog } from '../../catalog/index.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { checkFormat, loadForQuery } from './access-shared.js';
+import { whoCanAction } from './who-can-query.js';
 
 export interface WhoCanOptions {
   readonly snapshot?: string;
@@ -52,7 +53,7 @@ export async function whoCanCommand(
     io.stderr(`note: ${action} is not in the action catalog; every principal is checked\n`);
   const snapshot = await loadForQuery('who-can', options.snapshot, io);
   const started = performance.now();
-  const result = whoCan(snapshot, action, resource);
+  const result = whoCanAction(snapshot, action, resource);
   const millis = performance.now() - started;
   if (format === 'json') {
     io.stdout(
