@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileArnPattern, compileResourcePattern, compileWildcard, parseArn } from './index.js';
+import { createRequestContext } from '../conditions/context.js';
+import {
+  compileArnPattern,
+  compileResourcePattern,
+  compileResourceTemplate,
+  compileWildcard,
+  parseArn,
+} from './index.js';
 
 describe('parseArn', () => {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
@@ -88,6 +95,41 @@ describe('compileResourcePattern', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("compileResourceTemplate without variables (the evaluator's path, with its shortcuts)", () => {
+  const none = createRequestContext({});
+  const patterns = fc.oneof(
+    fc.stringMatching(/^arn:[a:]{0,3}:[a*]{0,2}:[a?]{0,2}:[a:]{0,2}:[ab/*?:]{0,5}$/),
+    fc.stringMatching(/^arn:a:s3:::[ab/:]{0,4}\*?$/),
+    fc.stringMatching(/^[ab*:]{0,6}$/),
+  );
+  const values = fc.oneof(
+    fc.stringMatching(/^arn:[a:]{0,3}:[a]{0,2}:[a]{0,2}:[a:]{0,2}:[ab/:]{0,6}$/),
+    fc.stringMatching(/^arn:a:s3:::[ab/:]{0,6}$/),
+  );
+  it('answers exactly as the general Resource matcher, for both policy versions', () => {
+    fc.assert(
+      fc.property(patterns, values, fc.boolean(), (pattern, value, variables) => {
+        const template = compileResourceTemplate(pattern, { variables });
+        expect(template.hasVariables).toBe(false);
+        expect(template.test(value, none)).toBe(compileResourcePattern(pattern)(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('shares one matcher per pattern text and keeps exact and prefix answers', () => {
+    const exact = compileResourceTemplate('arn:aws:s3:::bucket', { variables: true });
+    expect(exact.test('arn:aws:s3:::bucket', none)).toBe(true);
+    expect(exact.test('arn:aws:s3:::bucket2', none)).toBe(false);
+    const prefix = compileResourceTemplate('arn:aws:s3:::bucket/*', { variables: true });
+    expect(prefix.test('arn:aws:s3:::bucket/a:b', none)).toBe(true);
+    expect(prefix.test('arn:aws:s3:::bucket', none)).toBe(false);
+    const inner = compileResourceTemplate('arn:aws:s3:::b*/k', { variables: false });
+    expect(compileResourceTemplate('arn:aws:s3:::b*/k', { variables: false })).toBe(inner);
+    expect(inner.test('arn:aws:s3:::bx/k', none)).toBe(true);
   });
 });
 

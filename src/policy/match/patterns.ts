@@ -113,19 +113,14 @@ function arnMatcher(globs: readonly Glob[]): StringMatcher {
   if (head.every((g) => isPlainText(g) && !g.parts[0]!.text.includes(':'))) {
     const prefix = `${head.map((g) => g.parts[0]!.text).join(':')}:`;
     const resource = globs[ARN_SEGMENTS - 1]!;
-    const whole = globMatcher(
-      buildGlob(
-        resource.parts.flatMap((part, i) => {
-          const pieces: GlobPiece[] = i === 0 ? [prefix] : [STAR];
-          for (let j = 0; j < part.text.length; j++) {
-            pieces.push(part.anyMask !== null && part.anyMask[j] === 1 ? ONE : part.text[j]!);
-          }
-          return pieces;
-        }),
-      ),
-      false,
-    );
-    return whole;
+    const pieces: GlobPiece[] = [];
+    for (const [i, part] of resource.parts.entries()) {
+      pieces.push(i === 0 ? prefix : STAR);
+      if (part.anyMask === null) pieces.push(part.text);
+      else
+        for (let j = 0; j < part.text.length; j++) pieces.push(part.anyMask[j] === 1 ? ONE : part.text[j]!);
+    }
+    return globMatcher(buildGlob(pieces), false);
   }
   return (value) => {
     let start = 0;
@@ -176,8 +171,17 @@ export function compileWildcard(pattern: string, caseInsensitive: boolean): Stri
 
 /** Matcher for a value of the `Action`/`NotAction` element (case-insensitive, `service:pattern`). */
 export function compileActionPattern(pattern: string): StringMatcher {
-  return compileWildcard(pattern, true);
+  let m = actionMatchers.get(pattern);
+  if (m === undefined) {
+    // Pure and repeated across policies (`s3:GetObject` appears in thousands): one per text.
+    if (actionMatchers.size >= STATIC_TEMPLATE_LIMIT) actionMatchers.clear();
+    m = compileWildcard(pattern, true);
+    actionMatchers.set(pattern, m);
+  }
+  return m;
 }
+
+const actionMatchers = new Map<string, StringMatcher>();
 
 /** Matcher for a value of the `Resource`/`NotResource` element (variables already substituted). */
 export function compileResourcePattern(pattern: string): StringMatcher {
@@ -291,9 +295,51 @@ export function compileLiteralTemplate(text: string, options: TemplateOptions): 
  * when a variable cannot be filled. Only a value that could name the resource reports the key.
  */
 export function compileResourceTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
+  const plain = plainArnTemplate(pattern);
+  if (plain !== undefined) return plain;
+  const key = options.variables ? pattern : `\u0000${pattern}`;
+  const known = staticResourceTemplates.get(key);
+  if (known !== undefined) return known;
   const tokens = tokenize(pattern, { variables: options.variables, wildcards: true });
-  return template(resourceShape(tokens), hasVariableToken(tokens), false, true);
+  const hasVars = hasVariableToken(tokens);
+  const matcher = template(resourceShape(tokens), hasVars, false, true);
+  // Variable-free matchers are pure, so one per pattern text serves every policy: an organization's
+  // policies repeat the same few thousand resource patterns across tens of thousands of statements.
+  // Matchers with variables keep per-instance state (the last substitution) and are never shared.
+  if (!hasVars) {
+    if (staticResourceTemplates.size >= STATIC_TEMPLATE_LIMIT) staticResourceTemplates.clear();
+    staticResourceTemplates.set(key, matcher);
+  }
+  return matcher;
 }
+
+/**
+ * The usual Resource value, compiled without tokenizing: `arn:` and five literal segments, then a
+ * resource part that is exact or ends in one `*`. With the first five segments literal (no `*`, `?`
+ * or `${`), a value matches segment by segment exactly when it matches the whole text (its first
+ * five colons must fall where the pattern's are), so equality or a prefix test decides. Anything
+ * else (variables, `?`, inner `*`) takes the general path.
+ */
+function plainArnTemplate(pattern: string): TemplateMatcher | undefined {
+  if (!pattern.startsWith('arn:') || pattern.includes('$') || pattern.includes('?')) return undefined;
+  let colon = -1;
+  for (let i = 0; i < ARN_SEGMENTS - 1; i++) {
+    colon = pattern.indexOf(':', colon + 1);
+    if (colon === -1) return undefined;
+  }
+  const star = pattern.indexOf('*');
+  let test: StringMatcher;
+  if (star === -1) test = (v) => v === pattern;
+  else if (star === pattern.length - 1 && star > colon) {
+    const prefix = pattern.slice(0, -1);
+    test = (v) => v.startsWith(prefix);
+  } else return undefined;
+  return { hasVariables: false, variableKeys: NO_KEYS, test };
+}
+
+const NO_KEYS: readonly string[] = [];
+const STATIC_TEMPLATE_LIMIT = 200_000;
+const staticResourceTemplates = new Map<string, TemplateMatcher>();
 
 /** ArnLike/ArnEquals value with variables; segments are split before substitution. */
 export function compileArnTemplate(pattern: string, options: TemplateOptions): TemplateMatcher {
