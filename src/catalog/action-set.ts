@@ -159,36 +159,43 @@ export class BitActionSet implements ActionSet {
 
 /** Mutable accumulator for building one set without an allocation per added index or union. */
 export class ActionSetBuilder {
-  private words: Uint32Array;
+  // Allocated on first write: most builders build once and are dropped, so `build()` hands its
+  // words over without allocating a replacement nobody would use.
+  private words: Uint32Array | undefined;
 
-  constructor(readonly size: number) {
-    this.words = new Uint32Array(wordCount(size));
+  constructor(readonly size: number) {}
+
+  private target(): Uint32Array {
+    this.words ??= new Uint32Array(wordCount(this.size));
+    return this.words;
   }
 
   add(index: number): this {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) {
       throw new RangeError(`action index ${index} outside 0..${this.size - 1}`);
     }
-    this.words[index >>> 5]! |= 1 << (index & 31);
+    this.target()[index >>> 5]! |= 1 << (index & 31);
     return this;
   }
 
   addRange(start: number, end: number): this {
-    for (let i = start; i < end; i++) this.words[i >>> 5]! |= 1 << (i & 31);
+    const words = this.target();
+    for (let i = start; i < end; i++) words[i >>> 5]! |= 1 << (i & 31);
     return this;
   }
 
   addSet(set: ActionSet): this {
     if (set.size !== this.size) throw new RangeError(`ActionSet size mismatch: ${this.size} vs ${set.size}`);
-    if (set instanceof BitActionSet) set.orInto(this.words);
-    else for (const i of set.indices()) this.words[i >>> 5]! |= 1 << (i & 31);
+    const words = this.target();
+    if (set instanceof BitActionSet) set.orInto(words);
+    else for (const i of set.indices()) words[i >>> 5]! |= 1 << (i & 31);
     return this;
   }
 
   /** Hands the words to an immutable set; the builder starts afresh so the set stays immutable. */
   build(): BitActionSet {
-    const set = BitActionSet.adopt(this.size, this.words);
-    this.words = new Uint32Array(this.words.length);
+    const set = BitActionSet.adopt(this.size, this.target());
+    this.words = undefined;
     return set;
   }
 }
