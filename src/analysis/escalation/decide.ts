@@ -156,10 +156,25 @@ export function decide(
   return { allowed: true, conditions: [`depends on ${retry.unknowable.join(', ')}`] };
 }
 
-/** Both verdicts: allowed only if both are; conditions add up. */
+const bothCache = new WeakMap<Verdict, WeakMap<Verdict, Verdict>>();
+
+/**
+ * Both verdicts: allowed only if both are; conditions add up. Verdicts are kept and reused, so the
+ * combination of two conditional ones is kept too (one object per pair, not per edge).
+ */
 export function both(a: Verdict, b: Verdict): Verdict {
   if (!a.allowed || !b.allowed) return DENIED;
   if (a.conditions.length === 0) return b;
   if (b.conditions.length === 0) return a;
-  return { allowed: true, conditions: [...new Set([...a.conditions, ...b.conditions])] };
+  let withA = bothCache.get(a);
+  if (!withA) {
+    withA = new WeakMap();
+    bothCache.set(a, withA);
+  }
+  let v = withA.get(b);
+  if (!v) {
+    v = { allowed: true, conditions: [...new Set([...a.conditions, ...b.conditions])] };
+    withA.set(b, v);
+  }
+  return v;
 }

@@ -50,7 +50,7 @@ import {
   withIdentity,
 } from './subjects.js';
 import { ADMIN_POLICY_ARN, type RequiredAction, TECHNIQUES, type Technique } from './techniques.js';
-import { rcpPerCaller, trustContentKey, trustShape } from './trust.js';
+import { rcpPerCaller, type TrustShape, trustContentKey, trustShape } from './trust.js';
 
 export interface EscalationEdge {
   readonly from: string;
@@ -95,12 +95,24 @@ export function escalationGraph(snapshot: OrgSnapshot): EscalationGraph {
   return graph;
 }
 
+/** A role as a target, with what the builder learns about it once instead of once per caller. */
+interface RoleInfo {
+  readonly role: RolePrincipal;
+  readonly target: Subject;
+  /** The trust's shape and whether its answer (with the account's RCPs) is per caller; lazily. */
+  shape?: TrustShape;
+  perCaller?: boolean;
+  entry?: TrustEntry;
+}
+
 interface TrustIndex {
-  readonly byPrincipal: Map<string, RolePrincipal[]>;
-  readonly byAccount: Map<string, RolePrincipal[]>;
-  readonly anyone: RolePrincipal[];
+  readonly byPrincipal: Map<string, RoleInfo[]>;
+  readonly byAccount: Map<string, RoleInfo[]>;
+  readonly anyone: RoleInfo[];
   /** `account|service` → roles of that account trusting the service. */
-  readonly byService: Map<string, RolePrincipal[]>;
+  readonly byService: Map<string, RoleInfo[]>;
+  /** Per account: its roles that are not service-linked, in snapshot order. */
+  readonly roles: Map<string, RoleInfo[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -109,20 +121,28 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function indexTrust(snapshot: OrgSnapshot): TrustIndex {
+function indexTrust(snapshot: OrgSnapshot, subjects: ReadonlyMap<string, Subject>): TrustIndex {
   const index: TrustIndex = {
     byPrincipal: new Map(),
     byAccount: new Map(),
     anyone: [],
     byService: new Map(),
+    roles: new Map(),
   };
   for (const account of snapshot.accounts.values()) {
-    for (const role of account.roles.values()) {
-      if (role.roleCategory === 'service-linked' || !role.trustPolicy) continue;
+    const list: RoleInfo[] = [];
+    index.roles.set(account.id, list);
+    for (const r of account.roles.values()) {
+      if (r.roleCategory === 'service-linked') continue;
+      const target = subjects.get(r.arn);
+      if (!target) continue;
+      const role: RoleInfo = { role: r, target };
+      list.push(role);
+      if (!r.trustPolicy) continue;
       const accounts = new Set<string>();
       const principals = new Set<string>();
       let anyone = false;
-      for (const s of role.trustPolicy.policy.statements) {
+      for (const s of r.trustPolicy.policy.statements) {
         if (s.effect !== 'Allow') continue;
         if (s.notPrincipal) anyone = true;
         const p = s.principal;
@@ -136,7 +156,7 @@ function indexTrust(snapshot: OrgSnapshot): TrustIndex {
           // A unique id (AROA…/AIDA…) names a principal the snapshot may hold; the engine decides.
           else anyone = true;
         }
-        for (const svc of p.service) push(index.byService, `${role.accountId}|${svc}`, role);
+        for (const svc of p.service) push(index.byService, `${r.accountId}|${svc}`, role);
       }
       if (anyone) index.anyone.push(role);
       for (const a of accounts) push(index.byAccount, a, role);
@@ -168,6 +188,47 @@ function shortName(arn: string): string {
   return i >= 0 ? arn.slice(i + 1) : arn;
 }
 
+const NO_FILL: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+
+/**
+ * An edge whose explanation is filled in when read: a large organization has a quarter of a
+ * million edges and the report explains only those on a path, so the text is not kept per edge.
+ */
+class Edge implements EscalationEdge {
+  readonly #template: string;
+  readonly #fillIn: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly technique: string,
+    readonly actions: readonly string[],
+    readonly grantsAdmin: boolean,
+    readonly conditions: readonly string[],
+    template: string,
+    fillIn: Readonly<Record<string, string>>,
+  ) {
+    this.#template = template;
+    this.#fillIn = fillIn;
+  }
+
+  get explanation(): string {
+    return fill(this.#template, { ...this.#fillIn, from: shortName(this.from), to: shortName(this.to) });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      from: this.from,
+      to: this.to,
+      technique: this.technique,
+      actions: this.actions,
+      grantsAdmin: this.grantsAdmin,
+      conditions: this.conditions,
+      explanation: this.explanation,
+    };
+  }
+}
+
 /** A constant addition to a request's context, with a short key for the answer memo. */
 interface Extra {
   readonly key: string;
@@ -183,6 +244,16 @@ const ATTACH: Extra = Object.freeze({
   values: Object.freeze({ 'iam:PolicyARN': ADMIN_POLICY_ARN }),
 });
 const passedTo = new Map<string, Extra>();
+const serviceFills = new Map<string, Readonly<Record<string, string>>>();
+
+function serviceFill(service: string): Readonly<Record<string, string>> {
+  let f = serviceFills.get(service);
+  if (!f) {
+    f = Object.freeze({ service });
+    serviceFills.set(service, f);
+  }
+  return f;
+}
 const inRegion = new Map<string, Extra>();
 
 function passedToService(service: string): Extra {
@@ -260,6 +331,10 @@ interface SubjectState {
   namedTrust?: NamedPolicy;
   /** Who the subject is to a trust policy that admits callers by account. */
   readonly callerClass: string;
+  /** The subject's edges, once it has one. */
+  out?: EscalationEdge[];
+  /** The caller side of sts:AssumeRole per role account, when it holds for every role there. */
+  readonly callerByAccount: Map<string, Verdict>;
 }
 
 class GraphBuilder {
@@ -280,17 +355,16 @@ class GraphBuilder {
   /** The trust side of assuming a role: per trust, then caller class (or caller). */
   private readonly trustSide = new Map<string, Map<string, Verdict>>();
   private readonly trustSets = new Map<string, AskSet>();
-  private readonly trustByRole = new Map<string, TrustEntry>();
-  private readonly trust: TrustIndex;
+  private readonly trustedBy = new Map<string, readonly TrustedBy[]>();
+  private trust!: TrustIndex;
   private evaluations = 0;
   private state!: SubjectState;
   private readonly tagContexts = new Map<string, Readonly<Record<string, string>>>();
   private readonly actionLists = new Map<string, readonly string[]>();
   private readonly conditionLists = new Map<string, readonly string[]>();
+  private readonly sharedByList = new Map<readonly string[], readonly string[]>();
 
-  constructor(private readonly snapshot: OrgSnapshot) {
-    this.trust = indexTrust(snapshot);
-  }
+  constructor(private readonly snapshot: OrgSnapshot) {}
 
   build(): EscalationGraph {
     const started = performance.now();
@@ -302,6 +376,7 @@ class GraphBuilder {
       for (const g of account.groups.values())
         this.subjects.set(g.arn, groupSubject(this.snapshot, account, g));
     }
+    this.trust = indexTrust(this.snapshot, this.subjects);
     const nodes = new Map<string, EscalationNode>();
     for (const s of this.subjects.values()) {
       const a = this.adminOf(s);
@@ -485,13 +560,31 @@ class GraphBuilder {
   /** One frozen array per distinct list of conditions: a quarter of a million edges share a few dozen. */
   private shared(conditions: readonly string[]): readonly string[] {
     if (conditions.length === 0) return NO_CONDITIONS;
+    // Verdicts are kept and reused, so most lists come back by identity: no key to build.
+    let list = this.sharedByList.get(conditions);
+    if (list) return list;
     const key = conditions.join('\u0000');
-    let list = this.conditionLists.get(key);
+    list = this.conditionLists.get(key);
     if (!list) {
       list = Object.freeze([...conditions]);
       this.conditionLists.set(key, list);
     }
+    this.sharedByList.set(conditions, list);
     return list;
+  }
+
+  /** The edge's conditions: the verdict's, the technique's assumption, the admin grant's. */
+  private edgeConditions(
+    conditions: readonly string[],
+    t: Technique,
+    grantsAdmin: AdminState | undefined,
+  ): readonly string[] {
+    if (!t.assumes && !(grantsAdmin?.admin && grantsAdmin.conditions.length > 0))
+      return this.shared(conditions);
+    const more = [...conditions];
+    if (t.assumes) more.push(`assumes ${t.assumes}`);
+    if (grantsAdmin?.admin) for (const c of grantsAdmin.conditions) if (!more.includes(c)) more.push(c);
+    return this.shared(more);
   }
 
   private actionsOf(t: Technique): readonly string[] {
@@ -509,27 +602,25 @@ class GraphBuilder {
     t: Technique,
     verdict: Verdict,
     grantsAdmin: AdminState | undefined,
-    fillIn: Record<string, string>,
+    fillIn: Readonly<Record<string, string>> = NO_FILL,
   ): void {
-    let conditions = verdict.conditions;
-    if (t.assumes || (grantsAdmin?.admin && grantsAdmin.conditions.length > 0)) {
-      const more = [...conditions];
-      if (t.assumes) more.push(`assumes ${t.assumes}`);
-      if (grantsAdmin?.admin) for (const c of grantsAdmin.conditions) if (!more.includes(c)) more.push(c);
-      conditions = more;
-    }
-    fillIn.from = shortName(s.arn);
-    fillIn.to = shortName(to);
-    const edge: EscalationEdge = {
-      from: s.arn,
+    const edge = new Edge(
+      s.arn,
       to,
-      technique: t.id,
-      actions: this.actionsOf(t),
-      grantsAdmin: grantsAdmin?.admin ?? false,
-      conditions: this.shared(conditions),
-      explanation: fill(t.explain, fillIn),
-    };
-    push(this.out, s.arn, edge);
+      t.id,
+      this.actionsOf(t),
+      grantsAdmin?.admin ?? false,
+      this.edgeConditions(verdict.conditions, t, grantsAdmin),
+      t.explain,
+      fillIn,
+    );
+    let out = this.state.out;
+    if (!out) {
+      out = [];
+      this.state.out = out;
+      this.out.set(s.arn, out);
+    }
+    out.push(edge);
     push(this.into, to, edge);
   }
 
@@ -544,6 +635,7 @@ class GraphBuilder {
       passable: new Map(),
       candidates: new Map(),
       callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
+      callerByAccount: new Map(),
     };
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
@@ -553,7 +645,7 @@ class GraphBuilder {
       if (!t.required.every((r) => r.action === 'sts:AssumeRole' || couldAllow(s, r.action))) continue;
       if (t.kind === 'self') {
         this.selfEdges(s, t);
-        if (this.out.get(s.arn)?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
+        if (this.state.out?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
         continue;
       }
       const st = (globalThis as { __escStats?: Map<string, number[]> }).__escStats;
@@ -593,7 +685,7 @@ class GraphBuilder {
       const wants = required.action.includes('Role') ? 'role' : 'user';
       if ((s.kind === 'role' ? 'role' : 'user') !== wants) return;
       const v = this.ask(s, required.action, s.caller, s.accountId, extra, s);
-      if (v.allowed) this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s), {});
+      if (v.allowed) this.addEdge(s, s.arn, t, v, this.adminAfterGrant(s));
       return;
     }
     if (t.via === 'group') {
@@ -643,7 +735,7 @@ class GraphBuilder {
       if (!v.allowed) continue;
       const conditions = [...v.conditions, ...prerequisiteDoubt(t.id, user)];
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
-      this.addEdge(s, user.arn, t, { allowed: true, conditions }, grants, {});
+      this.addEdge(s, user.arn, t, { allowed: true, conditions }, grants);
     }
   }
 
@@ -656,7 +748,7 @@ class GraphBuilder {
       if (!target) continue;
       const v = this.ask(s, t.required[0]!.action, group.arn, group.accountId);
       if (!v.allowed) continue;
-      this.addEdge(s, group.arn, t, v, this.adminWithGroup(s, target), {});
+      this.addEdge(s, group.arn, t, v, this.adminWithGroup(s, target));
     }
   }
 
@@ -678,69 +770,72 @@ class GraphBuilder {
   }
 
   /**
-   * Can the subject assume the role under `trust`? A trust that admits callers only through their
-   * account is decided as its two sides (see trust.ts): the caller's own answer, and the trust's
-   * answer for the caller's class, each by the engine; any other trust with the caller's set.
+   * Can the subject assume the role under its trust policy? A trust that admits callers only
+   * through their account is decided as its two sides (see trust.ts): the caller's own answer, and
+   * the trust's answer for the caller's class, each by the engine; any other trust with the
+   * caller's set.
    */
-  private assumeVerdict(s: Subject, role: RolePrincipal, trust: NamedPolicy | undefined): Verdict {
+  private assumeVerdict(s: Subject, info: RoleInfo): Verdict {
+    const { role } = info;
+    const trust = role.trustPolicy;
     if (!trust) return DENIED;
-    const target = this.subjects.get(role.arn);
-    const rcp = this.rcpOf(role.accountId);
-    const shape = trustShape(trust);
+    let shape = info.shape;
+    if (!shape) {
+      shape = trustShape(trust);
+      const rcp = this.rcpOf(role.accountId);
+      info.shape = shape;
+      info.perCaller = shape.perCaller || (rcp !== undefined && rcpPerCaller(rcp));
+    }
     if (shape.direct) {
       const on = askSet(this.withTrust(s, role, trust), this.snapshot);
-      return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on);
+      return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, info.target, on);
     }
-    const caller = this.callerSide(s, role, target);
+    const caller = this.callerSide(s, info);
     if (!caller.allowed) return DENIED;
-    return both(
-      caller,
-      this.trustSideOf(
-        s,
-        role,
-        trust,
-        rcp,
-        shape.perCaller || (rcp !== undefined && rcpPerCaller(rcp)),
-        target,
-      ),
-    );
+    return both(caller, this.trustSideOf(s, info, trust));
   }
 
   /** The caller's identity policies, boundary and SCPs on sts:AssumeRole for the role. */
-  private callerSide(s: Subject, role: RolePrincipal, target: Subject | undefined): Verdict {
-    if (role.accountId === s.accountId)
-      return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target);
-    // Across accounts the engine wants a resource side that allows; a trust admitting anyone
-    // stands in for it (the role's own trust is asked separately), and the caller's RCPs, which
-    // govern its own account's resources, are left out.
-    let on = this.state.crossCaller;
-    if (!on) {
-      const { rcp: _rcp, ...rest } = s.set;
-      on = askSet({ ...rest, trust: [trustAnyPolicy()] }, this.snapshot);
-      this.state.crossCaller = on;
+  private callerSide(s: Subject, info: RoleInfo): Verdict {
+    const { role } = info;
+    // One answer for every role of an account when the asked set does not look at the resource.
+    const known = this.state.callerByAccount.get(role.accountId);
+    if (known) return known;
+    let on = this.state.own;
+    if (role.accountId !== s.accountId) {
+      // Across accounts the engine wants a resource side that allows; a trust admitting anyone
+      // stands in for it (the role's own trust is asked separately), and the caller's RCPs, which
+      // govern its own account's resources, are left out.
+      let cross = this.state.crossCaller;
+      if (!cross) {
+        const { rcp: _rcp, ...rest } = s.set;
+        cross = askSet({ ...rest, trust: [trustAnyPolicy()] }, this.snapshot);
+        this.state.crossCaller = cross;
+      }
+      on = cross;
     }
-    return this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on);
+    const v = this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, info.target, on);
+    if (requestScope(on.compiled, 'sts:AssumeRole').anyResource)
+      this.state.callerByAccount.set(role.accountId, v);
+    return v;
   }
 
   /** The role's trust policy (and its account's RCPs), with every identity-side grant stood in. */
-  private trustSideOf(
-    s: Subject,
-    role: RolePrincipal,
-    trust: NamedPolicy,
-    rcp: readonly (readonly NamedPolicy[])[] | undefined,
-    perCaller: boolean,
-    target: Subject | undefined,
-  ): Verdict {
-    const entry = this.trustEntry(role, trust, rcp);
-    const key = perCaller ? s.caller : this.state.callerClass;
+  private trustSideOf(s: Subject, info: RoleInfo, trust: NamedPolicy): Verdict {
+    let entry = info.entry;
+    if (!entry) {
+      entry = this.trustEntry(info.role, trust, this.rcpOf(info.role.accountId));
+      info.entry = entry;
+    }
+    const key = info.perCaller ? s.caller : this.state.callerClass;
     let v = entry.answers.get(key);
     if (!v) {
       this.evaluations++;
       v = decide(entry.on.compiled, entry.on.set, {
         principal: s.caller,
         action: 'sts:AssumeRole',
-        resource: role.arn,
-        context: this.contextFor(s, NO_EXTRA, entry.readsTags ? target : undefined),
+        resource: info.role.arn,
+        context: this.contextFor(s, NO_EXTRA, entry.readsTags ? info.target : undefined),
       });
       entry.answers.set(key, v);
     }
@@ -756,25 +851,20 @@ class GraphBuilder {
     trust: NamedPolicy,
     rcp: readonly (readonly NamedPolicy[])[] | undefined,
   ): TrustEntry {
-    let entry = this.trustByRole.get(role.arn);
-    if (!entry) {
-      const setKey = `${trustContentKey(trust)}|${role.accountId}`;
-      let on = this.trustSets.get(setKey);
-      if (!on) {
-        on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
-        this.trustSets.set(setKey, on);
-      }
-      const scope = requestScope(on.compiled, 'sts:AssumeRole');
-      const answersKey = scope.anyResource ? setKey : `${setKey}|${role.arn}`;
-      let answers = this.trustSide.get(answersKey);
-      if (!answers) {
-        answers = new Map();
-        this.trustSide.set(answersKey, answers);
-      }
-      entry = { on, answers, readsTags: scope.readsTags };
-      this.trustByRole.set(role.arn, entry);
+    const setKey = `${trustContentKey(trust)}|${role.accountId}`;
+    let on = this.trustSets.get(setKey);
+    if (!on) {
+      on = askSet({ identity: [allowAllPolicy()], trust: [trust], ...(rcp ? { rcp } : {}) }, this.snapshot);
+      this.trustSets.set(setKey, on);
     }
-    return entry;
+    const scope = requestScope(on.compiled, 'sts:AssumeRole');
+    const answersKey = scope.anyResource ? setKey : `${setKey}|${role.arn}`;
+    let answers = this.trustSide.get(answersKey);
+    if (!answers) {
+      answers = new Map();
+      this.trustSide.set(answersKey, answers);
+    }
+    return { on, answers, readsTags: scope.readsTags };
   }
 
   /** The subject's set with a trust policy naming it, for a role in `accountId`. */
@@ -788,48 +878,45 @@ class GraphBuilder {
     return on;
   }
 
-  private roleCandidates(s: Subject, t: Technique): Iterable<RolePrincipal> {
+  private roleCandidates(s: Subject, t: Technique): Iterable<RoleInfo> {
     if (t.id === 'sts-001') {
-      const out = new Set<RolePrincipal>();
-      for (const r of this.trust.byPrincipal.get(s.caller) ?? []) out.add(r);
-      for (const r of this.trust.anyone) out.add(r);
-      if (couldAllow(s, 'sts:AssumeRole')) {
-        const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
-        // A trust naming the account delegates to identity policies: ask those first, on the
-        // subject's own (cached) set, before asking about the role's trust.
-        for (const r of this.trust.byAccount.get(s.accountId) ?? []) {
-          if (!matchesPrefixes(r.arn, prefixes) || out.has(r)) continue;
-          if (
-            r.accountId === s.accountId &&
-            !this.ask(s, 'sts:AssumeRole', r.arn, r.accountId, NO_EXTRA, this.subjects.get(r.arn)).allowed
-          )
-            continue;
-          out.add(r);
-        }
+      const named = this.trust.byPrincipal.get(s.caller);
+      const byAccount = couldAllow(s, 'sts:AssumeRole') ? this.trust.byAccount.get(s.accountId) : undefined;
+      // Without roles naming the caller or anyone, the account's list holds each role once.
+      const out = named || this.trust.anyone.length > 0 ? new Set<RoleInfo>(named) : undefined;
+      if (out) for (const r of this.trust.anyone) out.add(r);
+      if (!byAccount) return out ?? [];
+      const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
+      const list: RoleInfo[] = [];
+      // A trust naming the account delegates to identity policies: ask those first, on the
+      // subject's own (cached) set, before asking about the role's trust.
+      for (const r of byAccount) {
+        if (!matchesPrefixes(r.role.arn, prefixes) || out?.has(r)) continue;
+        if (r.role.accountId === s.accountId && !this.callerSide(s, r).allowed) continue;
+        if (out) out.add(r);
+        else list.push(r);
       }
-      return out;
+      return out ?? list;
     }
     const onRole = t.required.find((r) => r.resource === 'target' && r.action !== 'sts:AssumeRole');
     const prefixes = onRole ? resourcePrefixes(s, onRole.action) : 'all';
-    const out: RolePrincipal[] = [];
-    for (const r of s.account.roles.values()) {
-      if (r.roleCategory !== 'service-linked' && r.arn !== s.arn && matchesPrefixes(r.arn, prefixes))
-        out.push(r);
+    const out: RoleInfo[] = [];
+    for (const r of this.trust.roles.get(s.accountId) ?? []) {
+      if (r.role.arn !== s.arn && matchesPrefixes(r.role.arn, prefixes)) out.push(r);
     }
     return out;
   }
 
   private roleEdges(s: Subject, t: Technique): void {
     if (this.deniedForEveryTarget(s, t, 'role')) return;
-    for (const role of this.roleCandidates(s, t)) {
-      if (role.arn === s.arn || role.roleCategory === 'service-linked') continue;
-      const target = this.subjects.get(role.arn);
-      if (!target) continue;
+    for (const info of this.roleCandidates(s, t)) {
+      const { role, target } = info;
+      if (role.arn === s.arn) continue;
       let verdict: Verdict = ALLOWED;
       let policy: string | undefined;
       for (const r of t.required) {
         let v: Verdict;
-        if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, role, role.trustPolicy);
+        if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, info);
         else if (r.resource === 'target-policy') {
           v = DENIED;
           for (const p of target.customerPolicies) {
@@ -856,7 +943,7 @@ class GraphBuilder {
         if (!verdict.allowed) continue;
       }
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
-      this.addEdge(s, role.arn, t, verdict, grants, policy ? { policy } : {});
+      this.addEdge(s, role.arn, t, verdict, grants, policy ? { policy } : NO_FILL);
     }
   }
 
@@ -938,16 +1025,35 @@ class GraphBuilder {
     const list: Passable[] = [];
     const prefixes = resourcePrefixes(s, 'iam:PassRole');
     const extra = passedToService(service);
-    for (const role of this.trust.byService.get(`${s.accountId}|${service}`) ?? []) {
+    // When no PassRole statement looks at the resource, one answer serves every role.
+    const anyRole = requestScope(this.state.own.compiled, 'iam:PassRole').anyResource;
+    let shared: Verdict | undefined;
+    for (const { info, trusted } of this.trustingService(s.accountId, service)) {
+      const { role, target } = info;
       if (role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
-      const target = this.subjects.get(role.arn);
-      if (!target) continue;
-      let v = this.serviceTrusts(role, service);
-      if (!v.allowed) continue;
-      v = both(v, this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target));
+      const pass = anyRole
+        ? (shared ??= this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target))
+        : this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target);
+      const v = both(trusted, pass);
       if (v.allowed) list.push({ role, verdict: v });
     }
     this.state.passable.set(service, list);
+    return list;
+  }
+
+  /** Roles of the account whose trust lets the service assume them, with that verdict; once per account and service. */
+  private trustingService(accountId: string, service: string): readonly TrustedBy[] {
+    const key = `${accountId}|${service}`;
+    let list = this.trustedBy.get(key);
+    if (!list) {
+      const made: TrustedBy[] = [];
+      for (const info of this.trust.byService.get(key) ?? []) {
+        const trusted = this.serviceTrusts(info.role, service);
+        if (trusted.allowed) made.push({ info, trusted });
+      }
+      list = made;
+      this.trustedBy.set(key, list);
+    }
     return list;
   }
 
@@ -957,7 +1063,7 @@ class GraphBuilder {
     if (has === undefined) {
       const prefixes = resourcePrefixes(s, 'iam:PassRole');
       has = (this.trust.byService.get(`${s.accountId}|${service}`) ?? []).some(
-        (role) => role.arn !== s.arn && matchesPrefixes(role.arn, prefixes),
+        ({ role }) => role.arn !== s.arn && matchesPrefixes(role.arn, prefixes),
       );
       this.state.candidates.set(service, has);
     }
@@ -1002,7 +1108,7 @@ class GraphBuilder {
         );
         if (!v.allowed) continue;
       }
-      this.addEdge(s, role.arn, t, both(v, actions), undefined, { service });
+      this.addEdge(s, role.arn, t, both(v, actions), undefined, serviceFill(service));
     }
   }
 }
@@ -1012,6 +1118,11 @@ interface TrustEntry {
   /** By caller class (account and kind), or by caller when the trust reads the caller itself. */
   readonly answers: Map<string, Verdict>;
   readonly readsTags: boolean;
+}
+
+interface TrustedBy {
+  readonly info: RoleInfo;
+  readonly trusted: Verdict;
 }
 
 interface Passable {
