@@ -122,6 +122,38 @@ export function missingReportOutcome(
 }
 
 /**
+ * The root checks' loop: per account, the root user's credential-report row handed to `decide`, or
+ * an `unknown` outcome when the report or its `<root_account>` row is missing (never a pass).
+ * `decide` returns the account's outcomes (none when the root user passes).
+ */
+export function rootOutcomes(
+  snapshot: OrgSnapshot,
+  decide: (
+    account: Account,
+    arn: string,
+    row: CredentialReportRow,
+  ) => CheckOutcome | readonly CheckOutcome[] | undefined,
+): CheckOutcome[] {
+  const out: CheckOutcome[] = [];
+  for (const account of snapshot.accounts.values()) {
+    const arn = rootArnOf(account);
+    const report = reportOf(account);
+    const row = account.credentialReport?.root;
+    let decided: CheckOutcome | readonly CheckOutcome[] | undefined;
+    if (!report.ok) decided = unknownFor(account, arn, NO_REPORT_MESSAGE, report.gap, { principal: arn });
+    else if (!row)
+      decided = unknownFor(account, arn, 'the credential report has no <root_account> row', undefined, {
+        principal: arn,
+      });
+    else decided = decide(account, arn, row);
+    if (decided === undefined) continue;
+    if ('status' in decided) out.push(decided);
+    else out.push(...decided);
+  }
+  return out;
+}
+
+/**
  * The account's password policy for the password checks: the policy, or AWS's default rules when
  * none is set (minimum 8 characters, three of four character classes, no reuse prevention), or
  * unknown. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html

@@ -1,13 +1,6 @@
 import type { CheckMetadata } from '../model/finding.js';
-import {
-  day,
-  NO_REPORT_MESSAGE,
-  reportEvidence,
-  reportOf,
-  rootArnOf,
-  unknownFor,
-} from './credential-helpers.js';
-import type { Check, CheckOutcome } from './types.js';
+import { day, reportEvidence, rootOutcomes } from './credential-helpers.js';
+import type { Check } from './types.js';
 
 export const meta: CheckMetadata = {
   id: 'root-access-keys',
@@ -37,26 +30,10 @@ export const meta: CheckMetadata = {
 export const rootAccessKeys: Check = {
   meta,
   run({ snapshot }) {
-    const out: CheckOutcome[] = [];
-    for (const account of snapshot.accounts.values()) {
-      const arn = rootArnOf(account);
-      const report = reportOf(account);
-      if (!report.ok) {
-        out.push(unknownFor(account, arn, NO_REPORT_MESSAGE, report.gap, { principal: arn }));
-        continue;
-      }
-      const row = account.credentialReport?.root;
-      if (!row) {
-        out.push(
-          unknownFor(account, arn, 'the credential report has no <root_account> row', undefined, {
-            principal: arn,
-          }),
-        );
-        continue;
-      }
+    return rootOutcomes(snapshot, (account, arn, row) => {
       const active = row.accessKeys.filter((k) => k.active);
-      if (active.length === 0) continue;
-      out.push({
+      if (active.length === 0) return undefined;
+      return {
         status: 'fail',
         account: account.id,
         resourceArn: arn,
@@ -73,8 +50,7 @@ export const rootAccessKeys: Check = {
             ]),
           ),
         }),
-      });
-    }
-    return out;
+      };
+    });
   },
 };

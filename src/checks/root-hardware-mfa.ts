@@ -1,7 +1,7 @@
 import { iamExtrasOf } from '../collect/files/iam-extras.js';
 import type { CheckMetadata } from '../model/finding.js';
-import { NO_REPORT_MESSAGE, reportEvidence, reportOf, rootArnOf, unknownFor } from './credential-helpers.js';
-import type { Check, CheckOutcome } from './types.js';
+import { reportEvidence, rootOutcomes, unknownFor } from './credential-helpers.js';
+import type { Check } from './types.js';
 
 export const meta: CheckMetadata = {
   id: 'root-hardware-mfa',
@@ -31,46 +31,26 @@ export const meta: CheckMetadata = {
 export const rootHardwareMfa: Check = {
   meta,
   run({ snapshot }) {
-    const out: CheckOutcome[] = [];
-    for (const account of snapshot.accounts.values()) {
-      const arn = rootArnOf(account);
-      const report = reportOf(account);
-      if (!report.ok) {
-        out.push(unknownFor(account, arn, NO_REPORT_MESSAGE, report.gap, { principal: arn }));
-        continue;
-      }
-      const row = account.credentialReport?.root;
-      if (!row) {
-        out.push(
-          unknownFor(account, arn, 'the credential report has no <root_account> row', undefined, {
-            principal: arn,
-          }),
-        );
-        continue;
-      }
+    return rootOutcomes(snapshot, (account, arn, row) => {
       if (!row.mfaActive) {
-        out.push({
+        return {
           status: 'fail',
           account: account.id,
           resourceArn: arn,
           principal: arn,
           message: 'The root user has no MFA device at all, hardware or virtual',
           evidence: reportEvidence(account, row, { mfaActive: false }),
-        });
-        continue;
+        };
       }
       const extras = iamExtrasOf(snapshot, account.id);
       if (extras?.virtualMfaDevices === undefined) {
-        out.push(
-          unknownFor(
-            account,
-            arn,
-            'iam-list-virtual-mfa-devices was not collected, so a virtual root MFA cannot be told from a hardware one',
-            undefined,
-            { principal: arn },
-          ),
+        return unknownFor(
+          account,
+          arn,
+          'iam-list-virtual-mfa-devices was not collected, so a virtual root MFA cannot be told from a hardware one',
+          undefined,
+          { principal: arn },
         );
-        continue;
       }
       // The root user's virtual device is listed with User.Arn = the root ARN; AWS names it
       // `…:mfa/root-account-mfa-device` when created from the root user's console.
@@ -79,8 +59,8 @@ export const rootHardwareMfa: Check = {
           d.userArn === arn ||
           d.serialNumber === `arn:${account.partition}:iam::${account.id}:mfa/root-account-mfa-device`,
       );
-      if (!virtual) continue;
-      out.push({
+      if (!virtual) return undefined;
+      return {
         status: 'fail',
         account: account.id,
         resourceArn: arn,
@@ -93,8 +73,7 @@ export const rootHardwareMfa: Check = {
             listing: extras.virtualMfaSource ?? null,
           },
         },
-      });
-    }
-    return out;
+      };
+    });
   },
 };

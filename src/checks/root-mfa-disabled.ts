@@ -1,6 +1,6 @@
 import type { CheckMetadata } from '../model/finding.js';
-import { NO_REPORT_MESSAGE, reportEvidence, reportOf, rootArnOf, unknownFor } from './credential-helpers.js';
-import type { Check, CheckOutcome } from './types.js';
+import { reportEvidence, rootOutcomes } from './credential-helpers.js';
+import type { Check } from './types.js';
 
 export const meta: CheckMetadata = {
   id: 'root-mfa-disabled',
@@ -28,33 +28,16 @@ export const meta: CheckMetadata = {
 export const rootMfaDisabled: Check = {
   meta,
   run({ snapshot }) {
-    const out: CheckOutcome[] = [];
-    for (const account of snapshot.accounts.values()) {
-      const arn = rootArnOf(account);
-      const report = reportOf(account);
-      if (!report.ok) {
-        out.push(unknownFor(account, arn, NO_REPORT_MESSAGE, report.gap, { principal: arn }));
-        continue;
-      }
-      const row = account.credentialReport?.root;
-      if (!row) {
-        out.push(
-          unknownFor(account, arn, 'the credential report has no <root_account> row', undefined, {
-            principal: arn,
-          }),
-        );
-        continue;
-      }
-      if (row.mfaActive) continue;
-      out.push({
+    return rootOutcomes(snapshot, (account, arn, row) => {
+      if (row.mfaActive) return undefined;
+      return {
         status: 'fail',
         account: account.id,
         resourceArn: arn,
         principal: arn,
         message: 'The root user has no MFA device',
         evidence: reportEvidence(account, row, { mfaActive: false }),
-      });
-    }
-    return out;
+      };
+    });
   },
 };

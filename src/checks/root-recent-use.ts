@@ -1,14 +1,6 @@
 import type { CheckMetadata } from '../model/finding.js';
-import {
-  day,
-  daysSince,
-  NO_REPORT_MESSAGE,
-  reportEvidence,
-  reportOf,
-  rootArnOf,
-  unknownFor,
-} from './credential-helpers.js';
-import type { Check, CheckOutcome } from './types.js';
+import { day, daysSince, reportEvidence, rootOutcomes } from './credential-helpers.js';
+import type { Check } from './types.js';
 
 export const meta: CheckMetadata = {
   id: 'root-recent-use',
@@ -39,23 +31,7 @@ export const rootRecentUse: Check = {
   meta,
   run({ snapshot, config, now }) {
     const limit = config.thresholds.rootRecentUseDays;
-    const out: CheckOutcome[] = [];
-    for (const account of snapshot.accounts.values()) {
-      const arn = rootArnOf(account);
-      const report = reportOf(account);
-      if (!report.ok) {
-        out.push(unknownFor(account, arn, NO_REPORT_MESSAGE, report.gap, { principal: arn }));
-        continue;
-      }
-      const row = account.credentialReport?.root;
-      if (!row) {
-        out.push(
-          unknownFor(account, arn, 'the credential report has no <root_account> row', undefined, {
-            principal: arn,
-          }),
-        );
-        continue;
-      }
+    return rootOutcomes(snapshot, (account, arn, row) => {
       const uses = [
         { what: 'console sign-in', at: row.passwordLastUsed },
         ...row.accessKeys.map((k) => ({ what: `access key ${k.slot}`, at: k.lastUsedDate })),
@@ -63,9 +39,9 @@ export const rootRecentUse: Check = {
         const d = daysSince(u.at, now);
         return d !== undefined && d <= limit;
       });
-      if (uses.length === 0) continue;
+      if (uses.length === 0) return undefined;
       const latest = uses.reduce((a, b) => (a.at >= b.at ? a : b));
-      out.push({
+      return {
         status: 'fail',
         account: account.id,
         resourceArn: arn,
@@ -76,8 +52,7 @@ export const rootRecentUse: Check = {
           lastUse: latest.what,
           thresholdDays: limit,
         }),
-      });
-    }
-    return out;
+      };
+    });
   },
 };

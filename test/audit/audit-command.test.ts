@@ -192,6 +192,27 @@ describe('leastpriv audit on examples/acme (end to end, in process)', () => {
     expect(c.out()).toContain('CRITICAL root-access-keys · Root user has an active access key · 1');
   });
 
+  it('--timings lists loading, every check that ran and the report on stderr, and leaves stdout alone', async () => {
+    const plain = await auditJsonOf([ACME], { checks: 'root-*,unused-role' });
+    const timed = await auditJsonOf([ACME], { checks: 'root-*,unused-role', timings: true });
+    expect(timed.text).toBe(plain.text);
+    const names = timed.err
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^\s*\d+ ms {2}/, ''))
+      .filter((l) => l !== '');
+    expect(names.sort()).toEqual(
+      [
+        'load',
+        'report context',
+        'render json',
+        'write',
+        ...plain.report!.checks.map((c) => `check ${c.id}`),
+      ].sort(),
+    );
+    expect(timed.err).toMatch(/^leastpriv audit: timings \(\d+ ms in all\)\n/);
+  });
+
   it('--compliance cis-aws keeps CIS-mapped checks only and summarises each control', async () => {
     const { report } = await auditJsonOf([ACME], { compliance: 'cis-aws' });
     expect(report!.compliance?.framework).toBe('cis-aws');
