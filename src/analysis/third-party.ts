@@ -11,7 +11,7 @@ import { getCatalog } from '../catalog/index.js';
 import type { AccessLevel, ActionSet } from '../catalog/types.js';
 import type { OrgSnapshot, RolePrincipal } from '../model/account.js';
 import type { Statement } from '../model/policy.js';
-import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
+import { type CompiledPolicySet, compilePolicySet, evaluate } from '../policy/evaluate/index.js';
 import { compileActionPattern } from '../policy/match/index.js';
 import { statementActions } from './access/policy-actions.js';
 import {
@@ -86,11 +86,24 @@ function idOf(value: object): number {
 /** Scratch buffers reused across roles (the register is built synchronously, one role at a time). */
 const scratch = {
   classOf: new Int32Array(0),
+  /** By class id: the generation (statement pass) that last wrote `remap` / `verdicts`. */
   stamp: new Int32Array(0),
   remap: new Int32Array(0),
-  words: new Uint32Array(0),
+  verdicts: new Uint8Array(0),
+  /** Counts up across roles, so a stamp left by an earlier pass never matches. */
+  generation: 0,
 };
-let generation = 0;
+
+function growStamps(atLeast: number): void {
+  const size = Math.max(atLeast + 1024, scratch.stamp.length * 2);
+  const stamp = new Int32Array(size);
+  stamp.set(scratch.stamp);
+  const remap = new Int32Array(size);
+  remap.set(scratch.remap);
+  scratch.stamp = stamp;
+  scratch.remap = remap;
+  scratch.verdicts = new Uint8Array(size);
+}
 const baseCache = new Map<string, { readonly classOf: Int32Array; readonly count: number }>();
 
 /**
@@ -125,10 +138,49 @@ function baseClasses(actionCount: number, perService: boolean): { classOf: Int32
   return made;
 }
 
-function loadWords(set: ActionSet, words: Uint32Array): void {
-  words.fill(0);
-  if (set instanceof BitActionSet) set.orInto(words);
-  else for (const i of set.indices()) words[i >>> 5] = (words[i >>> 5] as number) | (1 << (i & 31));
+/** An action set as its non-zero 32-bit words: most statements name a handful of actions. */
+interface SparseWords {
+  /** Word indices, ascending. */
+  readonly at: Uint16Array;
+  readonly bits: Int32Array;
+}
+
+const sparseCache = new WeakMap<ActionSet, SparseWords>();
+let denseScratch = new Uint32Array(0);
+
+/** Kept per set: statement sets and catalog pattern sets are shared across roles and policies. */
+function sparseOf(set: ActionSet): SparseWords {
+  const hit = sparseCache.get(set);
+  if (hit !== undefined) return hit;
+  const wordsLen = (set.size + 31) >>> 5;
+  if (denseScratch.length !== wordsLen) denseScratch = new Uint32Array(wordsLen);
+  const dense = denseScratch;
+  if (set instanceof BitActionSet) set.orInto(dense);
+  else for (const i of set.indices()) dense[i >>> 5] = (dense[i >>> 5] as number) | (1 << (i & 31));
+  let n = 0;
+  for (let wi = 0; wi < wordsLen; wi++) if (dense[wi] !== 0) n++;
+  const at = new Uint16Array(n);
+  const bits = new Int32Array(n);
+  n = 0;
+  for (let wi = 0; wi < wordsLen; wi++) {
+    const w = dense[wi] as number;
+    if (w === 0) continue;
+    at[n] = wi;
+    bits[n] = w | 0;
+    n++;
+    dense[wi] = 0;
+  }
+  const out = { at, bits };
+  sparseCache.set(set, out);
+  return out;
+}
+
+function orSparse(target: Int32Array, s: SparseWords): void {
+  const { at, bits } = s;
+  for (let k = 0; k < at.length; k++) {
+    const wi = at[k] as number;
+    target[wi] = (target[wi] as number) | (bits[k] as number);
+  }
 }
 
 /**
@@ -138,45 +190,30 @@ function loadWords(set: ActionSet, words: Uint32Array): void {
  * `scratch.classOf`; returns the number of class ids used.
  */
 function refineClasses(
-  candidates: ActionSet,
-  statementSets: readonly ActionSet[],
+  cand: Int32Array,
+  statementSets: readonly SparseWords[],
   actionCount: number,
   perService: boolean,
 ): number {
   const { classOf: base, count: baseClassCount } = baseClasses(actionCount, perService);
-  const wordsLen = (actionCount + 31) >>> 5;
-  if (scratch.classOf.length !== actionCount) {
-    scratch.classOf = new Int32Array(actionCount);
-    scratch.words = new Uint32Array(wordsLen);
-  }
+  if (scratch.classOf.length !== actionCount) scratch.classOf = new Int32Array(actionCount);
   const classOf = scratch.classOf;
   classOf.set(base);
-  const cand = new Uint32Array(wordsLen);
-  loadWords(candidates, cand);
   let next = baseClassCount;
   // Class ids only grow (at most one new id per candidate per statement); stamp/remap are indexed
   // by class id and grown on demand, and the generation keeps counting across roles so a stamp
   // left by an earlier role never matches.
-  const words = scratch.words;
-  for (const stSet of statementSets) {
-    generation++;
-    loadWords(stSet, words);
-    for (let wi = 0; wi < wordsLen; wi++) {
-      let w = ((words[wi] as number) & (cand[wi] as number)) >>> 0;
+  for (const { at, bits } of statementSets) {
+    const generation = ++scratch.generation;
+    for (let k = 0; k < at.length; k++) {
+      const wi = at[k] as number;
+      let w = (bits[k] as number) & (cand[wi] as number);
       while (w !== 0) {
         const low = w & -w;
         const index = (wi << 5) + (31 - Math.clz32(low));
-        w = (w ^ low) >>> 0;
+        w ^= low;
         const c = classOf[index] as number;
-        if (c >= scratch.stamp.length) {
-          const size = Math.max(next + 1024, scratch.stamp.length * 2);
-          const stamp = new Int32Array(size);
-          stamp.set(scratch.stamp);
-          const remap = new Int32Array(size);
-          remap.set(scratch.remap);
-          scratch.stamp = stamp;
-          scratch.remap = remap;
-        }
+        if (c >= scratch.stamp.length || next >= scratch.stamp.length) growStamps(next);
         if (scratch.stamp[c] !== generation) {
           scratch.stamp[c] = generation;
           scratch.remap[c] = next++;
@@ -224,6 +261,10 @@ interface ActionMeta {
   readonly levelOf: Uint8Array;
   readonly serviceNames: readonly string[];
   readonly levelNames: readonly AccessLevel[];
+  /** Per 32-action word: the one service all its actions belong to, or -1. */
+  readonly wordService: Int32Array;
+  /** Per word and level (`word * levels + level`): the word's actions of that level. */
+  readonly levelMasks: Uint32Array;
 }
 
 let actionMetaCache: ActionMeta | undefined;
@@ -255,7 +296,19 @@ function actionMeta(actionCount: number): ActionMeta {
     serviceOf[i] = s;
     levelOf[i] = l;
   }
-  actionMetaCache = { serviceOf, levelOf, serviceNames, levelNames };
+  const wordsLen = (actionCount + 31) >>> 5;
+  const wordService = new Int32Array(wordsLen);
+  const levelMasks = new Uint32Array(wordsLen * levelNames.length);
+  for (let wi = 0; wi < wordsLen; wi++) {
+    let service = serviceOf[wi << 5] as number;
+    for (let i = wi << 5; i < Math.min(actionCount, (wi + 1) << 5); i++) {
+      if (serviceOf[i] !== service) service = -1;
+      const cell = wi * levelNames.length + (levelOf[i] as number);
+      levelMasks[cell] = (levelMasks[cell] as number) | (1 << (i & 31));
+    }
+    wordService[wi] = service;
+  }
+  actionMetaCache = { serviceOf, levelOf, serviceNames, levelNames, wordService, levelMasks };
   return actionMetaCache;
 }
 
@@ -302,21 +355,17 @@ function unlistedServices(st: Statement, meta: ActionMeta): Uint32Array {
 }
 
 /**
- * Allowed actions counted per service and access level, services by number of actions, then
- * name. Each service's levels appear in the order the actions were allowed (`allowed` order).
+ * Allowed actions counted per service and access level (`counts` by cell, `totals` by service),
+ * services by number of actions, then name. Each service's levels appear in the order their
+ * first action was allowed (`firsts`, cells in that order). Clears the cells and totals it read.
  */
-function summariseByService(allowed: readonly number[], meta: ActionMeta): ServiceAccess[] {
+function summariseByService(
+  firsts: readonly number[],
+  counts: Int32Array,
+  totals: Int32Array,
+  meta: ActionMeta,
+): ServiceAccess[] {
   const levelCount = meta.levelNames.length;
-  const counts = new Int32Array(meta.serviceNames.length * levelCount);
-  const totals = new Int32Array(meta.serviceNames.length);
-  const firsts: number[] = [];
-  for (const index of allowed) {
-    const service = meta.serviceOf[index] as number;
-    const cell = service * levelCount + (meta.levelOf[index] as number);
-    if (counts[cell] === 0) firsts.push(cell);
-    counts[cell] = (counts[cell] as number) + 1;
-    totals[service] = (totals[service] as number) + 1;
-  }
   const byService = new Map<number, Partial<Record<AccessLevel, number>>>();
   for (const cell of firsts) {
     const service = Math.floor(cell / levelCount);
@@ -327,13 +376,227 @@ function summariseByService(allowed: readonly number[], meta: ActionMeta): Servi
     }
     levels[meta.levelNames[cell % levelCount] as AccessLevel] = counts[cell] as number;
   }
-  return [...byService]
+  const out = [...byService]
     .sort(([a], [b]) => {
       const an = meta.serviceNames[a] as string;
       const bn = meta.serviceNames[b] as string;
       return (totals[b] as number) - (totals[a] as number) || (an < bn ? -1 : an > bn ? 1 : 0);
     })
     .map(([service, levels]) => ({ service: meta.serviceNames[service] as string, levels }));
+  for (const cell of firsts) {
+    counts[cell] = 0;
+    totals[Math.floor(cell / levelCount)] = 0;
+  }
+  return out;
+}
+
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * Counts the actions of one word just allowed into their service and level cells. A cell seen
+ * for the first time goes to `firsts` in action order, so such words are counted bit by bit;
+ * otherwise a one-service word is counted per level at once.
+ */
+function countGranted(
+  wi: number,
+  granted: number,
+  firsts: number[],
+  counts: Int32Array,
+  totals: Int32Array,
+  meta: ActionMeta,
+): void {
+  const levels = meta.levelNames.length;
+  const ws = meta.wordService[wi] as number;
+  if (ws >= 0) {
+    let fresh = false;
+    for (let l = 0; l < levels; l++) {
+      if ((granted & (meta.levelMasks[wi * levels + l] as number)) !== 0 && counts[ws * levels + l] === 0) {
+        fresh = true;
+        break;
+      }
+    }
+    if (!fresh) {
+      for (let l = 0; l < levels; l++) {
+        const m = granted & (meta.levelMasks[wi * levels + l] as number);
+        if (m === 0) continue;
+        const n = popcount32(m);
+        counts[ws * levels + l] = (counts[ws * levels + l] as number) + n;
+        totals[ws] = (totals[ws] as number) + n;
+      }
+      return;
+    }
+  }
+  let v = granted;
+  while (v !== 0) {
+    const low = v & -v;
+    v ^= low;
+    const index = (wi << 5) + (31 - Math.clz32(low));
+    const service = meta.serviceOf[index] as number;
+    const cell = service * levels + (meta.levelOf[index] as number);
+    if (counts[cell] === 0) firsts.push(cell);
+    counts[cell] = (counts[cell] as number) + 1;
+    totals[service] = (totals[service] as number) + 1;
+  }
+}
+
+const requestResources = new WeakMap<Statement, readonly string[]>();
+
+/** The resources an Allow statement is asked about: its first few, wildcards filled in. */
+function resourcesOf(st: Statement): readonly string[] {
+  let out = requestResources.get(st);
+  if (out === undefined) {
+    out = (st.resource ?? ['*']).slice(0, RESOURCES_PER_STATEMENT).map(instantiate);
+    requestResources.set(st, out);
+  }
+  return out;
+}
+
+/** Per-role buffers, sized once for the catalog and cleared per role. */
+const work = {
+  named: new Int32Array(0),
+  cand: new Int32Array(0),
+  allowed: new Int32Array(0),
+  counts: new Int32Array(0),
+  totals: new Int32Array(0),
+};
+
+/**
+ * One role's verdicts while its Allow statements are walked: by action class and resource, and
+ * by service for actions no statement names narrowly. Every verdict is the engine's.
+ */
+class RoleDecisions {
+  readonly firsts: number[] = [];
+  totalActions = 0;
+  /** By resource, by class: 0 not asked yet, 1 allowed, 2 not allowed. */
+  private readonly decided = new Map<string, Uint8Array>();
+  /** By service: 0 not asked yet, 1 allowed, 2 not allowed. */
+  private readonly wholesale: Uint8Array;
+  /**
+   * Wholesale verdicts by the statements matching the service's unlisted action (and the service
+   * itself where the engine reads it: sts, kms, and every service when RCPs apply).
+   */
+  private readonly bySignature = new Map<string, number>();
+  private readonly byResource: Uint8Array[] = [];
+
+  constructor(
+    private readonly compiled: CompiledPolicySet,
+    private readonly role: RolePrincipal,
+    private readonly context: Readonly<Record<string, string>>,
+    private readonly classCount: number,
+    private readonly unlisted: readonly Uint32Array[],
+    private readonly perService: boolean,
+    private readonly meta: ActionMeta,
+  ) {
+    this.wholesale = new Uint8Array(meta.serviceNames.length);
+  }
+
+  private ask(action: string, resource: string): boolean {
+    return (
+      evaluate(this.compiled, {
+        principal: this.role.arn,
+        action,
+        resource,
+        resourceAccount: this.role.accountId,
+        context: this.context,
+      }) === 'Allowed'
+    );
+  }
+
+  /** The verdict on an action name the service does not have: only `*` and `svc:*`-like patterns match it. */
+  private whole(service: number): number {
+    let verdict = this.wholesale[service] as number;
+    if (verdict !== 0) return verdict;
+    const name = this.meta.serviceNames[service] as string;
+    let signature = this.perService || name === 'sts' || name === 'kms' ? name : '';
+    for (let j = 0; j < this.unlisted.length; j++) {
+      const u = this.unlisted[j] as Uint32Array;
+      if (((u[service >>> 5] as number) & (1 << (service & 31))) !== 0) signature += `,${j}`;
+    }
+    const known = this.bySignature.get(signature);
+    verdict = known ?? (this.ask(`${name}:${UNLISTED_ACTION}`, '*') ? 1 : 2);
+    if (known === undefined) this.bySignature.set(signature, verdict);
+    this.wholesale[service] = verdict;
+    return verdict;
+  }
+
+  /** Whether the action is allowed on one of the resources, asked once per class and resource. */
+  private byClass(index: number, c: number, resources: readonly string[]): boolean {
+    const byResource = this.byResource;
+    for (let r = 0; r < byResource.length; r++) {
+      const byClass = byResource[r] as Uint8Array;
+      let verdict = byClass[c] as number;
+      if (verdict === 0) {
+        verdict = this.ask(getCatalog().actionByIndex(index).fullName, resources[r] as string) ? 1 : 2;
+        byClass[c] = verdict;
+      }
+      if (verdict === 1) return true;
+    }
+    return false;
+  }
+
+  /** Marks in `allowed` (and counts) the statement's actions the engine allows on its resources. */
+  grant(st: Statement, named: Int32Array, allowed: Int32Array, counts: Int32Array, totals: Int32Array): void {
+    const resources = resourcesOf(st);
+    const byResource = this.byResource;
+    byResource.length = 0;
+    for (const resource of resources) {
+      let byClass = this.decided.get(resource);
+      if (byClass === undefined) {
+        byClass = new Uint8Array(this.classCount);
+        this.decided.set(resource, byClass);
+      }
+      byResource.push(byClass);
+    }
+    const { serviceOf, wordService } = this.meta;
+    const classOf = scratch.classOf;
+    // This statement's verdict per class (stamped with a generation no other statement uses).
+    if (scratch.stamp.length < this.classCount) growStamps(this.classCount);
+    const { stamp, verdicts } = scratch;
+    const generation = ++scratch.generation;
+    const { at, bits } = sparseOf(statementActions(st));
+    for (let k = 0; k < at.length; k++) {
+      const wi = at[k] as number;
+      const w = (bits[k] as number) & ~(allowed[wi] as number);
+      if (w === 0) continue;
+      let granted = 0;
+      // Actions no statement names narrowly: the service is decided at once.
+      const notNamed = w & ~(named[wi] as number);
+      if (notNamed !== 0) {
+        const ws = wordService[wi] as number;
+        if (ws >= 0) {
+          if (this.whole(ws) === 1) granted = notNamed;
+        } else {
+          let v = notNamed;
+          while (v !== 0) {
+            const low = v & -v;
+            v ^= low;
+            if (this.whole(serviceOf[(wi << 5) + (31 - Math.clz32(low))] as number) === 1) granted |= low;
+          }
+        }
+      }
+      // The rest by class, on each of the statement's resources: once per class and statement.
+      let rest = w & ~granted;
+      while (rest !== 0) {
+        const low = rest & -rest;
+        rest ^= low;
+        const index = (wi << 5) + (31 - Math.clz32(low));
+        const c = classOf[index] as number;
+        if (stamp[c] !== generation) {
+          stamp[c] = generation;
+          verdicts[c] = this.byClass(index, c, resources) ? 1 : 2;
+        }
+        if (verdicts[c] === 1) granted |= low;
+      }
+      if (granted === 0) continue;
+      allowed[wi] = (allowed[wi] as number) | granted;
+      this.totalActions += popcount32(granted);
+      countGranted(wi, granted, this.firsts, counts, totals, this.meta);
+    }
+  }
 }
 
 /**
@@ -362,130 +625,67 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   const managementAccount = snapshot.organization?.managementAccountId;
   const compiled = compilePolicySet(set, managementAccount ? { managementAccount } : {});
   const catalog = getCatalog();
+  const actionCount = catalog.actionCount;
   const region = snapshot.accounts.get(role.accountId)?.regions[0] ?? 'us-east-1';
-  const ask = (action: string, resource: string): boolean =>
-    evaluate(compiled, {
-      principal: role.arn,
-      action,
-      resource,
-      resourceAccount: role.accountId,
-      context: { 'aws:PrincipalArn': role.arn, 'aws:RequestedRegion': region },
-    }) === 'Allowed';
+  const meta = actionMeta(actionCount);
+  const wordsLen = (actionCount + 31) >>> 5;
+  if (work.named.length !== wordsLen) {
+    work.named = new Int32Array(wordsLen);
+    work.cand = new Int32Array(wordsLen);
+    work.allowed = new Int32Array(wordsLen);
+    work.counts = new Int32Array(meta.serviceNames.length * meta.levelNames.length);
+    work.totals = new Int32Array(meta.serviceNames.length);
+  }
   // Actions some statement of any layer names by a pattern narrower than its whole service: only
   // these can be decided differently from an action name the service does not have.
-  const namedBuilder = new ActionSetBuilder(catalog.actionCount);
+  const named = work.named;
+  named.fill(0);
   const layers = [set.identity ?? [], set.boundary ?? [], ...(set.scp ?? []), ...(set.rcp ?? [])];
   // Every statement's action set, in layer order: the engine picks a request's statements by these
-  // bits alone, so actions of one service that the same statements name get the same decision for
-  // the same resource and context (sts, where AssumeRole* is special, is decided action by action).
-  const statementSets: ActionSet[] = [];
+  // bits alone, so actions that the same statements name get the same decision for the same
+  // resource and context (see baseClasses for where the service still counts).
+  const statementSets: SparseWords[] = [];
   // Per statement, the services whose unlisted action it matches: services matched by the same
   // statements get the same wholesale verdict, so one request decides them all.
-  const meta = actionMeta(catalog.actionCount);
   const unlisted: Uint32Array[] = [];
   for (const list of layers) {
     for (const policy of list) {
       for (const st of policy.policy.statements) {
-        statementSets.push(statementActions(st));
+        statementSets.push(sparseOf(statementActions(st)));
         const u = unlistedServices(st, meta);
         if (u !== NO_SERVICES) unlisted.push(u);
         const narrow = narrowActions(st);
-        if (narrow) namedBuilder.addSet(narrow);
+        if (narrow) orSparse(named, sparseOf(narrow));
       }
     }
   }
-  const named = namedBuilder.build();
   // Candidate actions: those the role's own Allow statements name (only these are ever asked).
-  const candidateBuilder = new ActionSetBuilder(catalog.actionCount);
+  const allows: Statement[] = [];
   for (const policy of set.identity ?? [])
-    for (const st of policy.policy.statements)
-      if (st.effect === 'Allow') candidateBuilder.addSet(statementActions(st));
-  const candidates = candidateBuilder.build();
+    for (const st of policy.policy.statements) if (st.effect === 'Allow') allows.push(st);
+  const cand = work.cand;
+  cand.fill(0);
+  for (const st of allows) orSparse(cand, sparseOf(statementActions(st)));
   const perService = (set.rcp ?? []).some((level) => level.length > 0);
-  const classCount = refineClasses(candidates, statementSets, catalog.actionCount, perService);
-  const classOf = scratch.classOf;
-  // decided[resource][class]: 0 not asked yet, 1 allowed, 2 not allowed.
-  const decided = new Map<string, Uint8Array>();
-  const askClass = (index: number, action: string, resource: string): boolean => {
-    let byClass = decided.get(resource);
-    if (byClass === undefined) {
-      byClass = new Uint8Array(classCount);
-      decided.set(resource, byClass);
-    }
-    const c = classOf[index] as number;
-    let verdict = byClass[c] as number;
-    if (verdict === 0) {
-      verdict = ask(action, resource) ? 1 : 2;
-      byClass[c] = verdict;
-    }
-    return verdict === 1;
-  };
-  // Allowed actions in the order they were first allowed: the per-service level counts keep the
-  // key order they always had.
-  const isAllowed = new Uint8Array(catalog.actionCount);
-  const allowedOrder: number[] = [];
-  const words = scratch.words;
-  // wholesale[service]: 0 not asked yet, 1 allowed, 2 not allowed; bySignature: the same by the
-  // statements matching the service's unlisted action (and the service itself where the engine
-  // reads it: sts, kms, and every service when RCPs apply).
-  const wholesale = new Uint8Array(meta.serviceNames.length);
-  const bySignature = new Map<string, number>();
-  const wholesaleOf = (service: number): number => {
-    const name = meta.serviceNames[service] as string;
-    let signature = perService || name === 'sts' || name === 'kms' ? name : '';
-    for (let j = 0; j < unlisted.length; j++) {
-      const u = unlisted[j] as Uint32Array;
-      if (((u[service >>> 5] as number) & (1 << (service & 31))) !== 0) signature += `,${j}`;
-    }
-    let verdict = bySignature.get(signature);
-    if (verdict === undefined) {
-      verdict = ask(`${name}:${UNLISTED_ACTION}`, '*') ? 1 : 2;
-      bySignature.set(signature, verdict);
-    }
-    return verdict;
-  };
-  const namedWords = new Uint32Array(words.length);
-  loadWords(named, namedWords);
-  for (const policy of set.identity ?? []) {
-    for (const st of policy.policy.statements) {
-      if (st.effect !== 'Allow') continue;
-      const resources = (st.resource ?? ['*']).slice(0, RESOURCES_PER_STATEMENT).map(instantiate);
-      loadWords(statementActions(st), words);
-      for (let wi = 0; wi < words.length; wi++) {
-        let w = words[wi] as number;
-        while (w !== 0) {
-          const low = w & -w;
-          const index = (wi << 5) + (31 - Math.clz32(low));
-          w ^= low;
-          if (isAllowed[index] === 1) continue;
-          if (((namedWords[wi] as number) & low) === 0) {
-            // The whole service is decided at once by an action name it does not have.
-            const service = meta.serviceOf[index] as number;
-            let whole = wholesale[service] as number;
-            if (whole === 0) {
-              whole = wholesaleOf(service);
-              wholesale[service] = whole;
-            }
-            if (whole === 1) {
-              isAllowed[index] = 1;
-              allowedOrder.push(index);
-              continue;
-            }
-          }
-          const fullName = catalog.actionByIndex(index).fullName;
-          for (const resource of resources) {
-            if (askClass(index, fullName, resource)) {
-              isAllowed[index] = 1;
-              allowedOrder.push(index);
-              break;
-            }
-          }
-        }
-      }
-    }
-  }
-  const services = summariseByService(allowedOrder, meta);
-  const result = { totalActions: allowedOrder.length, services, incomplete: missing.length > 0 };
+  const classCount = refineClasses(cand, statementSets, actionCount, perService);
+  const decisions = new RoleDecisions(
+    compiled,
+    role,
+    { 'aws:PrincipalArn': role.arn, 'aws:RequestedRegion': region },
+    classCount,
+    unlisted,
+    perService,
+    meta,
+  );
+  // Allowed actions are counted per service and level as they are found, in statement order then
+  // action order: a service's levels keep the key order of the first action allowed in each.
+  const allowed = work.allowed;
+  allowed.fill(0);
+  const { counts, totals } = work;
+  for (const st of allows) decisions.grant(st, named, allowed, counts, totals);
+  const { firsts, totalActions } = decisions;
+  const services = summariseByService(firsts, counts, totals, meta);
+  const result = { totalActions, services, incomplete: missing.length > 0 };
   reachCache.set(role, result);
   const bySnapshot = sharedReach.get(snapshot) ?? new Map<string, ActionsReachable>();
   sharedReach.set(snapshot, bySnapshot);
