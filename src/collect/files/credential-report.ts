@@ -46,12 +46,14 @@ export function credentialReportResponse(
 export function parseCredentialReport(csv: string, source: string, generatedTime?: string): CredentialReport {
   let records: string[][];
   try {
-    records = parse(csv, {
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: false,
-    }) as string[][];
+    records =
+      simpleRecords(csv) ??
+      (parse(csv, {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        trim: false,
+      }) as string[][]);
   } catch (err) {
     const e = err as Error & { lines?: number; column?: number | string };
     throw new InputError(`not a valid credential report CSV: ${e.message.replace(/^Invalid .*?: /, '')}`, {
@@ -93,6 +95,20 @@ export function parseCredentialReport(csv: string, source: string, generatedTime
     if (row.isRoot) root = row;
   }
   return { source, rows, ...(root ? { root } : {}), ...(generatedTime ? { generatedTime } : {}) };
+}
+
+/**
+ * The records `csv-parse` returns (BOM dropped, empty lines skipped, rows of any length, no
+ * trimming) for text without quotes or carriage returns, which is what IAM produces: there a comma
+ * always separates fields and a newline always ends a record, so splitting is the whole parse and
+ * no error is possible. Undefined for any other text, which goes to `csv-parse`.
+ */
+export function simpleRecords(csv: string): string[][] | undefined {
+  if (csv.includes('"') || csv.includes('\r')) return undefined;
+  const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
+  const records: string[][] = [];
+  for (const line of text.split('\n')) if (line !== '') records.push(line.split(','));
+  return records;
 }
 
 function toRow(raw: ReadonlyMap<string, string>, line: number): CredentialReportRow {
