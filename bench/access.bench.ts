@@ -95,15 +95,17 @@ const checks = [
 ];
 
 for (let round = 0; round < repeat; round++) {
-  // A fresh copy of the snapshot's maps is not possible cheaply; the caches are per snapshot object,
-  // so later rounds only show the checks over computed facts.
-  const model = timed(() => accessModel(snapshot));
-  const facts = timed(() => accessFacts(snapshot));
+  // The model and facts are cached per snapshot object: later rounds use a shallow copy, so they
+  // recompute the per-principal work but reuse the per-policy and per-statement words (warm).
+  const snap = round === 0 ? snapshot : { ...snapshot };
+  const ctx = { snapshot: snap, config: DEFAULT_CONFIG, now: new Date(snapshot.collectedAt ?? Date.now()) };
+  const model = timed(() => accessModel(snap));
+  const facts = timed(() => accessFacts(snap));
   process.stdout.write(
-    `round ${round + 1}: access model ${ms(model.ms)} (cpu ${ms(model.cpuMs)}), facts ${ms(facts.ms)} (cpu ${ms(facts.cpuMs)}) for ${facts.value.principals.length} principals and ${facts.value.groups.length} groups; heap +${heapMb() - baseHeap} MB\n`,
+    `round ${round + 1}${round === 0 ? '' : ' (warm policy words)'}: access model ${ms(model.ms)} (cpu ${ms(model.cpuMs)}), facts ${ms(facts.ms)} (cpu ${ms(facts.cpuMs)}) for ${facts.value.principals.length} principals and ${facts.value.groups.length} groups; heap +${heapMb() - baseHeap} MB\n`,
   );
-  let totalMs = facts.ms;
-  let totalCpu = facts.cpuMs;
+  let totalMs = model.ms + facts.ms;
+  let totalCpu = model.cpuMs + facts.cpuMs;
   for (const check of checks) {
     const r = timed(() => check.run(ctx));
     totalMs += r.ms;
@@ -112,7 +114,7 @@ for (let round = 0; round < repeat; round++) {
       `  ${check.meta.id}\t${ms(r.ms)} (cpu ${ms(r.cpuMs)})\t${r.value.length} outcomes\n`,
     );
   }
-  process.stdout.write(`  facts + checks\t${ms(totalMs)} (cpu ${ms(totalCpu)})\n`);
+  process.stdout.write(`  model + facts + checks\t${ms(totalMs)} (cpu ${ms(totalCpu)})\n`);
 }
 const unused = timed(() => unusedServicesCheck.run(ctx));
 process.stdout.write(

@@ -26,10 +26,26 @@ export function findAccount(snapshot: OrgSnapshot, accountId: string): Account |
   return snapshot.accounts.get(accountId);
 }
 
+/**
+ * Groups by name, per account's (read-only) group map: built once, not once per user (every
+ * analysis asks for the policies of every user). The size guards against a map built by hand and
+ * grown after a first call (test snapshots).
+ */
+const groupIndex = new WeakMap<ReadonlyMap<string, GroupPrincipal>, Map<string, GroupPrincipal>>();
+
+function groupsByName(account: Account): ReadonlyMap<string, GroupPrincipal> {
+  let byName = groupIndex.get(account.groups);
+  if (byName === undefined || byName.size !== account.groups.size) {
+    byName = new Map();
+    for (const g of account.groups.values()) byName.set(g.name, g);
+    groupIndex.set(account.groups, byName);
+  }
+  return byName;
+}
+
 /** The groups a user belongs to, by the names the export lists. */
 export function groupsOf(account: Account, user: UserPrincipal): GroupPrincipal[] {
-  const byName = new Map<string, GroupPrincipal>();
-  for (const g of account.groups.values()) byName.set(g.name, g);
+  const byName = groupsByName(account);
   const out: GroupPrincipal[] = [];
   for (const name of user.groups) {
     const g = byName.get(name);
@@ -38,7 +54,11 @@ export function groupsOf(account: Account, user: UserPrincipal): GroupPrincipal[
   return out;
 }
 
-function resolve(account: Account, attachments: readonly PolicyAttachment[], missing: string[]): StoredPolicy[] {
+function resolve(
+  account: Account,
+  attachments: readonly PolicyAttachment[],
+  missing: string[],
+): StoredPolicy[] {
   const out: StoredPolicy[] = [];
   for (const a of attachments) {
     const doc = account.managedPolicies.get(a.arn)?.document;

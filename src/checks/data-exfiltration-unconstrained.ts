@@ -1,6 +1,6 @@
 import type { RiskCategory } from '../analysis/access/categories.js';
 import { actionsEvidence, listSome } from '../analysis/access/describe.js';
-import { accessFacts } from '../analysis/access/facts.js';
+import { accessFacts, categoryActionNames } from '../analysis/access/facts.js';
 import { SENSITIVE_ACTIONS_SOURCE } from '../analysis/access/sensitive-actions-data.js';
 import type { CheckMetadata } from '../model/finding.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
@@ -19,8 +19,9 @@ export function categoryCheck(meta: CheckMetadata, category: RiskCategory, noun:
       const out: CheckOutcome[] = [];
       for (const f of accessFacts(ctx.snapshot).principals) {
         if (f.admin?.kind === 'full') continue;
-        const actions = f.categories.get(category);
-        if (!actions || actions.length === 0) continue;
+        const words = f.categoryWords.get(category);
+        if (!words) continue;
+        const actions = categoryActionNames(words);
         const s = f.entry.subject;
         out.push({
           status: 'fail',
@@ -29,7 +30,7 @@ export function categoryCheck(meta: CheckMetadata, category: RiskCategory, noun:
           resourceType: s.kind === 'user' ? 'AWS::IAM::User' : 'AWS::IAM::Role',
           principal: s.arn,
           message: `${s.kind} ${s.name} may ${noun} on any resource: ${listSome(actions)} on *`,
-          evidence: actionsEvidence(f.entry, actions),
+          evidence: actionsEvidence(f.entry, actions, words),
         });
       }
       return out;

@@ -52,12 +52,19 @@ export function adminEvidence(entry: AccessEntry, admin: AdminStatus): Evidence 
   };
 }
 
-/** Evidence for a list of actions granted on `*`: the statements that grant them. */
-export function actionsEvidence(entry: AccessEntry, actions: readonly string[]): Evidence {
+/**
+ * Evidence for a list of actions granted on `*`: the statements that grant them. `words` is the same
+ * set when the caller has it (the access facts do), saving a catalog lookup per name.
+ */
+export function actionsEvidence(
+  entry: AccessEntry,
+  actions: readonly string[],
+  words: PackedWords = wordsOfNames(actions),
+): Evidence {
   return {
     policies: grantEvidenceWords(
       entry.layers.identity.filter((p) => p.kind !== 'aws-managed'),
-      wordsOfNames(actions),
+      words,
     ),
     actions,
   };

@@ -36,8 +36,12 @@ export interface PrincipalAccessFacts {
   readonly admin?: AdminStatus;
   /** Sensitive services all of whose actions are allowed on `*`, sorted. */
   readonly wildcardServices: readonly string[];
-  /** Constrainable actions of each category allowed on `*` (full names, sorted). */
-  readonly categories: ReadonlyMap<RiskCategory, readonly string[]>;
+  /**
+   * Constrainable actions of each category allowed on `*`, as packed words (word-sets.ts); only
+   * categories with some action are present. `categoryActionNames` lists them by name: most of these
+   * sets belong to administrators, whom the category checks skip, so names are made on demand.
+   */
+  readonly categoryWords: ReadonlyMap<RiskCategory, PackedWords>;
   /** The summary is incomplete: a policy is missing or could not be read. */
   readonly incomplete: boolean;
 }
@@ -61,7 +65,7 @@ const cache = new WeakMap<OrgSnapshot, AccessFacts>();
 type Shared = Omit<PrincipalAccessFacts, 'entry' | 'incomplete'>;
 
 const NO_SERVICES: readonly string[] = Object.freeze([]);
-const NO_CATEGORIES: ReadonlyMap<RiskCategory, readonly string[]> = new Map();
+const NO_CATEGORY_WORDS: ReadonlyMap<RiskCategory, PackedWords> = new Map();
 
 /**
  * Catalog-wide tables, built once per process: the sets the facts test against, dense or packed, and
@@ -72,7 +76,7 @@ interface Tables {
   readonly full: Uint32Array;
   readonly iamPm: PackedWords;
   readonly services: readonly { readonly service: string; readonly words: PackedWords }[];
-  readonly categories: readonly { readonly category: RiskCategory; readonly dense: Uint32Array }[];
+  readonly categories: readonly { readonly category: RiskCategory; readonly words: PackedWords }[];
   /** Per self-escalation kind: the list's names that are catalog actions, with their index. */
   readonly selfEscalation: Readonly<
     Record<'user' | 'role' | 'group', readonly (readonly [string, number])[]>
@@ -93,11 +97,7 @@ function catalogTables(): Tables {
     service,
     words: packedOf(serviceActionSet(service)),
   }));
-  const categories = CATEGORIES.map((category) => {
-    const dense = new Uint32Array(words);
-    denseInto(dense, categoryActions(category));
-    return { category, dense };
-  });
+  const categories = CATEGORIES.map((category) => ({ category, words: packedOf(categoryActions(category)) }));
   const selfEscalation = {} as Record<'user' | 'role' | 'group', (readonly [string, number])[]>;
   for (const kind of ['user', 'role', 'group'] as const) {
     selfEscalation[kind] = [];
@@ -162,7 +162,7 @@ class Scratch {
   readonly unconditional = new WordAccumulator();
   readonly owned = new WordAccumulator();
   readonly ownedDenied = new WordAccumulator();
-  readonly hits: number[] = [];
+  readonly pairs = new Uint32Array(2 * wordCount());
 
   reset(): void {
     this.denied.reset();
@@ -254,7 +254,7 @@ function sharedFacts(
   onAllOf(s.onAll, s.denied, layers.identity, guard);
   const admin = adminOf(t, s, layers, guard, kind);
   let wildcardServices = NO_SERVICES;
-  let categories = NO_CATEGORIES;
+  let categoryWords = NO_CATEGORY_WORDS;
   if (withDetail) {
     if (s.onAll.count > 0) {
       const found: string[] = [];
@@ -275,40 +275,62 @@ function sharedFacts(
         ownedOnAll = s.owned;
       }
     }
-    if (owned.length > 0 && ownedOnAll && ownedOnAll.count > 0) categories = categoriesOf(t, s, ownedOnAll);
+    if (owned.length > 0 && ownedOnAll && ownedOnAll.count > 0)
+      categoryWords = categoriesOf(t, s, ownedOnAll);
   }
-  return { ...(admin ? { admin } : {}), wildcardServices, categories };
+  return { ...(admin ? { admin } : {}), wildcardServices, categoryWords };
 }
 
-/** The category actions in `onAll`, by full name. */
-function categoriesOf(
-  t: Tables,
-  s: Scratch,
-  onAll: WordAccumulator,
-): ReadonlyMap<RiskCategory, readonly string[]> {
-  let out: Map<RiskCategory, readonly string[]> | undefined;
-  const positions = onAll.positions();
-  for (const { category, dense } of t.categories) {
-    const ranks = s.hits;
-    ranks.length = 0;
-    for (let k = 0; k < positions.length; k++) {
-      const i = positions[k] as number;
-      let w = ((onAll.dense[i] as number) & (dense[i] as number)) >>> 0;
-      while (w !== 0) {
-        const low = w & -w;
-        ranks.push(t.rank[(i << 5) + (31 - Math.clz32(low))] as number);
-        w = (w ^ low) >>> 0;
-      }
+/**
+ * The category actions in `onAll`, as packed words. Walks each category's own words (ascending, a
+ * few dozen), so the result is sorted without sorting the principal's touched words.
+ */
+function categoriesOf(t: Tables, s: Scratch, onAll: WordAccumulator): ReadonlyMap<RiskCategory, PackedWords> {
+  let out: Map<RiskCategory, PackedWords> | undefined;
+  const pairs = s.pairs;
+  const dense = onAll.dense;
+  for (const { category, words } of t.categories) {
+    let p = 0;
+    for (let k = 0; k < words.length; k += 2) {
+      const i = words[k] as number;
+      const w = ((dense[i] as number) & (words[k + 1] as number)) >>> 0;
+      if (w === 0) continue;
+      pairs[p++] = i;
+      pairs[p++] = w;
     }
-    if (ranks.length === 0) continue;
-    ranks.sort((a, b) => a - b);
+    if (p === 0) continue;
     out ??= new Map();
-    out.set(
-      category,
-      ranks.map((r) => t.byRank[r] as string),
-    );
+    out.set(category, pairs.slice(0, p));
   }
-  return out ?? NO_CATEGORIES;
+  return out ?? NO_CATEGORY_WORDS;
+}
+
+const names = new WeakMap<PackedWords, readonly string[]>();
+
+/**
+ * The actions of a category set of the facts (`categoryWords`), full names sorted; one array per
+ * set, so principals that share facts share it.
+ */
+export function categoryActionNames(words: PackedWords): readonly string[] {
+  const hit = names.get(words);
+  if (hit) return hit;
+  const t = catalogTables();
+  const ranks: number[] = [];
+  for (let k = 0; k < words.length; k += 2) {
+    const i = words[k] as number;
+    let w = words[k + 1] as number;
+    while (w !== 0) {
+      const low = w & -w;
+      ranks.push(t.rank[(i << 5) + (31 - Math.clz32(low))] as number);
+      w = (w ^ low) >>> 0;
+    }
+  }
+  // A typed array sorts numerically without a comparator call per pair.
+  const sorted = Uint32Array.from(ranks).sort();
+  const list = new Array<string>(sorted.length);
+  for (let j = 0; j < sorted.length; j++) list[j] = t.byRank[sorted[j] as number] as string;
+  names.set(words, list);
+  return list;
 }
 
 /**

@@ -80,8 +80,13 @@ export function accessLayers(snapshot: OrgSnapshot, subject: AccessSubject): Acc
   const rcp =
     !exempt && account?.rcpState === 'known' && account.rcpLevels.length > 0 ? account.rcpLevels : undefined;
   const unreadable: string[] = [];
-  const all = [...identity, ...(boundary ?? []), ...(scp ?? []).flat(), ...(rcp ?? []).flat()];
-  for (const p of all) if (!p.ok || !p.readable) unreadable.push(p.arn ?? p.name);
+  const note = (list: readonly StoredPolicy[]): void => {
+    for (const p of list) if (!p.ok || !p.readable) unreadable.push(p.arn ?? p.name);
+  };
+  note(identity);
+  if (boundary) note(boundary);
+  for (const level of scp ?? []) note(level);
+  for (const level of rcp ?? []) note(level);
   return {
     identity,
     ...(boundary ? { boundary } : {}),

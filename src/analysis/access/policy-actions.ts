@@ -98,13 +98,31 @@ function computeStatementWords(statement: Statement): PackedWords {
   for (const p of patterns) {
     // Without `*` or `?` a pattern names one action or none: the catalog expands it the same way.
     if (!p.includes('*') && !p.includes('?')) {
-      const info = catalog.lookupAction(p);
-      if (info) acc.addIndex(info.index);
+      const index = actionIndexOf(p);
+      if (index >= 0) acc.addIndex(index);
     } else acc.or(packedOf(catalog.expandActionPattern(p).set));
   }
   const words = acc.pack();
   acc.reset();
   return statement.action ? words : complementPacked(words);
+}
+
+/**
+ * Catalog index of an action name as written (-1: none). Policies repeat the same few thousand
+ * names; the catalog lower-cases each one it is asked about, so the written form is remembered.
+ * Bounded: policy text is attacker-controlled.
+ */
+const INDEX_CACHE_LIMIT = 65536;
+const indexByName = new Map<string, number>();
+
+function actionIndexOf(name: string): number {
+  let index = indexByName.get(name);
+  if (index === undefined) {
+    index = getCatalog().lookupAction(name)?.index ?? -1;
+    if (indexByName.size >= INDEX_CACHE_LIMIT) indexByName.clear();
+    indexByName.set(name, index);
+  }
+  return index;
 }
 
 /** Every catalog action not in `set` (NotAction). */

@@ -275,6 +275,23 @@ export class WordAccumulator {
     }
   }
 
+  /** The touched word positions, ascending (sorted in place: usually a handful, so by insertion). */
+  sortedPositions(): Uint16Array {
+    const t = this.touched;
+    const n = this.count;
+    if (n > 64) return t.subarray(0, n).sort();
+    for (let k = 1; k < n; k++) {
+      const v = t[k] as number;
+      let j = k - 1;
+      while (j >= 0 && (t[j] as number) > v) {
+        t[j + 1] = t[j] as number;
+        j--;
+      }
+      t[j + 1] = v;
+    }
+    return t.subarray(0, n);
+  }
+
   /** The touched word positions (unordered). */
   positions(): Uint16Array {
     return this.touched.subarray(0, this.count);
@@ -293,7 +310,7 @@ export class WordAccumulator {
 
   /** The packed form of the current words (a new array; the accumulator is unchanged). */
   pack(): PackedWords {
-    const positions = this.touched.subarray(0, this.count).sort();
+    const positions = this.sortedPositions();
     let nonZero = 0;
     for (let k = 0; k < positions.length; k++) if (this.dense[positions[k] as number] !== 0) nonZero++;
     if (nonZero === 0) return EMPTY_PACKED;
