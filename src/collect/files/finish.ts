@@ -6,6 +6,7 @@ import type {
   RolePrincipal,
   RootPrincipal,
   StoredPolicy,
+  TrustSummary,
   UserPrincipal,
 } from '../../model/account.js';
 import { classifyRole, classifyUser, summariseTrust } from './classify.js';
@@ -131,8 +132,15 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
   }
 
   const roles = new Map<string, RolePrincipal>();
+  // Roles with the same trust document share its parsed Policy (PolicyStore): summarise it once.
+  const summaries = new Map<object, TrustSummary>();
   for (const [arn, r] of byKey(draft.roles)) {
-    const trust = summariseTrust(r.trustPolicy, id);
+    const parsed = r.trustPolicy?.policy;
+    let trust = parsed === undefined ? undefined : summaries.get(parsed);
+    if (trust === undefined) {
+      trust = summariseTrust(r.trustPolicy, id);
+      if (parsed !== undefined) summaries.set(parsed, trust);
+    }
     roles.set(arn, {
       kind: 'role',
       ...r,
