@@ -1,5 +1,6 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { Finding, Severity } from '../model/finding.js';
+import { jsonChunks, streamedArray } from './json-chunks.js';
 import { prepare, type ReportOptions } from './options.js';
 
 // https://docs.aws.amazon.com/securityhub/latest/userguide/asff-required-attributes.html
@@ -49,9 +50,14 @@ const CIS_TYPE =
  * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html
  */
 export function renderAsff(result: AuditResult, options: ReportOptions = {}): string {
+  return [...renderAsffChunks(result, options)].join('');
+}
+
+/** `renderAsff` in pieces: each finding is made and written in turn. */
+export function* renderAsffChunks(result: AuditResult, options: ReportOptions = {}): Generator<string> {
   const { result: r, checks, toolVersion } = prepare(result, options);
   const now = r.now.toISOString();
-  const findings = r.findings.map((f: Finding) => {
+  const findings = streamedArray(r.findings, (f: Finding) => {
     const meta = checks.get(f.checkId);
     const arnRegion = f.resourceArn.split(':')[3];
     const region = arnRegion ? arnRegion : (options.region ?? 'us-east-1');
@@ -105,5 +111,6 @@ export function renderAsff(result: AuditResult, options: ReportOptions = {}): st
       RecordState: 'ACTIVE',
     };
   });
-  return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
+  yield* jsonChunks({ Findings: findings }, '  ');
+  yield '\n';
 }

@@ -1,6 +1,6 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { Finding } from '../model/finding.js';
-import { type CsvValue, csvDocument } from './csv.js';
+import { type CsvValue, csvLines } from './csv.js';
 import { prepare, type ReportOptions } from './options.js';
 
 export const FINDINGS_CSV_HEADER: readonly string[] = [
@@ -46,8 +46,13 @@ function policiesCell(f: Finding): string {
  * neutralised against formula injection by csv.ts. Lists inside a cell are joined with `; `.
  */
 export function renderCsv(result: AuditResult, options: ReportOptions = {}): string {
+  return [...renderCsvChunks(result, options)].join('');
+}
+
+/** `renderCsv` a line at a time. */
+export function* renderCsvChunks(result: AuditResult, options: ReportOptions = {}): Generator<string> {
   const { result: r, checks, accountNames } = prepare(result, options);
-  const rows: CsvValue[][] = r.findings.map((f) => [
+  const row = (f: Finding): CsvValue[] => [
     f.id,
     f.severity,
     f.status,
@@ -69,6 +74,11 @@ export function renderCsv(result: AuditResult, options: ReportOptions = {}): str
     f.suppressed?.reason ?? '',
     f.suppressed?.owner ?? '',
     f.suppressed?.expires ?? '',
-  ]);
-  return csvDocument(FINDINGS_CSV_HEADER, rows);
+  ];
+  yield* csvLines(
+    FINDINGS_CSV_HEADER,
+    (function* () {
+      for (const f of r.findings) yield row(f);
+    })(),
+  );
 }

@@ -8,6 +8,7 @@ import {
   type Severity,
   type Suppression,
 } from '../model/finding.js';
+import { jsonChunks } from './json-chunks.js';
 
 /**
  * The `leastpriv audit --format json` document (docs/audit-format.md). A pure function of the audit
@@ -236,5 +237,11 @@ export function auditJson(
 }
 
 export function auditJsonText(report: AuditJson): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...auditJsonChunks(report)].join('');
+}
+
+/** `auditJsonText` in pieces: one per finding, written as they come. */
+export function* auditJsonChunks(report: AuditJson): Generator<string> {
+  yield* jsonChunks(report, '  ');
+  yield '\n';
 }

@@ -5,6 +5,7 @@ import {
   type Finding,
   type Severity,
 } from '../model/finding.js';
+import { jsonChunks, streamedArray } from './json-chunks.js';
 import { prepare, type ReportOptions } from './options.js';
 
 /** The OCSF schema version the events follow (the version Security Hub reads). */
@@ -49,9 +50,14 @@ export function complianceByFramework(
  * go in `unmapped.compliance` (as other AWS tools emitting 2004 do) and in `finding_info.types`.
  */
 export function renderOcsf(result: AuditResult, options: ReportOptions = {}): string {
+  return [...renderOcsfChunks(result, options)].join('');
+}
+
+/** `renderOcsf` in pieces: each event is made and written in turn. */
+export function* renderOcsfChunks(result: AuditResult, options: ReportOptions = {}): Generator<string> {
   const { result: r, checks, accountNames, toolVersion } = prepare(result, options);
   const time = r.now.getTime();
-  const events = r.findings.map((f: Finding) => {
+  const events = streamedArray(r.findings, (f: Finding) => {
     const meta = checks.get(f.checkId);
     const [severityId, severity] = SEVERITY_ID[f.severity];
     const region = regionOf(f.resourceArn);
@@ -128,5 +134,6 @@ export function renderOcsf(result: AuditResult, options: ReportOptions = {}): st
       },
     };
   });
-  return `${JSON.stringify(events, null, 2)}\n`;
+  yield* jsonChunks(events, '  ');
+  yield '\n';
 }

@@ -1,5 +1,6 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { CheckMetadata, Finding, Severity } from '../model/finding.js';
+import { jsonChunks, streamedArray } from './json-chunks.js';
 import { fingerprint } from './lint-sarif.js';
 import { prepare, type ReportOptions, sourceFile } from './options.js';
 
@@ -117,10 +118,15 @@ function locations(f: Finding, baseDir: string | undefined): object[] {
  * `suppressions` entry with the configured reason. Pure: the same result gives the same bytes.
  */
 export function renderSarif(result: AuditResult, options: ReportOptions = {}): string {
+  return [...renderSarifChunks(result, options)].join('');
+}
+
+/** `renderSarif` in pieces: each result is made and written in turn. */
+export function* renderSarifChunks(result: AuditResult, options: ReportOptions = {}): Generator<string> {
   const { result: r, checks, toolVersion } = prepare(result, options);
   const metas = [...checks.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(metas.map((m, i) => [m.id, i]));
-  const results = r.findings.map((f) => {
+  const results = streamedArray(r.findings, (f) => {
     const i = index.get(f.checkId);
     return {
       ruleId: f.checkId,
@@ -178,5 +184,6 @@ export function renderSarif(result: AuditResult, options: ReportOptions = {}): s
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  yield* jsonChunks(log, '  ');
+  yield '\n';
 }

@@ -23,7 +23,12 @@ export function csvRow(values: readonly CsvValue[]): string {
 }
 
 /** A whole document: header, rows, CRLF line breaks as RFC 4180 says, ending with one. */
-export function csvDocument(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const lines = [csvRow(header), ...rows.map(csvRow)];
-  return `${lines.join('\r\n')}\r\n`;
+export function csvDocument(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  return [...csvLines(header, rows)].join('');
+}
+
+/** `csvDocument` a line at a time (each ending in CRLF). */
+export function* csvLines(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  yield `${csvRow(header)}\r\n`;
+  for (const row of rows) yield `${csvRow(row)}\r\n`;
 }

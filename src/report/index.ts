@@ -1,15 +1,16 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { OrgSnapshot } from '../model/account.js';
 import type { InputError } from '../model/errors.js';
-import { renderAsff } from './audit-asff.js';
-import { renderCsv } from './audit-csv.js';
-import { auditJson, auditJsonText } from './audit-json.js';
+import { renderAsff, renderAsffChunks } from './audit-asff.js';
+import { renderCsv, renderCsvChunks } from './audit-csv.js';
+import { auditJson, auditJsonChunks } from './audit-json.js';
 import { renderMarkdown } from './audit-markdown.js';
-import { renderOcsf } from './audit-ocsf.js';
-import { renderSarif } from './audit-sarif.js';
+import { renderOcsf, renderOcsfChunks } from './audit-ocsf.js';
+import { renderSarif, renderSarifChunks } from './audit-sarif.js';
 import { type Paint, renderAuditTable } from './audit-table.js';
-import { renderHtml } from './html/render.js';
-import { maskDeep, type ReportOptions } from './options.js';
+import { renderHtml, renderHtmlChunks } from './html/render.js';
+import { batched } from './json-chunks.js';
+import { maskEach, type ReportOptions } from './options.js';
 
 export {
   type ContextProviders,
@@ -21,6 +22,7 @@ export {
   type ThirdPartyAccess,
 } from './context.js';
 export { maskKeyId, maskKeyIds, type ReportOptions } from './options.js';
+export { writeReportFile } from './write.js';
 export { renderAsff, renderCsv, renderHtml, renderMarkdown, renderOcsf, renderSarif };
 
 /** Every `--format` of `leastpriv audit`, in the order help lists them. */
@@ -64,7 +66,7 @@ const NO_PAINT: Paint = {
 
 function jsonReport(result: AuditResult, options: RenderOptions) {
   if (!options.snapshot) throw new Error('the json and table formats need the snapshot (options.snapshot)');
-  const findings = options.showKeyIds ? result.findings : maskDeep(result.findings);
+  const findings = options.showKeyIds ? result.findings : maskEach(result.findings);
   return auditJson(
     options.snapshot,
     { ...result, findings },
@@ -85,22 +87,47 @@ function jsonReport(result: AuditResult, options: RenderOptions) {
  * same inputs give the same bytes). Access key IDs are masked unless `showKeyIds`.
  */
 export function renderReport(format: ReportFormat, result: AuditResult, options: RenderOptions = {}): string {
+  return [...pieces(format, result, options)].join('');
+}
+
+/**
+ * `renderReport`'s text in order, as strings of about a megabyte made as they are asked for: write
+ * each as it comes (`writeReportFile`, or stdout) and a report of a large organization is never
+ * held whole. Joined, they are exactly `renderReport`'s text.
+ */
+export function renderReportChunks(
+  format: ReportFormat,
+  result: AuditResult,
+  options: RenderOptions = {},
+): Iterable<string> {
+  return batched(pieces(format, result, options));
+}
+
+function* pieces(format: ReportFormat, result: AuditResult, options: RenderOptions): Generator<string> {
   switch (format) {
     case 'table':
-      return renderAuditTable(jsonReport(result, options), options.paint ?? NO_PAINT);
+      yield renderAuditTable(jsonReport(result, options), options.paint ?? NO_PAINT);
+      return;
     case 'json':
-      return auditJsonText(jsonReport(result, options));
+      yield* auditJsonChunks(jsonReport(result, options));
+      return;
     case 'csv':
-      return renderCsv(result, options);
+      yield* renderCsvChunks(result, options);
+      return;
     case 'sarif':
-      return renderSarif(result, options);
+      yield* renderSarifChunks(result, options);
+      return;
     case 'ocsf':
-      return renderOcsf(result, options);
+      yield* renderOcsfChunks(result, options);
+      return;
     case 'asff':
-      return renderAsff(result, options);
+      yield* renderAsffChunks(result, options);
+      return;
     case 'markdown':
-      return renderMarkdown(result, options);
+      yield renderMarkdown(result, options);
+      return;
     case 'html':
-      return renderHtml(result, options);
+      yield* renderHtmlChunks(result, options);
+      return;
   }
 }

@@ -1,6 +1,6 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { CheckMetadata, Finding, Severity } from '../model/finding.js';
-import { EMPTY_CONTEXT, type ReportContext } from './context.js';
+import { EMPTY_CONTEXT, type ReportContext, type ReportPrincipal } from './context.js';
 
 export interface ReportOptions {
   /** The tool version written into machine formats. */
@@ -46,29 +46,80 @@ function mask(value: unknown): unknown {
   return out;
 }
 
+// KEY_ID without its global state; a cheap literal test first, as few strings hold a key id.
+const KEY_ID_TEST = /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/;
+const KEY_PREFIX = /A(?:KIA|SIA|BIA|CCA)/;
+
+function stringNeedsMask(s: string): boolean {
+  return s.length >= 20 && KEY_PREFIX.test(s) && KEY_ID_TEST.test(s);
+}
+
+/** Whether `maskDeep` would change any string inside `value` (a walk, no copies). */
+function needsMask(value: unknown): boolean {
+  if (typeof value === 'string') return stringNeedsMask(value);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (needsMask(v)) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (Object.hasOwn(value, k) && needsMask((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * `maskDeep` where it changes something, the value itself where it does not: the same masked text
+ * in every format without copying the whole audit (most findings hold no key id). Only for plain
+ * data (what findings and the report context are), where a copy and the original read the same.
+ */
+export function maskWhereNeeded<T>(value: T): T {
+  return needsMask(value) ? maskDeep(value) : value;
+}
+
+/** Each element masked where needed; the same array when none changes. */
+export function maskEach<T>(list: readonly T[]): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as T;
+    const m = maskWhereNeeded(v);
+    if (m !== v && out === undefined) out = list.slice(0, i);
+    out?.push(m);
+  }
+  return out ?? list;
+}
+
 /** An access key ID of any shape, masked: the first four and last four characters. */
 export function maskKeyId(id: string): string {
   return id.length <= 8 ? '…' : `${id.slice(0, 4)}…${id.slice(-4)}`;
 }
 
+function maskPrincipal(p: ReportPrincipal): ReportPrincipal {
+  // Listed key ids are masked whatever their shape (maskKeyId), not only those the pattern finds.
+  const keyed = p.credentials?.accessKeys.some((k) => k.id !== undefined) === true;
+  if (!keyed) return maskWhereNeeded(p);
+  const masked = maskDeep(p);
+  return masked.credentials
+    ? {
+        ...masked,
+        credentials: {
+          ...masked.credentials,
+          accessKeys: masked.credentials.accessKeys.map((k) =>
+            k.id !== undefined && !k.id.includes('…') ? { ...k, id: maskKeyId(k.id) } : k,
+          ),
+        },
+      }
+    : masked;
+}
+
 function maskContext(context: ReportContext): ReportContext {
-  const masked = maskDeep(context);
-  return {
-    ...masked,
-    principals: masked.principals.map((p) =>
-      p.credentials
-        ? {
-            ...p,
-            credentials: {
-              ...p.credentials,
-              accessKeys: p.credentials.accessKeys.map((k) =>
-                k.id !== undefined && !k.id.includes('…') ? { ...k, id: maskKeyId(k.id) } : k,
-              ),
-            },
-          }
-        : p,
-    ),
-  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(context)) {
+    const value =
+      k === 'principals' ? (context.principals.map(maskPrincipal) as unknown) : maskWhereNeeded(v);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out as unknown as ReportContext;
 }
 
 export interface Prepared {
@@ -82,7 +133,7 @@ export interface Prepared {
 /** Masks key ids (unless asked not to) and indexes what every format looks up. */
 export function prepare(result: AuditResult, options: ReportOptions = {}): Prepared {
   const show = options.showKeyIds === true;
-  const r = show ? result : { ...result, findings: maskDeep(result.findings) };
+  const r = show ? result : { ...result, findings: maskEach(result.findings) };
   const context = show ? (options.context ?? EMPTY_CONTEXT) : maskContext(options.context ?? EMPTY_CONTEXT);
   const accountNames = new Map<string, string>();
   for (const a of context.accounts) {

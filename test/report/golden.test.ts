@@ -9,6 +9,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditResult, audit } from '../../src/checks/index.js';
+import { analysisContext } from './../../src/cli/report-context.js';
 import { loadSnapshot } from '../../src/collect/index.js';
 import type { OrgSnapshot } from '../../src/model/account.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
@@ -18,8 +19,8 @@ import {
   type ReportContext,
   type ReportFormat,
   renderReport,
+  renderReportChunks,
 } from '../../src/report/index.js';
-import { analysisContext } from './../../src/cli/report-context.js';
 import { FIXED_NOW, fixtureContext, fixtureResult } from './support/fixture.js';
 
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
@@ -50,9 +51,12 @@ function golden(name: string, actual: string): void {
 
 describe('golden: fixture audit result', () => {
   it.each(REPORT_FORMATS.filter((f) => f !== 'json' && f !== 'table'))('%s', (format) => {
-    golden(
-      `fixture.${REPORT_EXTENSIONS[format]}`,
-      renderReport(format, fixtureResult(), { context: fixtureContext(), toolVersion: '0.0.0-test' }),
+    const options = { context: fixtureContext(), toolVersion: '0.0.0-test' };
+    const out = renderReport(format, fixtureResult(), options);
+    golden(`fixture.${REPORT_EXTENSIONS[format]}`, out);
+    expect([...renderReportChunks(format, fixtureResult(), options)].join('')).toBe(out);
+    expect([...renderReportChunks(format, fixtureResult(), { ...options, showKeyIds: true })].join('')).toBe(
+      renderReport(format, fixtureResult(), { ...options, showKeyIds: true }),
     );
   });
 });
@@ -71,8 +75,11 @@ describe('golden: the example organization', () => {
   it.each(REPORT_FORMATS)('%s', (format: ReportFormat) => {
     const out = renderReport(format, result, { snapshot, context, toolVersion: '0.0.0-test' });
     golden(`acme.${REPORT_EXTENSIONS[format]}`, out);
-    // The same inputs give the same bytes.
+    // The same inputs give the same bytes, whole or in the pieces the CLI writes as they come.
     expect(renderReport(format, result, { snapshot, context, toolVersion: '0.0.0-test' })).toBe(out);
+    expect(
+      [...renderReportChunks(format, result, { snapshot, context, toolVersion: '0.0.0-test' })].join(''),
+    ).toBe(out);
   });
 
   it('validates the json report against docs/audit-schema.json', async () => {

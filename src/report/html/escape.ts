@@ -13,12 +13,24 @@ export function escapeHtml(text: string): string {
  * `</script>` or `<!--` can appear, and U+2028/U+2029 escaped for consumers that eval as JS.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return scriptSafe(JSON.stringify(value));
+}
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const SCRIPT_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * JSON text (whole or any slice of it: every replacement is of one character) made safe for a
+ * script block, as `jsonForScript` does. One pass: no replacement brings in a character replaced.
+ */
+export function scriptSafe(json: string): string {
+  return json.replace(SCRIPT_UNSAFE, (c) => SCRIPT_ESCAPES[c] ?? c);
 }
 
 /** At most `max` characters, with an ellipsis: for labels inside fixed-width SVG. */

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { AuditResult } from '../../checks/audit.js';
 import { type Finding, type PathHop, SEVERITIES, type Severity } from '../../model/finding.js';
 import { ACCESS_LEVELS, type ReportPrincipal } from '../context.js';
+import { jsonChunks, streamedArray } from '../json-chunks.js';
 import { compareText, countBySeverity, type Prepared, prepare, type ReportOptions } from '../options.js';
 import { REPORT_JS } from './client.js';
-import { escapeHtml as h, jsonForScript } from './escape.js';
+import { escapeHtml as h, scriptSafe } from './escape.js';
 import { REPORT_CSS } from './style.js';
 import { barChart, escalationGraph } from './svg.js';
 
@@ -44,8 +45,19 @@ export function reportCsp(css: string = REPORT_CSS, js: string = REPORT_JS): str
 }
 
 /** Anchor ids are ours (a hash of the ARN), never account text. */
-function principalId(arn: string): string {
+function hashedId(arn: string): string {
   return `p-${createHash('sha256').update(arn).digest('hex').slice(0, 16)}`;
+}
+
+// Each ARN's anchor is asked for by its page, its table row and every finding naming it: hashed
+// once per report.
+function principalId(m: Model, arn: string): string {
+  let id = m.anchorIds.get(arn);
+  if (id === undefined) {
+    id = hashedId(arn);
+    m.anchorIds.set(arn, id);
+  }
+  return id;
 }
 
 function sevBadge(s: Severity): string {
@@ -71,6 +83,9 @@ interface Model {
   readonly title: string;
   /** Position of each finding in the findings table (its anchor `f-<i>`). */
   readonly index: ReadonlyMap<Finding, number>;
+  /** Unsuppressed findings with an escalation path, under the path's start and under their principal, in order. */
+  readonly pathFindings: ReadonlyMap<string, readonly Finding[]>;
+  readonly anchorIds: Map<string, string>;
 }
 
 function accountLabel(m: Model, id: string): string {
@@ -108,15 +123,27 @@ function buildModel(p: Prepared, title: string): Model {
   }
   principals.sort((a, b) => compareText(a.account, b.account) || compareText(a.arn, b.arn));
   const findingsOf = new Map<string, Finding[]>();
+  const pathFindings = new Map<string, Finding[]>();
+  const add = (map: Map<string, Finding[]>, key: string, f: Finding): void => {
+    const list = map.get(key);
+    if (list) list.push(f);
+    else map.set(key, [f]);
+  };
   for (const f of p.result.findings) {
     if (f.suppressed) continue;
     const keys = new Set(
       [f.principal, f.resourceArn].filter((x): x is string => x !== undefined && byArn.has(x)),
     );
-    for (const k of keys) findingsOf.set(k, [...(findingsOf.get(k) ?? []), f]);
+    for (const k of keys) add(findingsOf, k, f);
+    const start = f.evidence.path?.[0]?.from;
+    if (f.evidence.path && f.evidence.path.length > 0) {
+      // escalationPaths asks for findings whose path starts at, or whose principal is, the ARN.
+      if (start !== undefined) add(pathFindings, start, f);
+      if (f.principal !== undefined && f.principal !== start) add(pathFindings, f.principal, f);
+    }
   }
   const index = new Map(p.result.findings.map((f, i) => [f, i]));
-  return { p, principals, byArn, findingsOf, title, index };
+  return { p, principals, byArn, findingsOf, title, index, pathFindings, anchorIds: new Map() };
 }
 
 function overview(m: Model): string {
@@ -211,7 +238,7 @@ function overview(m: Model): string {
     for (const e of risk) {
       const worst = SEVERITIES.find((s) => e.list.some((f) => f.severity === s)) ?? 'info';
       out.push(
-        `<tr><td><a href="#${principalId(e.x.arn)}">${h(e.x.name)}</a></td><td>${h(e.x.kind)}</td><td>${h(accountLabel(m, e.x.account))}</td>` +
+        `<tr><td><a href="#${principalId(m, e.x.arn)}">${h(e.x.name)}</a></td><td>${h(e.x.kind)}</td><td>${h(accountLabel(m, e.x.account))}</td>` +
           `<td class="num">${e.list.length}</td><td>${sevBadge(worst)}</td><td>${e.escalation ? 'yes' : ''}</td><td>${e.external ? 'yes' : ''}</td></tr>`,
       );
     }
@@ -234,7 +261,7 @@ function evidenceHtml(m: Model, f: Finding): string {
   );
   if (f.principal !== undefined)
     out.push(
-      `<dt>Principal</dt><dd class="wrap"><a href="#${principalId(f.principal)}">${h(f.principal)}</a></dd>`,
+      `<dt>Principal</dt><dd class="wrap"><a href="#${principalId(m, f.principal)}">${h(f.principal)}</a></dd>`,
     );
   if (meta) out.push(`<dt>Risk</dt><dd>${h(meta.risk)}</dd>`);
   for (const p of f.evidence.policies ?? []) {
@@ -288,7 +315,7 @@ function findingRow(m: Model, f: Finding, i: number): string {
   );
 }
 
-function findingsSection(m: Model): string {
+function* findingsSection(m: Model): Generator<string> {
   const r = m.p.result;
   const accounts = [...new Set(r.findings.map((f) => f.account))].sort(compareText);
   const checks = [...new Set(r.findings.map((f) => f.checkId))].sort(compareText);
@@ -314,16 +341,17 @@ function findingsSection(m: Model): string {
   out.push(
     '<table id="findings-table"><thead><tr><th>Severity</th><th>Check</th><th>Account</th><th>Resource</th><th>Finding (click for evidence and remediation)</th></tr></thead><tbody>',
   );
-  r.findings.forEach((f, i) => {
+  yield out.join('');
+  for (let i = 0; i < r.findings.length; i++) {
+    const f = r.findings[i] as Finding;
     // Suppressed findings start hidden; the script reveals them on request.
     const row = findingRow(m, f, i);
-    out.push(f.suppressed ? row.replace('<tr ', '<tr hidden ') : row);
-  });
-  out.push('</tbody></table></section>');
-  return out.join('');
+    yield f.suppressed ? row.replace('<tr ', '<tr hidden ') : row;
+  }
+  yield '</tbody></table></section>';
 }
 
-function principalsSection(m: Model): string {
+function* principalsSection(m: Model): Generator<string> {
   const out: string[] = ['<section id="principals"><h2>Identities</h2>'];
   out.push(
     '<div class="filters noprint"><input type="search" id="pq" placeholder="Search identities" aria-label="Search identities">',
@@ -337,21 +365,20 @@ function principalsSection(m: Model): string {
   out.push(
     '<table id="principals-table"><thead><tr><th>Name</th><th>Kind</th><th>Account</th><th>Human</th><th class="num">Findings</th></tr></thead><tbody>',
   );
-  m.principals.forEach((x, i) => {
+  yield out.join('');
+  for (let i = 0; i < m.principals.length; i++) {
+    const x = m.principals[i] as ReportPrincipal;
     const n = m.findingsOf.get(x.arn)?.length ?? 0;
-    out.push(
-      `<tr data-p="${i}"><td><a href="#${principalId(x.arn)}">${h(x.name)}</a></td><td>${h(x.kind)}${x.roleCategory ? ` <span class="muted">${h(x.roleCategory)}</span>` : ''}</td>` +
-        `<td>${h(accountLabel(m, x.account))}</td><td>${x.human === undefined ? '' : x.human ? 'human' : 'non-human'}</td><td class="num">${n}</td></tr>`,
-    );
-  });
-  out.push('</tbody></table></section>');
-  return out.join('');
+    yield `<tr data-p="${i}"><td><a href="#${principalId(m, x.arn)}">${h(x.name)}</a></td><td>${h(x.kind)}${x.roleCategory ? ` <span class="muted">${h(x.roleCategory)}</span>` : ''}</td>` +
+      `<td>${h(accountLabel(m, x.account))}</td><td>${x.human === undefined ? '' : x.human ? 'human' : 'non-human'}</td><td class="num">${n}</td></tr>`;
+  }
+  yield '</tbody></table></section>';
 }
 
 function escalationPaths(m: Model, arn: string): PathHop[][] {
   const paths: PathHop[][] = [];
   const seen = new Set<string>();
-  for (const f of m.p.result.findings) {
+  for (const f of m.pathFindings.get(arn) ?? []) {
     const path = f.evidence.path;
     if (!path || path.length === 0 || f.suppressed) continue;
     if (path[0]?.from !== arn && f.principal !== arn) continue;
@@ -364,7 +391,7 @@ function escalationPaths(m: Model, arn: string): PathHop[][] {
 }
 
 function principalPage(m: Model, x: ReportPrincipal): string {
-  const out: string[] = [`<section class="principal" id="${principalId(x.arn)}">`];
+  const out: string[] = [`<section class="principal" id="${principalId(m, x.arn)}">`];
   out.push(
     `<h2>${h(x.name)} <span class="kind">${h(x.kind)} in ${h(accountLabel(m, x.account))}</span></h2>`,
   );
@@ -397,8 +424,10 @@ function principalPage(m: Model, x: ReportPrincipal): string {
       `<table><thead><tr><th>Service</th>${ACCESS_LEVELS.map((l) => `<th class="num">${h(l)}</th>`).join('')}<th class="num">Conditional</th><th>Last accessed</th></tr></thead><tbody>`,
     );
     // An administrator reaches every service: the busiest services first, the rest counted.
-    const total = (s: (typeof x.access)[number]): number =>
-      ACCESS_LEVELS.reduce((n, l) => n + (s.levels[l] ?? 0), 0);
+    const totals = new Map(
+      x.access.map((s) => [s, ACCESS_LEVELS.reduce((n, l) => n + (s.levels[l] ?? 0), 0)]),
+    );
+    const total = (s: (typeof x.access)[number]): number => totals.get(s) ?? 0;
     const ranked = [...x.access].sort((a, b) => total(b) - total(a) || compareText(a.service, b.service));
     for (const s of ranked.slice(0, ACCESS_ROWS))
       out.push(
@@ -495,7 +524,7 @@ function thirdPartySection(m: Model): string {
   for (const t of list)
     out.push(
       `<tr><td>${h(t.trustedAccountName ? `${t.trustedAccountName} (${t.trustedAccount})` : t.trustedAccount)}</td>` +
-        `<td><a href="#${principalId(t.roleArn)}">${h(t.roleName)}</a></td><td>${h(accountLabel(m, t.account))}</td>` +
+        `<td><a href="#${principalId(m, t.roleArn)}">${h(t.roleName)}</a></td><td>${h(accountLabel(m, t.account))}</td>` +
         `<td>${t.externalId === null ? '<span class="muted">unknown</span>' : t.externalId ? 'required' : '<span class="sev sev-high">missing</span>'}</td>` +
         `<td>${yesNo(t.conditional)}</td><td>${h(t.access ?? '')}</td><td>${date(t.lastUsed)}</td></tr>`,
     );
@@ -530,13 +559,13 @@ function embeddedData(m: Model): unknown {
     format: 'leastpriv-html-report',
     version: 1,
     generatedAt: r.now.toISOString(),
-    findings: r.findings.map((f) => ({
+    findings: streamedArray(r.findings, (f) => ({
       ...f,
       checkTitle: m.p.checks.get(f.checkId)?.title ?? f.checkId,
       accountName: m.p.accountNames.get(f.account) ?? null,
       suppressed: f.suppressed ?? null,
     })),
-    principals: m.principals.map((x) => ({
+    principals: streamedArray(m.principals, (x) => ({
       arn: x.arn,
       name: x.name,
       kind: x.kind,
@@ -555,19 +584,16 @@ function embeddedData(m: Model): unknown {
  * script and style are inline and pinned by hash in the Content-Security-Policy.
  */
 export function renderHtml(result: AuditResult, options: ReportOptions = {}): string {
+  return [...renderHtmlChunks(result, options)].join('');
+}
+
+/** `renderHtml` in pieces: a table row, a principal's page, a slice of the embedded data at a time. */
+export function* renderHtmlChunks(result: AuditResult, options: ReportOptions = {}): Generator<string> {
   const p = prepare(result, options);
   const title = options.title ?? p.context.title ?? 'leastpriv audit report';
   const m = buildModel(p, title);
   const r = p.result;
-  const body = [
-    overview(m),
-    findingsSection(m),
-    principalsSection(m),
-    thirdPartySection(m),
-    checksSection(m),
-    ...m.principals.map((x) => principalPage(m, x)),
-  ].join('\n');
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${reportCsp()}">`,
@@ -578,10 +604,23 @@ export function renderHtml(result: AuditResult, options: ReportOptions = {}): st
     '</head><body>',
     `<header><h1>${h(title)}</h1><div class="muted">Generated ${h(r.now.toISOString())} by leastpriv ${h(p.toolVersion)} · ${r.checks.length} checks · ${r.findings.length} findings</div></header>`,
     '<nav><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#principals">Identities</a><a href="#third-party">Third parties</a><a href="#checks">Checks</a></nav>',
-    `<main>${body}</main>`,
-    `<script type="application/json" id="report-data">${jsonForScript(embeddedData(m))}</script>`,
-    `<script>${REPORT_JS}</script>`,
-    '</body></html>',
-    '',
+    '<main>',
   ].join('\n');
+  // The body's parts, each after a line break but the first (they were joined with one).
+  yield overview(m);
+  yield '\n';
+  yield* findingsSection(m);
+  yield '\n';
+  yield* principalsSection(m);
+  yield '\n';
+  yield thirdPartySection(m);
+  yield '\n';
+  yield checksSection(m);
+  for (const x of m.principals) {
+    yield '\n';
+    yield principalPage(m, x);
+  }
+  yield '</main>\n<script type="application/json" id="report-data">';
+  for (const chunk of jsonChunks(embeddedData(m))) yield scriptSafe(chunk);
+  yield `</script>\n<script>${REPORT_JS}</script>\n</body></html>\n`;
 }

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeReportFile } from './write.js';
+
+describe('writeReportFile', () => {
+  const dirs: string[] = [];
+  const temp = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'leastpriv-write-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['whole text', 'a…b\n'],
+    ['pieces with multi-byte characters split across them', ['a…', '€', '', '😀 ', 'z\n']],
+    ['pieces larger than a write batch', ['x'.repeat(3 << 20), 'é'.repeat(1 << 20), 'end']],
+    ['no pieces', []],
+  ])('writes exactly the UTF-8 of the text (%s)', async (_what, text: string | string[]) => {
+    const file = join(temp(), 'report.txt');
+    await writeReportFile(file, text);
+    const expected = typeof text === 'string' ? text : text.join('');
+    expect(readFileSync(file).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it('replaces what the file held before', async () => {
+    const file = join(temp(), 'report.txt');
+    writeFileSync(file, 'a much longer earlier report');
+    await writeReportFile(file, ['new']);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('pieces made lazily are written as they come', async () => {
+    const file = join(temp(), 'report.txt');
+    function* pieces(): Generator<string> {
+      for (let i = 0; i < 1000; i++) yield `${i},`;
+    }
+    await writeReportFile(file, pieces());
+    expect(readFileSync(file, 'utf8')).toBe(Array.from({ length: 1000 }, (_, i) => `${i},`).join(''));
+  });
+});
