@@ -134,8 +134,7 @@ const DEFAULT_DEDUPE_IDS = 2_000_000;
 const MAX_FILES_AHEAD = 64;
 const MAX_BYTES_AHEAD = 256 * 1024 * 1024;
 
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-/** read_text takes a glob: the staging folder must not hold glob characters. */
+/** read_csv and read_text take globs: the staging folder must not hold glob characters. */
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /** A private folder for staging files, beside the database when its path allows. */
@@ -219,6 +218,7 @@ export async function ingestCloudTrail(
     let skipAppender: DuckDBAppender = await con.createAppender('skip', 'main', 'temp');
     let batchFiles: number[] = [];
     let batchPaths: string[] = [];
+    let batchBigPaths: string[] = [];
     let stagedRows = 0;
     let skippedRows = 0;
     let stagedUpdate = false;
@@ -240,6 +240,7 @@ export async function ingestCloudTrail(
           rows: stagedRows,
           skipped: skippedRows,
           paths: batchPaths,
+          bigPaths: batchBigPaths,
           fileIds: batchFiles,
           anyUpdate: stagedUpdate,
           checkTable,
@@ -256,13 +257,14 @@ export async function ingestCloudTrail(
         await con.run('ROLLBACK');
         throw err;
       }
-      await Promise.all(batchPaths.map((p) => rm(p, { force: true })));
+      await Promise.all([...batchPaths, ...batchBigPaths].map((p) => rm(p, { force: true })));
       filesIngested += batchFiles.length;
       eventsIngested += result.inserted;
       duplicates += result.duplicates;
       replacedByAddendum += result.replaced;
       batchFiles = [];
       batchPaths = [];
+      batchBigPaths = [];
       stagedRows = 0;
       skippedRows = 0;
       stagedUpdate = false;
@@ -319,7 +321,7 @@ export async function ingestCloudTrail(
         rejected.push({ path: entry.path, reason: prepared.reason });
       } else if (knownHashes.has(prepared.sha256)) {
         filesUnchanged++;
-        if (prepared.stagedPath) await rm(prepared.stagedPath, { force: true });
+        for (const p of [prepared.stagedPath, prepared.bigPath]) if (p) await rm(p, { force: true });
         ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'same-content', count: 0 });
       } else if (prepared.kind === 'digest') {
         filesDigest++;
@@ -348,6 +350,7 @@ export async function ingestCloudTrail(
           }
         }
         if (prepared.stagedPath) batchPaths.push(prepared.stagedPath);
+        if (prepared.bigPath) batchBigPaths.push(prepared.bigPath);
         stagedRows += prepared.count;
         batchFiles.push(fileId);
         ledgerRows.push({
@@ -403,6 +406,8 @@ interface Batch {
   readonly rows: number;
   readonly skipped: number;
   readonly paths: readonly string[];
+  /** Staging files of big events (stage-format.ts). */
+  readonly bigPaths: readonly string[];
   /** The files whose events are staged. */
   readonly fileIds: readonly number[];
   /** Whether a staged event is an UPDATED_DATA addendum. */
@@ -433,17 +438,16 @@ async function storeBatch(db: ActivityDb, batch: Batch): Promise<BatchResult> {
   const con = db.connection;
   let inserted = 0;
   let replaced = 0;
-  if (batch.paths.length > 0) {
+  if (batch.paths.length > 0 || batch.bigPaths.length > 0) {
     const filters: string[] = [];
     if (batch.skipped > 0)
       filters.push('NOT EXISTS (SELECT 1 FROM skip s WHERE s.file_id = f.file_id AND s.ord = f.ord)');
     if (batch.checkTable)
       filters.push(`NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id
           AND (f.addendum_reason IS DISTINCT FROM 'UPDATED_DATA' OR t.addendum_reason = 'UPDATED_DATA'))`);
-    const source = `read_text([${batch.paths.map(sqlString).join(', ')}])`;
     inserted = (
       await con.run(`INSERT INTO cloudtrail_events (${STAGE_COLUMNS.join(', ')})
-        SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(source)}) f
+        SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(batch.paths, batch.bigPaths)}) f
         ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`)
     ).rowsChanged;
     if (batch.anyUpdate) {

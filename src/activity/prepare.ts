@@ -28,7 +28,9 @@ export type PreparedFile =
       readonly found: number;
       /** The staging file holding the encoded events (stage-format.ts); null when there are none. */
       readonly stagedPath: string | null;
-    } & Omit<EncodedEvents, 'bytes'>)
+      /** The staging file of its events above BIG_EVENT_BYTES, if any. */
+      readonly bigPath: string | null;
+    } & Omit<EncodedEvents, 'bytes' | 'big'>)
   | { readonly ok: false; readonly path: string; readonly sha256: string | null; readonly reason: string };
 
 function isGzip(bytes: Uint8Array): boolean {
@@ -60,13 +62,17 @@ export function isDigestPath(path: string): boolean {
   return /[\\/]CloudTrail-Digest[\\/]/.test(path) || /_CloudTrail-Digest_/.test(path);
 }
 
-const NO_EVENTS: Omit<EncodedEvents, 'bytes'> & { readonly stagedPath: null } = {
+const NO_EVENTS: Omit<EncodedEvents, 'bytes' | 'big'> & {
+  readonly stagedPath: null;
+  readonly bigPath: null;
+} = {
   count: 0,
   ids: [],
   updated: new Uint8Array(0),
   insights: 0,
   aggregated: 0,
   stagedPath: null,
+  bigPath: null,
 };
 
 /**
@@ -110,11 +116,12 @@ export async function prepareFile(
     const found = scanned.count;
     const head = { ok: true, path, sha256, compressedBytes: raw.length, kind: scanned.kind, found } as const;
     if (scanned.kind === 'digest') return { ...head, ...NO_EVENTS };
-    const { bytes: staged, ...encoded } = encodeEvents(scanned.bytes, scanned.spans, fileId);
-    if (encoded.count === 0) return { ...head, ...encoded, stagedPath: null };
-    const stagedPath = join(stageDir, `${fileId}.stage`);
-    await writeFile(stagedPath, staged);
-    return { ...head, ...encoded, stagedPath };
+    const { bytes: staged, big, ...encoded } = encodeEvents(scanned.bytes, scanned.spans, fileId);
+    const stagedPath = staged.length > 0 ? join(stageDir, `${fileId}.stage`) : null;
+    const bigPath = big !== null ? join(stageDir, `${fileId}.big`) : null;
+    if (stagedPath) await writeFile(stagedPath, staged);
+    if (bigPath && big) await writeFile(bigPath, big);
+    return { ...head, ...encoded, stagedPath, bigPath };
   } catch (err) {
     if (err instanceof ScanError) return { ok: false, path, sha256, reason: err.message };
     return { ok: false, path, sha256, reason: `unreadable: ${(err as Error).message}` };

@@ -1,27 +1,35 @@
 /**
- * The staging format between the worker threads and DuckDB. A worker parses each event once
- * (JSON.parse, which also validates it), takes the typed columns out, and writes one record per
- * event: the column values as text separated by U+001F, NULL as a lone U+001E, the raw event text
- * last; records are separated by U+001D, one staging file per log file. DuckDB reads the staging
- * files itself (read_text, in parallel) and only splits them: no JSON parsing on the database side,
- * where it cost more than half of the ingest time, and no per-event call from JavaScript.
+ * The staging format between the worker threads and DuckDB. A worker walks each event once
+ * (json-walk.ts: it validates the JSON and finds the byte ranges of the typed columns' values) and
+ * writes one record per event: the column values as text separated by U+001F, NULL as a lone
+ * U+001E, the raw event text last; records are separated by U+001D, one staging file per log file.
+ * Plain string values and JSON values are copied from the event's bytes as they are; only escaped
+ * strings, numbers and objects in text columns go through JSON.parse. DuckDB reads the staging
+ * files itself (read_text) and only splits them: no JSON parsing on the database side and no
+ * per-event call from JavaScript.
  *
  * Valid JSON text cannot hold a raw control character (RFC 8259 §7), so neither the raw event nor a
  * JSON column can contain a separator. A string value can (an escaped `\u001f` in a user agent, say):
  * such an event's record starts with the `J` mode mark and DuckDB takes its text columns from the
  * raw event with its JSON functions instead, so every value stays exact.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { EventWalker } from './json-walk.js';
 import { ScanError } from './scan.js';
 import { EVENT_COLUMNS, INGEST_EXTRA_PATHS } from './schema.js';
 
-const SEPARATOR = '\x1f';
-const NULL_MARK = '\x1e';
+const SEPARATOR_BYTE = 0x1f;
+const NULL_BYTE = 0x1e;
 const RECORD_SEPARATOR = 0x1d;
+const QUOTE_BYTE = 0x1c;
+const NEWLINE = 0x0a;
+/** Events larger than this (raw bytes) are staged apart from the CSV lines, whose size DuckDB bounds. */
+export const BIG_EVENT_BYTES = 4 * 1024 * 1024;
 /** A text value that would break the record (or that DuckDB's text functions do not keep) sends the event the JSON way. */
 function unsafeText(s: string): boolean {
-  return s.includes('\x1f') || s.includes('\x1e') || s.includes('\x1d') || s.includes('\x00');
+  return (
+    s.includes('\x1f') || s.includes('\x1e') || s.includes('\x1d') || s.includes('\x1c') || s.includes('\x00')
+  );
 }
 
 export type StageType = 'VARCHAR' | 'TIMESTAMP' | 'BOOLEAN' | 'JSON';
@@ -54,22 +62,6 @@ function segments(path: string): readonly string[] {
 const FIELD_SEGMENTS = STAGE_FIELDS.map((f) => segments(f.path));
 const EVENT_ID = segments(EVENT_ID_PATH);
 const EVENT_ID_LOWER = segments(INGEST_EXTRA_PATHS.eventIdLower);
-
-// The keys are our constants, none of them a member of Object.prototype (or of an array), so a plain
-// property read finds the event's own member or nothing: no own-property check on the hot path.
-for (const path of [...FIELD_SEGMENTS, EVENT_ID, EVENT_ID_LOWER])
-  for (const key of path)
-    if (key in Object.prototype || key in Array.prototype || /^\d+$/.test(key))
-      throw new Error(`stage field key ${key} would read an inherited member`);
-
-function valueAt(event: unknown, path: readonly string[]): unknown {
-  let v = event;
-  for (let k = 0; k < path.length; k++) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[path[k]!];
-  }
-  return v;
-}
 
 /** What DuckDB's json_extract_string gives: a string as is, other scalars as JSON text. */
 function asText(v: unknown): string | null {
@@ -173,136 +165,276 @@ export interface EncodedEvents {
   readonly ids: string[];
   /** 1 where the event is an UPDATED_DATA addendum (it replaces an earlier copy of its eventID). */
   readonly updated: Uint8Array;
-  /** The records, separated by U+001D; record k has position k (`ord`). */
+  /** The records as CSV lines (stageSelect); each record holds its position (`ord`). */
   readonly bytes: Uint8Array;
+  /** The records of events above BIG_EVENT_BYTES, separated by U+001D; null when there are none. */
+  readonly big: Uint8Array | null;
   readonly insights: number;
   readonly aggregated: number;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const WHOLE_TEXT_BYTES = 128 * 1024 * 1024;
 
-/** Classifies an event: Insights and aggregated events are counted, not stored. */
-function classOf(event: Record<string, unknown>): 'event' | 'insight' | 'aggregated' {
-  const type = event.eventType;
-  const category = event.eventCategory;
-  if (type === 'AwsCloudTrailInsight' || category === 'Insight') return 'insight';
-  if (type === 'AwsAggregatedEvent' || category === 'Aggregated') return 'aggregated';
-  return 'event';
+const QUOTE = 0x22;
+
+// Every path the encoder reads, walked once per event; same paths share a slot.
+const walker = new EventWalker([
+  ...FIELD_SEGMENTS,
+  EVENT_ID,
+  EVENT_ID_LOWER,
+  ['eventType'],
+  ['eventCategory'],
+]);
+const FIELD_SLOTS = Int32Array.from(FIELD_SEGMENTS.map((p) => walker.slotOf(p)));
+const FIELD_TYPES = STAGE_FIELDS.map((f) => f.type);
+const ID_SLOT = walker.slotOf(EVENT_ID);
+const ID_LOWER_SLOT = walker.slotOf(EVENT_ID_LOWER);
+const TYPE_SLOT = walker.slotOf(['eventType']);
+const CATEGORY_SLOT = walker.slotOf(['eventCategory']);
+const ADDENDUM_REASON_SLOT = walker.slotOf(segments(INGEST_EXTRA_PATHS.addendumReason));
+
+const INSIGHT_TYPE = encoder.encode('"AwsCloudTrailInsight"');
+const INSIGHT_CATEGORY = encoder.encode('"Insight"');
+const AGGREGATED_TYPE = encoder.encode('"AwsAggregatedEvent"');
+const AGGREGATED_CATEGORY = encoder.encode('"Aggregated"');
+const UPDATED_DATA = encoder.encode('"UPDATED_DATA"');
+
+/** Reads the walker's slots of the event in `src`. */
+class Slots {
+  constructor(private readonly src: Buffer) {}
+
+  /** Absent or JSON null: both are SQL NULL. */
+  missing(slot: number): boolean {
+    const s = walker.start[slot]!;
+    return s < 0 || this.src[s] === 0x6e;
+  }
+
+  /** A string without escapes: its bytes between the quotes are its text. */
+  plainString(slot: number): boolean {
+    return this.src[walker.start[slot]!] === QUOTE && walker.escaped[slot] === 0;
+  }
+
+  /** The value as JSON.parse gives it (the rare values that are not plain strings). */
+  value(slot: number): unknown {
+    return JSON.parse(this.src.toString('utf8', walker.start[slot]!, walker.end[slot]!));
+  }
+
+  /** The text of a string value, or null when it is not a string. */
+  text(slot: number): string | null {
+    if (walker.start[slot]! < 0) return null;
+    if (this.plainString(slot))
+      return this.src.toString('utf8', walker.start[slot]! + 1, walker.end[slot]! - 1);
+    const v = this.src[walker.start[slot]!] === QUOTE ? this.value(slot) : null;
+    return typeof v === 'string' ? v : null;
+  }
+
+  /** Whether the value is the string whose JSON text (with quotes) is `json`. */
+  is(slot: number, json: Uint8Array): boolean {
+    const s = walker.start[slot]!;
+    if (s < 0 || this.src[s] !== QUOTE) return false;
+    if (walker.escaped[slot] === 1) return this.text(slot) === JSON.parse(decoder.decode(json));
+    const e = walker.end[slot]!;
+    if (e - s !== json.length) return false;
+    for (let k = 0; k < json.length; k++) if (this.src[s + k] !== json[k]) return false;
+    return true;
+  }
+}
+
+/** Copies bytes [from, to) of `src` to `out` at `at`; returns the new end. Buffer#copy costs more on short values. */
+function copyBytes(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
+  if (to - from > 48) {
+    out.set(src.subarray(from, to), at);
+    return at + to - from;
+  }
+  for (let k = from; k < to; k++) out[at++] = src[k]!;
+  return at;
+}
+
+/** A growing byte buffer of records. */
+class RecordBuffer {
+  buf: Buffer;
+  at = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Makes room for `need` more bytes. */
+  room(need: number): void {
+    if (this.buf.length - this.at >= need) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + need + 1024));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
+
+  text(s: string): void {
+    this.room(Buffer.byteLength(s) + 16);
+    this.at += this.buf.write(s, this.at, 'utf8');
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
 }
 
 /**
- * Parses and encodes the events found by the scanner. Throws a ScanError naming the first event that
- * is not valid JSON (the whole file is then rejected).
+ * Validates and encodes the events found by the scanner, copying values from the event bytes.
+ * Throws a ScanError naming the first event that is not valid JSON (the whole file is then rejected).
  */
 export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileId: number): EncodedEvents {
   const count = sourceSpans.length / 2;
-  // An ASCII file (the usual case) is one latin1 string; events are slices of it, not copies. A
-  // string has a length limit (about 512 MB in V8): past a bound, each event is decoded on its own.
-  const text =
-    source.length <= WHOLE_TEXT_BYTES && isAscii(source)
-      ? Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('latin1')
-      : null;
-  let out = Buffer.allocUnsafeSlow(source.length + count * 512 + 1024);
+  const src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  const slots = new Slots(src);
+  const csv = new RecordBuffer(source.length + count * 96 + 1024);
+  let big: RecordBuffer | null = null;
   const ids: string[] = [];
   const updated = new Uint8Array(count);
+  // Text values taken from JSON.parse (escaped strings, numbers, objects in text columns), per field.
+  const decoded: (string | null)[] = new Array(STAGE_FIELDS.length).fill(null);
+  const prefix = Buffer.from(`\x1f${fileId}\x1f`, 'latin1');
   let n = 0;
-  let at = 0;
   let insights = 0;
   let aggregated = 0;
-  const prefix = `${SEPARATOR}${fileId}${SEPARATOR}`;
   for (let k = 0; k < count; k++) {
     const start = sourceSpans[2 * k]!;
     const end = sourceSpans[2 * k + 1]!;
-    const eventText = text !== null ? text.slice(start, end) : decoder.decode(source.subarray(start, end));
-    let event: Record<string, unknown>;
     try {
-      event = JSON.parse(eventText) as Record<string, unknown>;
-    } catch {
-      throw new ScanError(`malformed JSON in event ${k + 1}`);
+      walker.walk(source, start, end);
+    } catch (err) {
+      if (err instanceof ScanError) throw new ScanError(`malformed JSON in event ${k + 1}: ${err.message}`);
+      throw err;
     }
-    const kind = classOf(event);
-    if (kind === 'insight') {
+    if (slots.is(TYPE_SLOT, INSIGHT_TYPE) || slots.is(CATEGORY_SLOT, INSIGHT_CATEGORY)) {
       insights++;
       continue;
     }
-    if (kind === 'aggregated') {
+    if (slots.is(TYPE_SLOT, AGGREGATED_TYPE) || slots.is(CATEGORY_SLOT, AGGREGATED_CATEGORY)) {
       aggregated++;
       continue;
     }
+    // The dedupe key, as json_extract_string would give it: eventID, else eventId, else the hash.
+    const idSlot = !slots.missing(ID_SLOT) ? ID_SLOT : !slots.missing(ID_LOWER_SLOT) ? ID_LOWER_SLOT : -1;
+    const idPlain = idSlot >= 0 && slots.plainString(idSlot);
     const id =
-      asText(valueAt(event, EVENT_ID)) ??
-      asText(valueAt(event, EVENT_ID_LOWER)) ??
-      `sha256:${createHash('sha256').update(source.subarray(start, end)).digest('hex')}`;
-    // JSON text cannot hold a raw control character, and an ASCII text without a \u escape cannot
-    // decode to anything but ASCII: then no value needs checking and the record is written as latin1.
-    const plain = text !== null && !eventText.includes('\\u');
-    // An unsafe text value is left out of the record (its place kept with a NULL mark, so the
-    // positions of the other values hold) and the record marked for DuckDB to read it from the JSON.
-    let safe = plain || !unsafeText(id);
-    let line = `${prefix}${n}${SEPARATOR}${safe ? id : NULL_MARK}`;
+      idSlot < 0
+        ? `sha256:${createHash('sha256').update(source.subarray(start, end)).digest('hex')}`
+        : idPlain
+          ? src.toString('utf8', walker.start[idSlot]! + 1, walker.end[idSlot]! - 1)
+          : asText(slots.value(idSlot))!;
+    // Values that are not plain strings go through JSON.parse; a text value holding a separator is
+    // left out (its place kept) and the record marked for DuckDB to read it from the JSON.
+    let safe = idPlain || !unsafeText(id);
     for (let f = 0; f < STAGE_FIELDS.length; f++) {
-      const v = valueAt(event, FIELD_SEGMENTS[f]!);
-      let value: string | null;
-      switch (STAGE_FIELDS[f]!.type) {
-        case 'VARCHAR':
-          value = asText(v);
-          if (!plain && value !== null && unsafeText(value)) {
-            value = null;
-            safe = false;
+      const slot = FIELD_SLOTS[f]!;
+      decoded[f] = null;
+      if (FIELD_TYPES[f] !== 'VARCHAR' || slots.missing(slot) || slots.plainString(slot)) continue;
+      const text = asText(slots.value(slot));
+      if (text !== null && unsafeText(text)) safe = false;
+      else decoded[f] = text;
+    }
+    const rawLength = end - start;
+    // A big event goes to the U+001D-separated file, unquoted; the others are CSV lines.
+    const isBig = rawLength > BIG_EVENT_BYTES;
+    if (isBig && big === null) big = new RecordBuffer(rawLength * 2 + 1024);
+    const r = isBig ? big! : csv;
+    const quote = isBig ? -1 : QUOTE_BYTE;
+    r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
+    let out = r.buf;
+    let at = r.at;
+    if (isBig && at > 0) out[at++] = RECORD_SEPARATOR;
+    if (!safe) out[at++] = 0x4a; // 'J'
+    at = copyBytes(prefix, 0, prefix.length, out, at);
+    at += out.write(String(n), at, 'latin1');
+    out[at++] = SEPARATOR_BYTE;
+    if (idPlain) at = copyBytes(src, walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, out, at);
+    else if (unsafeText(id)) out[at++] = NULL_BYTE;
+    else {
+      r.at = at;
+      r.text(id);
+      r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
+      out = r.buf;
+      at = r.at;
+    }
+    for (let f = 0; f < STAGE_FIELDS.length; f++) {
+      out[at++] = SEPARATOR_BYTE;
+      const slot = FIELD_SLOTS[f]!;
+      if (slots.missing(slot)) {
+        out[at++] = NULL_BYTE;
+        continue;
+      }
+      const s = walker.start[slot]!;
+      const e = walker.end[slot]!;
+      switch (FIELD_TYPES[f]) {
+        case 'VARCHAR': {
+          if (slots.plainString(slot)) {
+            at = copyBytes(src, s + 1, e - 1, out, at);
+            break;
           }
+          const text = decoded[f];
+          if (text == null) {
+            out[at++] = NULL_BYTE;
+            break;
+          }
+          // Decoded text may hold a line break: quoted.
+          if (quote >= 0) out[at++] = quote;
+          r.at = at;
+          r.text(text);
+          out = r.buf;
+          at = r.at;
+          r.room(64 * STAGE_FIELDS.length + rawLength + 64);
+          out = r.buf;
+          if (quote >= 0) out[at++] = quote;
           break;
+        }
         case 'JSON':
-          value = v === undefined || v === null ? null : JSON.stringify(v);
+          // The value as delivered (valid JSON: the walk checked it), quoted: it may span lines.
+          if (quote >= 0) out[at++] = quote;
+          at = copyBytes(src, s, e, out, at);
+          if (quote >= 0) out[at++] = quote;
           break;
         case 'BOOLEAN': {
-          const b = asBoolean(v);
-          value = b === null ? null : b ? 't' : 'f';
+          const first = src[s];
+          const b =
+            first === 0x74
+              ? true
+              : first === 0x66
+                ? false
+                : asBoolean(slots.plainString(slot) ? slots.text(slot) : slots.value(slot));
+          out[at++] = b === null ? NULL_BYTE : b ? 0x74 : 0x66;
           break;
         }
         case 'TIMESTAMP': {
-          const micros = isoMicros(v);
-          value = micros === null ? null : String(micros);
+          const micros = src[s] === QUOTE ? isoMicros(slots.text(slot)) : null;
+          if (micros === null) out[at++] = NULL_BYTE;
+          else at += out.write(String(micros), at, 'latin1');
           break;
         }
       }
-      line += SEPARATOR;
-      line += value ?? NULL_MARK;
     }
-    line += SEPARATOR;
-    if (!safe) line = `J${line}`;
-    const rawLength = end - start;
-    if (out.length - at < line.length * 3 + rawLength + 1) {
-      const bigger = Buffer.allocUnsafeSlow(
-        Math.max(out.length * 2, at + line.length * 3 + rawLength + 1024),
-      );
-      bigger.set(out.subarray(0, at));
-      out = bigger;
+    out[at++] = SEPARATOR_BYTE;
+    if (quote >= 0) out[at++] = quote;
+    at = copyBytes(src, start, end, out, at);
+    if (quote >= 0) {
+      out[at++] = quote;
+      out[at++] = NEWLINE;
     }
-    if (n > 0) out[at++] = RECORD_SEPARATOR;
-    at += plain
-      ? (out as Buffer & { latin1Write(s: string, offset: number): number }).latin1Write(line, at)
-      : encoder.encodeInto(line, out.subarray(at)).written;
-    out.set(source.subarray(start, end), at);
-    at += rawLength;
+    r.at = at;
     ids.push(id);
-    if (event.addendum !== null && typeof event.addendum === 'object') {
-      if ((event.addendum as Record<string, unknown>).reason === 'UPDATED_DATA') updated[n] = 1;
-    }
+    if (slots.is(ADDENDUM_REASON_SLOT, UPDATED_DATA)) updated[n] = 1;
     n++;
   }
   return {
     count: n,
     ids,
     updated: updated.slice(0, n),
-    bytes: out.subarray(0, at),
+    bytes: csv.bytes(),
+    big: big?.bytes() ?? null,
     insights,
     aggregated,
   };
 }
 
-/** Where each value sits in DuckDB's `string_split(record, chr(31))` list (1-based). */
+/** Where each value sits in a record (1-based: columns c1… of read_csv, or `string_split`'s list). */
 const MODE = 1;
 const FILE_ID = 2;
 const ORD = 3;
@@ -312,19 +444,22 @@ const RAW_AT = FIRST_FIELD + STAGE_FIELDS.length;
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-function fromRawJson(path: string): string {
-  return `json_extract_string(p[${RAW_AT}], ${sqlString(path)})`;
+/** SQL naming value `k` of a record. */
+type ValueRef = (k: number) => string;
+
+function fromRawJson(ref: ValueRef, path: string): string {
+  return `json_extract_string(${ref(RAW_AT)}, ${sqlString(path)})`;
 }
 
-function fieldExpression(field: StageField, k: number): string {
-  const v = `nullif(p[${k}], chr(30))`;
+function fieldExpression(ref: ValueRef, field: StageField, k: number): string {
+  const v = `nullif(${ref(k)}, chr(30))`;
   switch (field.type) {
     case 'VARCHAR':
-      return `CASE WHEN p[${MODE}] = 'J' THEN ${fromRawJson(field.path)} ELSE ${v} END`;
+      return `CASE WHEN ${ref(MODE)} = 'J' THEN ${fromRawJson(ref, field.path)} ELSE ${v} END`;
     case 'JSON':
       return v;
     case 'BOOLEAN':
-      return `CASE p[${k}] WHEN 't' THEN true WHEN 'f' THEN false END`;
+      return `CASE ${ref(k)} WHEN 't' THEN true WHEN 'f' THEN false END`;
     case 'TIMESTAMP':
       return `make_timestamp(CAST(${v} AS BIGINT))`;
   }
@@ -338,22 +473,43 @@ export const STAGE_COLUMNS: readonly string[] = [
   'raw',
 ];
 
-/**
- * SQL selecting STAGE_COLUMNS, plus `ord` (the record's position in its file), from the rows of
- * `source`, whose `content` column holds a staging file.
- */
-export function stageSelect(source: string): string {
-  const eventId = `CASE WHEN p[${MODE}] = 'J' THEN coalesce(${fromRawJson(EVENT_ID_PATH)}, ${fromRawJson(
+function selectList(ref: ValueRef): string {
+  const eventId = `CASE WHEN ${ref(MODE)} = 'J' THEN coalesce(${fromRawJson(ref, EVENT_ID_PATH)}, ${fromRawJson(
+    ref,
     INGEST_EXTRA_PATHS.eventIdLower,
-  )}, 'sha256:' || sha256(p[${RAW_AT}])) ELSE p[${EVENT_ID_AT}] END`;
-  const columns = [
+  )}, 'sha256:' || sha256(${ref(RAW_AT)})) ELSE ${ref(EVENT_ID_AT)} END`;
+  return [
     `${eventId} AS event_id`,
-    `CAST(p[${FILE_ID}] AS INTEGER) AS file_id`,
-    ...STAGE_FIELDS.map((f, k) => `${fieldExpression(f, FIRST_FIELD + k)} AS ${f.column}`),
-    `p[${RAW_AT}] AS raw`,
-    `CAST(p[${ORD}] AS INTEGER) AS ord`,
-  ];
-  return `SELECT ${columns.join(',\n  ')}
+    `CAST(${ref(FILE_ID)} AS INTEGER) AS file_id`,
+    ...STAGE_FIELDS.map((f, k) => `${fieldExpression(ref, f, FIRST_FIELD + k)} AS ${f.column}`),
+    `${ref(RAW_AT)} AS raw`,
+    `CAST(${ref(ORD)} AS INTEGER) AS ord`,
+  ].join(',\n  ');
+}
+
+/** Longest CSV record DuckDB reads (an event of BIG_EVENT_BYTES at most is well below it). */
+const MAX_LINE_BYTES = 4 * BIG_EVENT_BYTES + 1024 * 1024;
+
+/**
+ * SQL selecting STAGE_COLUMNS, plus `ord` (the record's position in its file), from staging files:
+ * `csvPaths` hold newline-separated records that DuckDB's CSV reader splits into columns (raw and
+ * JSON values quoted with U+001C, which valid JSON text cannot hold either); `bigPaths` hold the
+ * records of events above BIG_EVENT_BYTES, unquoted and separated by U+001D, split with
+ * `string_split` instead (a CSV line has a size bound).
+ */
+export function stageSelect(csvPaths: readonly string[], bigPaths: readonly string[] = []): string {
+  const parts: string[] = [];
+  if (csvPaths.length > 0) {
+    const columns = Array.from({ length: RAW_AT }, (_, k) => `'c${k + 1}': 'VARCHAR'`).join(', ');
+    parts.push(`SELECT ${selectList((k) => `c${k}`)}
+FROM read_csv([${csvPaths.map(sqlString).join(', ')}], delim = chr(31), quote = chr(28), escape = chr(28),
+  header = false, auto_detect = false, nullstr = chr(30), new_line = '\\n', strict_mode = true,
+  max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${2 * MAX_LINE_BYTES}, columns = {${columns}})`);
+  }
+  if (bigPaths.length > 0)
+    parts.push(`SELECT ${selectList((k) => `p[${k}]`)}
 FROM (SELECT string_split(record, chr(31)) AS p
-  FROM (SELECT unnest(string_split(content, chr(29))) AS record FROM ${source}))`;
+  FROM (SELECT unnest(string_split(content, chr(29))) AS record FROM read_text([${bigPaths.map(sqlString).join(', ')}])))`);
+  if (parts.length === 0) throw new Error('stageSelect needs at least one staging file');
+  return parts.join('\nUNION ALL\n');
 }

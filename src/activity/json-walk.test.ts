@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventWalker } from './json-walk.js';
+import { ScanError } from './scan.js';
+
+const PATHS = [['a'], ['b', 'c'], ['b', 'd', 'e'], ['eventID']];
+
+function walkText(text: string): EventWalker {
+  const walker = new EventWalker(PATHS);
+  const bytes = Buffer.from(text);
+  walker.walk(bytes, 0, bytes.length);
+  return walker;
+}
+
+/** What the walker found at `path`, as JSON.parse reads the slot's bytes (undefined when absent). */
+function found(walker: EventWalker, text: string, path: string[]): unknown {
+  const slot = walker.slotOf(path);
+  if (walker.start[slot]! < 0) return undefined;
+  return JSON.parse(Buffer.from(text).subarray(walker.start[slot], walker.end[slot]).toString());
+}
+
+/** The same path read from JSON.parse's objects (an array or scalar on the way finds nothing). */
+function expected(value: unknown, path: string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    v = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
+}
+
+const accepts = (text: string): boolean => {
+  try {
+    walkText(text);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ScanError)) throw err;
+    return false;
+  }
+};
+
+const parses = (text: string): boolean => {
+  try {
+    const v = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+};
+
+describe('EventWalker', () => {
+  it('finds the values JSON.parse finds, last duplicate winning, none through non-objects', () => {
+    const member = fc.oneof(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'eventID'), fc.string({ maxLength: 3 }));
+    const tree = fc.letrec((tie) => ({
+      // Every node is JSON text.
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+        tie('object'),
+        fc.array(tie('value'), { maxLength: 3 }).map((items) => `[ ${items.join(' , ')} ]`),
+      ),
+      object: fc
+        .array(fc.tuple(member, tie('value')), { maxLength: 5 })
+        .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+    }));
+    fc.assert(
+      fc.property(tree.object, (text) => {
+        const walker = walkText(text as string);
+        const value = JSON.parse(text as string);
+        for (const path of PATHS) expect(found(walker, text as string, path)).toEqual(expected(value, path));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts exactly the objects JSON.parse accepts', () => {
+    // Valid objects with one character inserted, removed or replaced by JSON's own alphabet.
+    const alphabet = fc.constantFrom(...'{}[]":,\\/ \n\t0123456789.eE+-tfnrulasbu\u0001\u001f'.split(''));
+    fc.assert(
+      fc.property(
+        fc.object({ maxDepth: 3 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 2 }),
+        alphabet,
+        (obj, at, op, ch) => {
+          const good = JSON.stringify(obj);
+          const k = at % (good.length + 1);
+          const text =
+            op === 0
+              ? good.slice(0, k) + ch + good.slice(k)
+              : op === 1
+                ? good.slice(0, k) + good.slice(k + 1)
+                : good.slice(0, k) + ch + good.slice(k + 1);
+          expect(accepts(text)).toBe(parses(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    ['a bad literal', '{"a":tru}'],
+    ['a leading zero', '{"a":01}'],
+    ['a bare minus', '{"a":-}'],
+    ['a trailing dot', '{"a":1.}'],
+    ['a trailing comma', '{"a":1,}'],
+    ['an unknown escape', '{"a":"\\x"}'],
+    ['a short \\u escape', '{"a":"\\u12"}'],
+    ['a raw tab in a string', '{"a":"x\ty"}'],
+    ['a missing colon', '{"a" 1}'],
+    ['two values', '{"a":1} {"b":2}'],
+    ['an array', '[1]'],
+  ])('rejects %s', (_label, text) => {
+    expect(accepts(text)).toBe(false);
+    expect(parses(text)).toBe(false);
+  });
+
+  it('reads a member name spelled with escapes as JSON.parse does', () => {
+    const text = '{"\\u0061":"x","b":{"\\u0063":1}}';
+    const walker = walkText(text);
+    expect(found(walker, text, ['a'])).toBe('x');
+    expect(found(walker, text, ['b', 'c'])).toBe(1);
+  });
+});

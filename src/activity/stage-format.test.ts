@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ingestCloudTrail } from './ingest.js';
+import { prepareFile } from './prepare.js';
+import { BIG_EVENT_BYTES } from './stage-format.js';
+import { ActivityDb } from './store.js';
+
+// Staging records are CSV lines for DuckDB's reader (U+001F between values, raw and JSON values
+// quoted with U+001C), and events above BIG_EVENT_BYTES go to a U+001D-separated file instead:
+// these cases cross those boundaries and check every value comes back exactly.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'leastpriv-stage-'));
+  dirs.push(d);
+  return d;
+}
+
+let counter = 0;
+function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    eventVersion: '1.11',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
+    eventTime: '2026-10-01T10:00:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'eu-west-1',
+    userAgent: 'aws-cli/2.0',
+    requestParameters: { n: counter },
+    eventID: `stage-${counter}`,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    ...overrides,
+  };
+}
+
+interface Row {
+  event_id: string;
+  user_agent: string | null;
+  error_message: string | null;
+  event_name: string | null;
+  request_parameters: unknown;
+  raw: string;
+}
+
+async function stored(db: string): Promise<Map<string, Row>> {
+  const r = await ActivityDb.openReadOnly(db);
+  try {
+    const result = await r.query(
+      'SELECT event_id, user_agent, error_message, event_name, request_parameters, CAST(raw AS VARCHAR) AS raw FROM events',
+    );
+    return new Map(result.rows.map((row) => [String(row.event_id), row as unknown as Row]));
+  } finally {
+    r.close();
+  }
+}
+
+describe('staging keeps every value exact', () => {
+  it.each([
+    ['a line feed', 'a\nb'],
+    ['a carriage return', 'a\rb'],
+    ['CRLF at the end', 'ab\r\n'],
+    ['the CSV quote U+001C', 'a\u001cb'],
+    ['a lone U+001C', '\u001c'],
+  ])('a text value holding %s', async (_label, text) => {
+    const root = dir();
+    const e = event({
+      userAgent: text,
+      errorMessage: text,
+      eventName: text,
+      requestParameters: { note: text },
+    });
+    const other = event();
+    const file = join(root, 'a.json.gz');
+    writeFileSync(file, gzipSync(JSON.stringify({ Records: [e, other] })));
+    const db = join(root, 'a.duckdb');
+    const report = await ingestCloudTrail([file], { dbPath: db, threads: 0 });
+    expect(report).toMatchObject({ eventsIngested: 2, rejected: [] });
+    const rows = await stored(db);
+    const row = rows.get(String(e.eventID))!;
+    expect(row).toMatchObject({ user_agent: text, error_message: text, event_name: text });
+    expect(row.request_parameters).toEqual({ note: text });
+    expect(row.raw).toBe(JSON.stringify(e));
+    expect(rows.get(String(other.eventID))!.raw).toBe(JSON.stringify(other));
+  });
+
+  it('a pretty-printed file with CRLF line ends: raw events byte for byte, JSON values as delivered', async () => {
+    const root = dir();
+    const events = [event({ requestParameters: { a: [1, 2], b: { c: 'x' } } }), event()];
+    const text = JSON.stringify({ Records: events }, null, 2).replace(/\n/g, '\r\n');
+    const file = join(root, 'pretty.json');
+    writeFileSync(file, text);
+    const db = join(root, 'a.duckdb');
+    const report = await ingestCloudTrail([file], { dbPath: db, threads: 2 });
+    expect(report).toMatchObject({ eventsIngested: 2, rejected: [] });
+    const rows = await stored(db);
+    for (const e of events) {
+      const row = rows.get(String(e.eventID))!;
+      expect(JSON.parse(row.raw)).toEqual(e);
+      expect(text).toContain(row.raw);
+      expect(row.raw).toContain('\r\n');
+      expect(row.request_parameters).toEqual(e.requestParameters);
+    }
+  });
+
+  it('an event above BIG_EVENT_BYTES beside small ones, and its duplicate in another file', async () => {
+    const root = dir();
+    // Random text: a repeated character would trip the decompression-bomb ratio.
+    const blob = randomBytes(BIG_EVENT_BYTES / 2 + 10).toString('hex');
+    const big = event({ requestParameters: { blob }, userAgent: 'big\nagent' });
+    const small = [event(), event({ errorMessage: 'line\nbreak' })];
+    const first = join(root, '1.json.gz');
+    const second = join(root, '2.json.gz');
+    writeFileSync(first, gzipSync(JSON.stringify({ Records: [small[0], big, small[1]] })));
+    writeFileSync(second, gzipSync(JSON.stringify({ Records: [big, event()] })));
+    const staged = await prepareFile(first, 1, root);
+    expect(staged).toMatchObject({ ok: true, count: 3, bigPath: join(root, '1.big') });
+    const db = join(root, 'a.duckdb');
+    const report = await ingestCloudTrail([first, second], { dbPath: db, threads: 2 });
+    expect(report).toMatchObject({ eventsRead: 5, eventsIngested: 4, duplicates: 1, rejected: [] });
+    const rows = await stored(db);
+    expect(rows.size).toBe(4);
+    const row = rows.get(String(big.eventID))!;
+    expect(row.raw).toBe(JSON.stringify(big));
+    expect(row.user_agent).toBe('big\nagent');
+    expect(row.request_parameters).toEqual(big.requestParameters);
+    expect(rows.get(String(small[1]!.eventID))!.error_message).toBe('line\nbreak');
+  });
+});
