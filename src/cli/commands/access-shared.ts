@@ -1,4 +1,5 @@
 import { findPrincipal } from '../../analysis/access/query.js';
+import { loadWithCache } from '../../collect/files/snapshot-cache.js';
 import { loadSnapshot } from '../../collect/index.js';
 import type { Identity, OrgSnapshot } from '../../model/account.js';
 import { formatInputError } from '../../model/errors.js';
@@ -12,7 +13,12 @@ export async function loadForQuery(
   io: CliIO,
 ): Promise<OrgSnapshot> {
   if (!dir) throw new UsageError('--snapshot DIR is required (a snapshot folder or export files)');
-  const { snapshot, errors } = await loadSnapshot([dir]);
+  // Opt-in: the loaded model is kept (about 60 MB for a 15-account organization) and read back
+  // while the snapshot's files and leastpriv itself are unchanged.
+  const cacheDir = process.env.LEASTPRIV_CACHE_DIR;
+  const { snapshot, errors } = cacheDir
+    ? await loadWithCache([dir], { dir: cacheDir }, (paths) => loadSnapshot(paths))
+    : await loadSnapshot([dir]);
   for (const e of errors) io.stderr(`leastpriv ${command}: ${formatInputError(e)}\n`);
   if (snapshot.accounts.size === 0) throw new UsageError(`no account data found in ${dir}`);
   return snapshot;

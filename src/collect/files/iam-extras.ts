@@ -48,6 +48,11 @@ export function iamExtrasOf(snapshot: OrgSnapshot, accountId: string): AccountIa
   return extras.get(snapshot)?.get(accountId);
 }
 
+/** Everything `loadIamExtras` found, by account (for the snapshot cache, which stores it beside the snapshot). */
+export function iamExtrasEntries(snapshot: OrgSnapshot): [string, AccountIamExtras][] {
+  return [...(extras.get(snapshot) ?? [])];
+}
+
 /** Records extras for a snapshot directly (tests, or a collector that has them in memory). */
 export function setIamExtras(snapshot: OrgSnapshot, accountId: string, value: AccountIamExtras): void {
   const map = extras.get(snapshot) ?? new Map<string, AccountIamExtras>();
