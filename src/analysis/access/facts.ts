@@ -18,7 +18,7 @@ import {
 } from './categories.js';
 import { type Guard, guardrails } from './effective-access.js';
 import { type AccessLayers, type AccessSubject, isServiceLinkedRole } from './layers.js';
-import { type AccessEntry, accessModel, layersKey } from './model.js';
+import { type AccessEntry, accessModel } from './model.js';
 import { policyActions, policyWords } from './policy-actions.js';
 import {
   denseHas,
@@ -334,22 +334,77 @@ export function categoryActionNames(words: PackedWords): readonly string[] {
 }
 
 /**
- * Principals with the same policy objects in every layer (and the same kind) have the same facts:
- * computed once per distinct key.
+ * Principals with the same policies in every layer (and the same kind) have the same facts: computed
+ * once per distinct combination. Combinations are found by a hash of the policies' identities and
+ * confirmed by comparing the layers, not by a string key per principal.
  */
+class SharedMemo {
+  private readonly ids = new Map<object, number>();
+  private readonly buckets = new Map<number, { readonly entry: AccessEntry; readonly shared: Shared }[]>();
+
+  private id(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(o, id);
+    }
+    return id;
+  }
+
+  private hash(entry: AccessEntry): number {
+    const l = entry.layers;
+    let h = entry.subject.kind.length;
+    const mix = (v: number): void => {
+      h = Math.imul(h ^ v, 0x9e3779b1) >>> 0;
+    };
+    mix(l.boundary ? l.boundary.length + 1 : 0);
+    for (const p of l.boundary ?? []) mix(this.id(p));
+    mix(l.scp ? this.id(l.scp) : 0);
+    mix(l.rcp ? this.id(l.rcp) : 0);
+    for (const p of l.identity) mix(this.id(p));
+    return h;
+  }
+
+  get(entry: AccessEntry, compute: () => Shared): Shared {
+    const h = this.hash(entry);
+    let bucket = this.buckets.get(h);
+    if (bucket) {
+      for (const c of bucket) if (sameCombination(c.entry, entry)) return c.shared;
+    } else {
+      bucket = [];
+      this.buckets.set(h, bucket);
+    }
+    const shared = compute();
+    bucket.push({ entry, shared });
+    return shared;
+  }
+}
+
+function sameList(a: readonly StoredPolicy[] | undefined, b: readonly StoredPolicy[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameCombination(a: AccessEntry, b: AccessEntry): boolean {
+  return (
+    a.subject.kind === b.subject.kind &&
+    a.layers.scp === b.layers.scp &&
+    a.layers.rcp === b.layers.rcp &&
+    sameList(a.layers.boundary, b.layers.boundary) &&
+    sameList(a.layers.identity, b.layers.identity)
+  );
+}
+
 function factsOf(
   t: Tables,
   s: Scratch,
-  memo: Map<string, Shared>,
+  memo: SharedMemo,
   entry: AccessEntry,
   withDetail: boolean,
 ): PrincipalAccessFacts {
-  const key = `${entry.subject.kind}|${layersKey(entry.layers)}`;
-  let shared = memo.get(key);
-  if (!shared) {
-    shared = sharedFacts(t, s, entry.layers, entry.subject.kind, withDetail);
-    memo.set(key, shared);
-  }
+  const shared = memo.get(entry, () => sharedFacts(t, s, entry.layers, entry.subject.kind, withDetail));
   return {
     entry,
     ...shared,
@@ -363,11 +418,11 @@ export function accessFacts(snapshot: OrgSnapshot): AccessFacts {
   const model = accessModel(snapshot);
   const t = catalogTables();
   const scratch = new Scratch();
-  const detailed = new Map<string, Shared>();
+  const detailed = new SharedMemo();
   const principals = model.principals
     .filter((e) => !isServiceLinkedRole(e.subject))
     .map((e) => factsOf(t, scratch, detailed, e, true));
-  const plain = new Map<string, Shared>();
+  const plain = new SharedMemo();
   const groups = model.groups.map((e) => factsOf(t, scratch, plain, e, false));
   const facts = { principals, groups };
   cache.set(snapshot, facts);

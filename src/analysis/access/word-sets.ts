@@ -172,19 +172,27 @@ export function packedSubsetOf(set: PackedWords, target: Uint32Array): boolean {
   return true;
 }
 
-/** `a ∩ b` is not empty (both packed: a merge of the two position lists). */
+/**
+ * `a ∩ b` is not empty (both packed). The smaller side's positions are searched in the larger one
+ * (binary search from the last hit on), so a few words against a NotAction statement's ~700 cost a
+ * few probes, not a walk through all of them.
+ */
 export function packedIntersects(a: PackedWords, b: PackedWords): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const pa = a[i] as number;
-    const pb = b[j] as number;
-    if (pa === pb) {
-      if (((a[i + 1] as number) & (b[j + 1] as number)) !== 0) return true;
-      i += 2;
-      j += 2;
-    } else if (pa < pb) i += 2;
-    else j += 2;
+  const small = a.length <= b.length ? a : b;
+  const large = small === a ? b : a;
+  let lo = 0;
+  const pairs = large.length >>> 1;
+  for (let k = 0; k < small.length; k += 2) {
+    const pos = small[k] as number;
+    let hi = pairs;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((large[2 * mid] as number) < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= pairs) return false;
+    if (large[2 * lo] === pos && ((large[2 * lo + 1] as number) & (small[k + 1] as number)) !== 0)
+      return true;
   }
   return false;
 }
@@ -205,35 +213,64 @@ export function packedIsSubset(a: PackedWords, b: PackedWords): boolean {
 /**
  * A dense word array that remembers which words it touched, so unions of small packed sets, the
  * in-place restriction and the reset cost the touched words only, not the catalog's ~700 words.
- * Words outside `touched` are zero.
+ * Words outside the touched ones are zero. A set covering a good part of the catalog (`*`,
+ * NotAction, AWS's read-only policies) switches it to whole-array mode, where plain loops over every
+ * word beat the bookkeeping.
  */
 export class WordAccumulator {
   readonly dense: Uint32Array;
   private readonly mark: Uint8Array;
   private readonly touched: Uint16Array;
+  private readonly words: number;
+  /** Every word counts as touched (`touched` is 0..words-1). */
+  private whole = false;
   /** How many words were touched (an upper bound on the non-zero words). */
   count = 0;
 
   constructor() {
     const n = wordCount();
+    this.words = n;
     this.dense = new Uint32Array(n);
     this.mark = new Uint8Array(n);
     this.touched = new Uint16Array(n);
   }
 
   reset(): void {
-    const { dense, mark, touched } = this;
-    for (let k = 0; k < this.count; k++) {
-      const i = touched[k] as number;
-      dense[i] = 0;
-      mark[i] = 0;
+    if (this.whole) {
+      this.dense.fill(0);
+      this.mark.fill(0);
+      this.whole = false;
+    } else {
+      const { dense, mark, touched } = this;
+      for (let k = 0; k < this.count; k++) {
+        const i = touched[k] as number;
+        dense[i] = 0;
+        mark[i] = 0;
+      }
     }
     this.count = 0;
   }
 
+  private goWhole(): void {
+    const { mark, touched } = this;
+    mark.fill(1);
+    for (let i = 0; i < this.words; i++) touched[i] = i;
+    this.count = this.words;
+    this.whole = true;
+  }
+
   /** `this |= set`. */
   or(set: PackedWords): void {
-    const { dense, mark, touched } = this;
+    const dense = this.dense;
+    if (!this.whole && set.length > this.words >>> 2) this.goWhole();
+    if (this.whole) {
+      for (let k = 0; k < set.length; k += 2) {
+        const i = set[k] as number;
+        dense[i] = ((dense[i] as number) | (set[k + 1] as number)) >>> 0;
+      }
+      return;
+    }
+    const { mark, touched } = this;
     for (let k = 0; k < set.length; k += 2) {
       const i = set[k] as number;
       if (mark[i] === 0) {
@@ -246,7 +283,13 @@ export class WordAccumulator {
 
   /** `this |= other` (another accumulator). */
   orAccumulator(other: WordAccumulator): void {
+    if (!this.whole && other.count > this.words >>> 3) this.goWhole();
     const { dense, mark, touched } = this;
+    if (this.whole) {
+      for (let i = 0; i < this.words; i++)
+        dense[i] = ((dense[i] as number) | (other.dense[i] as number)) >>> 0;
+      return;
+    }
     for (let k = 0; k < other.count; k++) {
       const i = other.touched[k] as number;
       if (mark[i] === 0) {
@@ -268,7 +311,13 @@ export class WordAccumulator {
 
   /** `this = this & keep & ~drop` (dense words). */
   restrict(keep: Uint32Array, drop: Uint32Array): void {
-    const { dense, touched } = this;
+    const dense = this.dense;
+    if (this.whole) {
+      for (let i = 0; i < this.words; i++)
+        dense[i] = ((dense[i] as number) & (keep[i] as number) & ~(drop[i] as number)) >>> 0;
+      return;
+    }
+    const touched = this.touched;
     for (let k = 0; k < this.count; k++) {
       const i = touched[k] as number;
       dense[i] = ((dense[i] as number) & (keep[i] as number) & ~(drop[i] as number)) >>> 0;
@@ -279,6 +328,7 @@ export class WordAccumulator {
   sortedPositions(): Uint16Array {
     const t = this.touched;
     const n = this.count;
+    if (this.whole) return t.subarray(0, n);
     if (n > 64) return t.subarray(0, n).sort();
     for (let k = 1; k < n; k++) {
       const v = t[k] as number;
