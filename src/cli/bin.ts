@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeReportFile } from '../report/write.js';
 import { shouldColor } from './io.js';
 import { run } from './main.js';
 
@@ -10,10 +11,19 @@ async function readInput(path: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Temp file then rename: an interrupted run never leaves a half-written report. */
-async function writeAtomic(path: string, text: string): Promise<void> {
+/**
+ * Temp file then rename: an interrupted run never leaves a half-written report. The text may come
+ * in pieces (`renderReportChunks`): each is written as it is made, so a report of hundreds of MB is
+ * never held whole, neither as one string nor as one buffer.
+ */
+async function writeAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, text);
+  try {
+    await writeReportFile(tmp, text);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
   await rename(tmp, path);
 }
 
