@@ -143,8 +143,8 @@ async function prune(dir: string, keep: number, current: string): Promise<void> 
   }
 }
 
-/** The folders whose files make the loaded model: the loader, the policy parser and the model types. */
-const CODE_DIRS = ['collect/files', 'policy/parse', 'model'].map((d) =>
+/** The folders whose files make the loaded model: the loaders, the policy parser and the model types. */
+const CODE_DIRS = ['collect', 'policy/parse', 'model'].map((d) =>
   resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', d),
 );
 
