@@ -112,14 +112,18 @@ export class EventWalker {
    */
   walk(buf: Uint8Array, from: number, to: number): void {
     this.buf = buf;
+    const i = this.space(this.walkObject(buf, this.space(from, to), to), to);
+    if (i !== to) throw new ScanError(`unexpected data after the event at byte ${i}`);
+  }
+
+  /** Validates the JSON object starting at `from` (its `{`), which may run to `limit`; returns its end. */
+  walkObject(buf: Uint8Array, from: number, limit: number): number {
+    this.buf = buf;
     this.start.fill(-1);
     this.end.fill(-1);
     this.escaped.fill(0);
-    let i = this.space(from, to);
-    if (i >= to || buf[i] !== LBRACE) throw new ScanError(`expected an object at byte ${i}`);
-    i = this.object(i, to, this.root, 1);
-    i = this.space(i, to);
-    if (i !== to) throw new ScanError(`unexpected data after the event at byte ${i}`);
+    if (from >= limit || buf[from] !== LBRACE) throw fail(from, limit, 'expected an object');
+    return this.object(from, limit, this.root, 1);
   }
 
   private space(i: number, to: number): number {
@@ -139,13 +143,13 @@ export class EventWalker {
     i = this.space(i + 1, to);
     if (i < to && buf[i] === RBRACE) return i + 1;
     for (;;) {
-      if (i >= to || buf[i] !== QUOTE) throw new ScanError(`expected a member name at byte ${i}`);
+      if (i >= to || buf[i] !== QUOTE) throw fail(i, to, 'expected a member name');
       const keyStart = i + 1;
       this.sawEscape = false;
       i = this.string(i, to);
       const member = node === null ? null : this.member(node, keyStart, i - 1, this.sawEscape);
       i = this.space(i, to);
-      if (i >= to || buf[i] !== COLON) throw new ScanError(`expected ':' at byte ${i}`);
+      if (i >= to || buf[i] !== COLON) throw fail(i, to, "expected ':'");
       i = this.space(i + 1, to);
       if (member === null) {
         i = this.value(i, to, depth);
@@ -238,38 +242,48 @@ export class EventWalker {
   private string(i: number, to: number): number {
     const buf = this.buf;
     i++;
-    for (;;) {
-      if (i >= to) throw new ScanError('unterminated string (truncated file?)');
+    while (i < to) {
       const b = buf[i]!;
+      // Most bytes: neither a quote, a backslash nor a control character.
+      if (b > QUOTE && b !== BACKSLASH) {
+        i++;
+        continue;
+      }
       if (b === QUOTE) return i + 1;
       if (b === BACKSLASH) {
         this.sawEscape = true;
-        const e = buf[i + 1];
-        if (e === 0x75) {
-          if (i + 6 > to) throw new ScanError('unterminated string (truncated file?)');
-          for (let k = i + 2; k < i + 6; k++)
-            if (!isHex(buf[k]!)) throw new ScanError(`invalid \\u escape at byte ${i}`);
-          i += 6;
-          continue;
-        }
-        if (
-          e === QUOTE ||
-          e === BACKSLASH ||
-          e === 0x2f ||
-          e === 0x62 ||
-          e === 0x66 ||
-          e === 0x6e ||
-          e === 0x72 ||
-          e === 0x74
-        ) {
-          i += 2;
-          continue;
-        }
-        throw new ScanError(`invalid escape at byte ${i}`);
+        i = this.escape(i, to);
+        continue;
       }
       if (b < 0x20) throw new ScanError(`control character in a string at byte ${i}`);
       i++;
     }
+    throw new ScanError('unexpected end of data in a string (truncated file?)');
+  }
+
+  /** The escape whose backslash is at `i`; returns its end. */
+  private escape(i: number, to: number): number {
+    const buf = this.buf;
+    if (i + 1 >= to) throw fail(to, to, '');
+    const e = buf[i + 1];
+    if (e === 0x75) {
+      if (i + 6 > to) throw fail(to, to, '');
+      for (let k = i + 2; k < i + 6; k++)
+        if (!isHex(buf[k]!)) throw new ScanError(`invalid \\u escape at byte ${i}`);
+      return i + 6;
+    }
+    if (
+      e === QUOTE ||
+      e === BACKSLASH ||
+      e === 0x2f ||
+      e === 0x62 ||
+      e === 0x66 ||
+      e === 0x6e ||
+      e === 0x72 ||
+      e === 0x74
+    )
+      return i + 2;
+    throw new ScanError(`invalid escape at byte ${i}`);
   }
 
   /** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` */
@@ -294,13 +308,13 @@ export class EventWalker {
     const buf = this.buf;
     const first = i;
     while (i < to && buf[i]! >= DIGIT_0 && buf[i]! <= DIGIT_9) i++;
-    if (i === first) throw new ScanError(`invalid number at byte ${at}`);
+    if (i === first) throw fail(i, to, `invalid number at byte ${at}`, false);
     return i;
   }
 
   private literal(i: number, to: number, word: Uint8Array): number {
     const buf = this.buf;
-    if (i + word.length > to) throw new ScanError(`unexpected end of data at byte ${i}`);
+    if (i + word.length > to) throw fail(to, to, '');
     for (let k = 1; k < word.length; k++)
       if (buf[i + k] !== word[k]) throw new ScanError(`unexpected character at byte ${i}`);
     const after = i + word.length;
@@ -312,6 +326,12 @@ export class EventWalker {
 const TRUE = encoder.encode('true');
 const FALSE = encoder.encode('false');
 const NULL = encoder.encode('null');
+
+/** A ScanError for `message` at byte `i`, or the truncation error when `i` is past the end. */
+function fail(i: number, to: number, message: string, at = true): ScanError {
+  if (i >= to) return new ScanError('unexpected end of data (truncated file?)');
+  return new ScanError(at ? `${message} at byte ${i}` : message);
+}
 
 function isHex(b: number): boolean {
   return (b >= DIGIT_0 && b <= DIGIT_9) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ScanError, type ScannedKind, scanCloudTrail } from './scan.js';
-import { type EncodedEvents, encodeEvents } from './stage-format.js';
+import { type EncodedEvents, EventEncoder, encodeEvents } from './stage-format.js';
 
 /** Bounds on one file, so a hostile file cannot exhaust memory. */
 export interface DecompressLimits {
@@ -112,11 +112,19 @@ export async function prepareFile(
   try {
     const bytes = decompress(raw, limits);
     if (!isUtf8(bytes)) throw new ScanError('not UTF-8 text');
-    const scanned = scanCloudTrail(bytes);
+    // Events of Records arrays are walked and encoded as the scan finds them (one pass); the others
+    // (JSON lines of single events, lookup-events strings) from the spans the scan returns.
+    const visiting = new EventEncoder(bytes, fileId);
+    const scanned = scanCloudTrail(bytes, visiting.visit);
     const found = scanned.count;
     const head = { ok: true, path, sha256, compressedBytes: raw.length, kind: scanned.kind, found } as const;
     if (scanned.kind === 'digest') return { ...head, ...NO_EVENTS };
-    const { bytes: staged, big, ...encoded } = encodeEvents(scanned.bytes, scanned.spans, fileId);
+    const whole = scanned.bytes === bytes && visiting.found === scanned.count;
+    const {
+      bytes: staged,
+      big,
+      ...encoded
+    } = whole ? visiting.result() : encodeEvents(scanned.bytes, scanned.spans, fileId);
     const stagedPath = staged.length > 0 ? join(stageDir, `${fileId}.stage`) : null;
     const bigPath = big !== null ? join(stageDir, `${fileId}.big`) : null;
     if (stagedPath) await writeFile(stagedPath, staged);

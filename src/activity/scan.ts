@@ -144,13 +144,25 @@ function objectEntries(
   }
 }
 
+/**
+ * Takes the event object starting at `start` (which may run to `limit`) and returns its end: lets
+ * the caller validate and encode each event of an array as the scan finds it, in one pass.
+ */
+export type EventVisitor = (start: number, limit: number) => number;
+
 /** Pushes the element spans of the array starting at `start`; returns the array's end. */
-function arrayElements(buf: Uint8Array, start: number, end: number, out: number[]): number {
+function arrayElements(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  out: number[],
+  visit?: EventVisitor,
+): number {
   let i = skipSpace(buf, start + 1, end);
   if (buf[i] === RBRACKET) return i + 1;
   for (;;) {
     if (i >= end) throw new ScanError('unexpected end of data (truncated file?)');
-    const vEnd = valueEnd(buf, i, end);
+    const vEnd = visit !== undefined && buf[i] === LBRACE ? visit(i, end) : valueEnd(buf, i, end);
     out.push(i, vEnd);
     i = skipSpace(buf, vEnd, end);
     if (buf[i] === COMMA) {
@@ -182,10 +194,11 @@ function scanTopValue(
   end: number,
   spans: number[],
   lookup: string[],
+  visit?: EventVisitor,
 ): { kind: Exclude<ScannedKind, 'json-lines'>; end: number } {
   const from = spans.length;
   if (buf[start] === LBRACKET) {
-    const arrayEnd = arrayElements(buf, start, end, spans);
+    const arrayEnd = arrayElements(buf, start, end, spans, visit);
     requireObjects(buf, spans.slice(from), 'element');
     return { kind: 'event-array', end: arrayEnd };
   }
@@ -195,7 +208,7 @@ function scanTopValue(
     if (key !== 'Records') return undefined;
     if (buf[pos] !== LBRACKET || sawRecords) throw new ScanError('"Records" is not one array');
     sawRecords = true;
-    return arrayElements(buf, pos, end, spans);
+    return arrayElements(buf, pos, end, spans, visit);
   });
   if (sawRecords) {
     requireObjects(buf, spans.slice(from), 'Records');
@@ -240,7 +253,7 @@ const encoder = new TextEncoder();
  * Scans a whole file. Several top-level values (JSON lines, or concatenated documents) are each
  * scanned; lookup-events text is re-encoded into a fresh buffer since its events are JSON strings.
  */
-export function scanCloudTrail(bytes: Uint8Array): ScanResult {
+export function scanCloudTrail(bytes: Uint8Array, visit?: EventVisitor): ScanResult {
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3; // UTF-8 BOM
   const end = bytes.length;
@@ -251,7 +264,7 @@ export function scanCloudTrail(bytes: Uint8Array): ScanResult {
   let i = skipSpace(bytes, start, end);
   if (i >= end) throw new ScanError('empty file');
   while (i < end) {
-    const top = scanTopValue(bytes, i, end, spans, lookup);
+    const top = scanTopValue(bytes, i, end, spans, lookup, visit);
     kinds.add(top.kind);
     values++;
     i = skipSpace(bytes, top.end, end);

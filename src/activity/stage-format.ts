@@ -241,6 +241,50 @@ class Slots {
   }
 }
 
+const lastDayBytes = new Uint8Array(10);
+let lastDayBytesMillis = Number.NaN;
+
+/** `canonicalMicros` on the bytes [from, from + 20) of a plain string value, without making a string. */
+function canonicalMicrosAt(buf: Uint8Array, from: number): number | null {
+  if (buf[from + 4] !== 0x2d || buf[from + 7] !== 0x2d || buf[from + 10] !== 0x54) return null;
+  if (buf[from + 13] !== 0x3a || buf[from + 16] !== 0x3a || buf[from + 19] !== 0x5a) return null;
+  const two = (k: number): number => {
+    const a = buf[from + k]! - DIGIT_0;
+    const b = buf[from + k + 1]! - DIGIT_0;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  };
+  const hour = two(11);
+  const minute = two(14);
+  const second = two(17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  let sameDay = !Number.isNaN(lastDayBytesMillis);
+  for (let k = 0; sameDay && k < 10; k++) sameDay = buf[from + k] === lastDayBytes[k];
+  if (!sameDay) {
+    const high = two(0);
+    const low = two(2);
+    const month = two(5);
+    const date = two(8);
+    if (high < 0 || low < 0 || month < 1 || month > 12 || date < 1) return null;
+    const millis = Date.UTC(high * 100 + low, month - 1, date);
+    if (new Date(millis).getUTCDate() !== date) return null;
+    lastDayBytes.set(buf.subarray(from, from + 10));
+    lastDayBytesMillis = millis;
+  }
+  return (lastDayBytesMillis + ((hour * 60 + minute) * 60 + second) * 1000) * 1000;
+}
+
+/** Writes an integer's decimal digits at `at`; returns the new end. */
+function writeInteger(out: Uint8Array, at: number, value: number): number {
+  if (value < 0) {
+    out[at++] = 0x2d;
+    value = -value;
+  }
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  for (let k = digits - 1, v = value; k >= 0; k--, v = Math.floor(v / 10)) out[at + k] = DIGIT_0 + (v % 10);
+  return at + digits;
+}
+
 /** Copies bytes [from, to) of `src` to `out` at `at`; returns the new end. Buffer#copy costs more on short values. */
 function copyBytes(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
   if (to - from > 48) {
@@ -278,39 +322,91 @@ class RecordBuffer {
 }
 
 /**
- * Validates and encodes the events found by the scanner, copying values from the event bytes.
- * Throws a ScanError naming the first event that is not valid JSON (the whole file is then rejected).
+ * Validates and encodes one file's events, copying values from the event bytes: either handed the
+ * spans the scanner found (`add`), or as the scanner's visitor (`visit`), which walks each event of
+ * a Records array as the scan reaches it, so the bytes are walked once. Throws a ScanError naming
+ * the first event that is not valid JSON (the whole file is then rejected).
  */
-export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileId: number): EncodedEvents {
-  const count = sourceSpans.length / 2;
-  const src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-  const slots = new Slots(src);
-  const csv = new RecordBuffer(source.length + count * 96 + 1024);
-  let big: RecordBuffer | null = null;
-  const ids: string[] = [];
-  const updated = new Uint8Array(count);
+export class EventEncoder {
+  private readonly src: Buffer;
+  private readonly slots: Slots;
+  private readonly csv: RecordBuffer;
+  private big: RecordBuffer | null = null;
+  private readonly ids: string[] = [];
+  /** Positions of UPDATED_DATA addenda. */
+  private readonly updatedAt: number[] = [];
   // Text values taken from JSON.parse (escaped strings, numbers, objects in text columns), per field.
-  const decoded: (string | null)[] = new Array(STAGE_FIELDS.length).fill(null);
-  const prefix = Buffer.from(`\x1f${fileId}\x1f`, 'latin1');
-  let n = 0;
-  let insights = 0;
-  let aggregated = 0;
-  for (let k = 0; k < count; k++) {
-    const start = sourceSpans[2 * k]!;
-    const end = sourceSpans[2 * k + 1]!;
+  private readonly decoded: (string | null)[] = new Array(STAGE_FIELDS.length).fill(null);
+  private readonly prefix: Buffer;
+  private n = 0;
+  /** Events walked, of every class. */
+  found = 0;
+  private insights = 0;
+  private aggregated = 0;
+
+  constructor(
+    private readonly source: Uint8Array,
+    fileId: number,
+  ) {
+    this.src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    this.slots = new Slots(this.src);
+    this.csv = new RecordBuffer(source.length + 1024);
+    this.prefix = Buffer.from(`\x1f${fileId}\x1f`, 'latin1');
+  }
+
+  /** The event spanning [start, end). */
+  add(start: number, end: number): void {
     try {
-      walker.walk(source, start, end);
+      walker.walk(this.source, start, end);
     } catch (err) {
-      if (err instanceof ScanError) throw new ScanError(`malformed JSON in event ${k + 1}: ${err.message}`);
-      throw err;
+      throw this.malformed(err);
     }
+    this.encode(start, end);
+  }
+
+  /** An EventVisitor for scanCloudTrail: the event object starting at `start`. */
+  readonly visit = (start: number, limit: number): number => {
+    let end: number;
+    try {
+      end = walker.walkObject(this.source, start, limit);
+    } catch (err) {
+      throw this.malformed(err);
+    }
+    this.encode(start, end);
+    return end;
+  };
+
+  private malformed(err: unknown): unknown {
+    return err instanceof ScanError
+      ? new ScanError(`malformed JSON in event ${this.found + 1}: ${err.message}`)
+      : err;
+  }
+
+  result(): EncodedEvents {
+    const updated = new Uint8Array(this.n);
+    for (const k of this.updatedAt) updated[k] = 1;
+    return {
+      count: this.n,
+      ids: this.ids,
+      updated,
+      bytes: this.csv.bytes(),
+      big: this.big?.bytes() ?? null,
+      insights: this.insights,
+      aggregated: this.aggregated,
+    };
+  }
+
+  /** Encodes the event [start, end) the walker has just walked. */
+  private encode(start: number, end: number): void {
+    this.found++;
+    const { src, slots, decoded, prefix, source } = this;
     if (slots.is(TYPE_SLOT, INSIGHT_TYPE) || slots.is(CATEGORY_SLOT, INSIGHT_CATEGORY)) {
-      insights++;
-      continue;
+      this.insights++;
+      return;
     }
     if (slots.is(TYPE_SLOT, AGGREGATED_TYPE) || slots.is(CATEGORY_SLOT, AGGREGATED_CATEGORY)) {
-      aggregated++;
-      continue;
+      this.aggregated++;
+      return;
     }
     // The dedupe key, as json_extract_string would give it: eventID, else eventId, else the hash.
     const idSlot = !slots.missing(ID_SLOT) ? ID_SLOT : !slots.missing(ID_LOWER_SLOT) ? ID_LOWER_SLOT : -1;
@@ -335,8 +431,8 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
     const rawLength = end - start;
     // A big event goes to the U+001D-separated file, unquoted; the others are CSV lines.
     const isBig = rawLength > BIG_EVENT_BYTES;
-    if (isBig && big === null) big = new RecordBuffer(rawLength * 2 + 1024);
-    const r = isBig ? big! : csv;
+    if (isBig && this.big === null) this.big = new RecordBuffer(rawLength * 2 + 1024);
+    const r = isBig ? this.big! : this.csv;
     const quote = isBig ? -1 : QUOTE_BYTE;
     r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
     let out = r.buf;
@@ -344,7 +440,7 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
     if (isBig && at > 0) out[at++] = RECORD_SEPARATOR;
     if (!safe) out[at++] = 0x4a; // 'J'
     at = copyBytes(prefix, 0, prefix.length, out, at);
-    at += out.write(String(n), at, 'latin1');
+    at = writeInteger(out, at, this.n);
     out[at++] = SEPARATOR_BYTE;
     if (idPlain) at = copyBytes(src, walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, out, at);
     else if (unsafeText(id)) out[at++] = NULL_BYTE;
@@ -404,9 +500,13 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
           break;
         }
         case 'TIMESTAMP': {
-          const micros = src[s] === QUOTE ? isoMicros(slots.text(slot)) : null;
+          const micros =
+            src[s] !== QUOTE
+              ? null
+              : ((e - s === 22 && walker.escaped[slot] === 0 ? canonicalMicrosAt(src, s + 1) : null) ??
+                isoMicros(slots.text(slot)));
           if (micros === null) out[at++] = NULL_BYTE;
-          else at += out.write(String(micros), at, 'latin1');
+          else at = writeInteger(out, at, micros);
           break;
         }
       }
@@ -419,19 +519,17 @@ export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileI
       out[at++] = NEWLINE;
     }
     r.at = at;
-    ids.push(id);
-    if (slots.is(ADDENDUM_REASON_SLOT, UPDATED_DATA)) updated[n] = 1;
-    n++;
+    this.ids.push(id);
+    if (slots.is(ADDENDUM_REASON_SLOT, UPDATED_DATA)) this.updatedAt.push(this.n);
+    this.n++;
   }
-  return {
-    count: n,
-    ids,
-    updated: updated.slice(0, n),
-    bytes: csv.bytes(),
-    big: big?.bytes() ?? null,
-    insights,
-    aggregated,
-  };
+}
+
+/** Validates and encodes the events at the scanner's spans (see EventEncoder). */
+export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileId: number): EncodedEvents {
+  const encoder = new EventEncoder(source, fileId);
+  for (let k = 0; k < sourceSpans.length; k += 2) encoder.add(sourceSpans[k]!, sourceSpans[k + 1]!);
+  return encoder.result();
 }
 
 /** Where each value sits in a record (1-based: columns c1… of read_csv, or `string_split`'s list). */
