@@ -64,10 +64,10 @@ const RESOURCES_PER_STATEMENT = 3;
 const UNLISTED_ACTION = 'LeastprivProbeUnlistedAction';
 
 function instantiate(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) out += ch === '*' ? 'x' : ch === '?' ? 'x' : ch;
-  return pattern === '*' ? '*' : out;
+  return pattern === '*' ? '*' : pattern.replace(WILDCARDS, 'x');
 }
+
+const WILDCARDS = /[*?]/g;
 
 const reachCache = new WeakMap<RolePrincipal, ActionsReachable>();
 const sharedReach = new WeakMap<OrgSnapshot, Map<string, ActionsReachable>>();
@@ -90,6 +90,8 @@ const scratch = {
   stamp: new Int32Array(0),
   remap: new Int32Array(0),
   verdicts: new Uint8Array(0),
+  /** One role's verdicts by resource row and class (see RoleDecisions). */
+  table: new Uint8Array(0),
   /** Counts up across roles, so a stamp left by an earlier pass never matches. */
   generation: 0,
 };
@@ -104,7 +106,14 @@ function growStamps(atLeast: number): void {
   scratch.remap = remap;
   scratch.verdicts = new Uint8Array(size);
 }
-const baseCache = new Map<string, { readonly classOf: Int32Array; readonly count: number }>();
+interface BaseClasses {
+  readonly classOf: Int32Array;
+  readonly count: number;
+  /** Words of the actions in the one class shared across services (none when per service). */
+  readonly shared: Int32Array;
+}
+
+const baseCache = new Map<string, BaseClasses>();
 
 /**
  * The class every action starts in. For a catalog action the engine reads the service only to
@@ -112,7 +121,7 @@ const baseCache = new Map<string, { readonly classOf: Int32Array; readonly count
  * service starts in one class; sts actions are each a class of their own and kms is apart. With
  * RCPs each service is a class.
  */
-function baseClasses(actionCount: number, perService: boolean): { classOf: Int32Array; count: number } {
+function baseClasses(actionCount: number, perService: boolean): BaseClasses {
   const cacheKey = `${actionCount}|${perService}`;
   const hit = baseCache.get(cacheKey);
   if (hit) return hit;
@@ -133,7 +142,11 @@ function baseClasses(actionCount: number, perService: boolean): { classOf: Int32
       out[i] = c;
     }
   }
-  const made = { classOf: out, count: next };
+  const shared = new Int32Array((actionCount + 31) >>> 5);
+  const sharedClass = perService ? -1 : (byService.get('') ?? -1);
+  for (let i = 0; i < actionCount; i++)
+    if (out[i] === sharedClass) shared[i >>> 5] = (shared[i >>> 5] as number) | (1 << (i & 31));
+  const made = { classOf: out, count: next, shared };
   baseCache.set(cacheKey, made);
   return made;
 }
@@ -187,19 +200,21 @@ function orSparse(target: Int32Array, s: SparseWords): void {
  * Splits the candidate actions into classes the engine cannot tell apart: same base class and
  * named by exactly the same statements (the engine picks a request's statements by these bits
  * alone). Partition refinement over the statement sets, one pass per statement, into
- * `scratch.classOf`; returns the number of class ids used.
+ * `scratch.classOf`; returns the number of class ids used. Actions in `single` (named by one
+ * statement only, in the shared base class) are left out: each statement's share of them is one
+ * class, which the caller numbers itself.
  */
 function refineClasses(
   cand: Int32Array,
+  single: Int32Array,
   statementSets: readonly SparseWords[],
-  actionCount: number,
-  perService: boolean,
+  base: BaseClasses,
 ): number {
-  const { classOf: base, count: baseClassCount } = baseClasses(actionCount, perService);
+  const actionCount = base.classOf.length;
   if (scratch.classOf.length !== actionCount) scratch.classOf = new Int32Array(actionCount);
   const classOf = scratch.classOf;
-  classOf.set(base);
-  let next = baseClassCount;
+  classOf.set(base.classOf);
+  let next = base.count;
   // Class ids only grow (at most one new id per candidate per statement); stamp/remap are indexed
   // by class id and grown on demand, and the generation keeps counting across roles so a stamp
   // left by an earlier role never matches.
@@ -207,7 +222,7 @@ function refineClasses(
     const generation = ++scratch.generation;
     for (let k = 0; k < at.length; k++) {
       const wi = at[k] as number;
-      let w = (bits[k] as number) & (cand[wi] as number);
+      let w = (bits[k] as number) & (cand[wi] as number) & ~(single[wi] as number);
       while (w !== 0) {
         const low = w & -w;
         const index = (wi << 5) + (31 - Math.clz32(low));
@@ -315,6 +330,8 @@ function actionMeta(actionCount: number): ActionMeta {
 const NO_SERVICES = new Uint32Array(0);
 const unlistedCache = new WeakMap<Statement, Uint32Array>();
 let serviceIndex: Map<string, number> | undefined;
+/** `svc:LeastprivProbeUnlistedAction` per service, made once. */
+let probeNames: readonly string[] | undefined;
 
 /**
  * The services whose unlisted action (`svc:LeastprivProbeUnlistedAction`) the statement's
@@ -329,9 +346,12 @@ function unlistedServices(st: Statement, meta: ActionMeta): Uint32Array {
   if (!serviceIndex) serviceIndex = new Map(meta.serviceNames.map((n, i) => [n.toLowerCase(), i]));
   const patterns = st.action ?? st.notAction ?? [];
   const notAction = st.action === undefined && st.notAction !== undefined;
+  if (!probeNames || probeNames.length !== count)
+    probeNames = meta.serviceNames.map((name) => `${name}:${UNLISTED_ACTION}`);
+  const names = probeNames;
   const bits = new Uint32Array((count + 31) >>> 5);
   const test = (p: string, service: number): void => {
-    if (compileActionPattern(p)(`${meta.serviceNames[service]}:${UNLISTED_ACTION}`))
+    if (compileActionPattern(p)(names[service] as string))
       bits[service >>> 5] = (bits[service >>> 5] as number) | (1 << (service & 31));
   };
   for (const p of patterns) {
@@ -354,41 +374,92 @@ function unlistedServices(st: Statement, meta: ActionMeta): Uint32Array {
   return out;
 }
 
+/** Service summaries shared by every role with the same counts, per snapshot (they are read-only). */
+const summaries = new WeakMap<OrgSnapshot, Map<string, ServiceAccess>>();
+let serviceRank: Int32Array | undefined;
+let serviceByRank: Int32Array | undefined;
+let summaryScratch: { readonly head: Int32Array; readonly tail: Int32Array } | undefined;
+
 /**
  * Allowed actions counted per service and access level (`counts` by cell, `totals` by service),
  * services by number of actions, then name. Each service's levels appear in the order their
  * first action was allowed (`firsts`, cells in that order). Clears the cells and totals it read.
+ * Summaries equal in every count are one shared object.
  */
 function summariseByService(
   firsts: readonly number[],
   counts: Int32Array,
   totals: Int32Array,
   meta: ActionMeta,
+  shared: Map<string, ServiceAccess>,
 ): ServiceAccess[] {
   const levelCount = meta.levelNames.length;
-  const byService = new Map<number, Partial<Record<AccessLevel, number>>>();
-  for (const cell of firsts) {
-    const service = Math.floor(cell / levelCount);
-    let levels = byService.get(service);
-    if (levels === undefined) {
-      levels = {};
-      byService.set(service, levels);
-    }
-    levels[meta.levelNames[cell % levelCount] as AccessLevel] = counts[cell] as number;
-  }
-  const out = [...byService]
-    .sort(([a], [b]) => {
+  const serviceCount = meta.serviceNames.length;
+  if (!serviceRank || !serviceByRank || serviceRank.length !== serviceCount) {
+    const order = meta.serviceNames.map((_, i) => i);
+    order.sort((a, b) => {
       const an = meta.serviceNames[a] as string;
       const bn = meta.serviceNames[b] as string;
-      return (totals[b] as number) - (totals[a] as number) || (an < bn ? -1 : an > bn ? 1 : 0);
-    })
-    .map(([service, levels]) => ({ service: meta.serviceNames[service] as string, levels }));
-  for (const cell of firsts) {
-    counts[cell] = 0;
-    totals[Math.floor(cell / levelCount)] = 0;
+      return an < bn ? -1 : an > bn ? 1 : 0;
+    });
+    serviceRank = new Int32Array(serviceCount);
+    serviceByRank = Int32Array.from(order);
+    order.forEach((service, rank) => {
+      (serviceRank as Int32Array)[service] = rank;
+    });
   }
+  // Each service's cells in first-seen order, as lists through `next` (positions in `firsts`).
+  if (!summaryScratch || summaryScratch.head.length !== serviceCount) {
+    summaryScratch = { head: new Int32Array(serviceCount).fill(-1), tail: new Int32Array(serviceCount) };
+  }
+  const { head, tail } = summaryScratch;
+  const next = new Int32Array(firsts.length).fill(-1);
+  // One sort key per service: more actions first, then by name (rank), in one integer.
+  const keys = new Int32Array(firsts.length);
+  let n = 0;
+  for (let p = 0; p < firsts.length; p++) {
+    const service = Math.floor((firsts[p] as number) / levelCount);
+    if (head[service] === -1) {
+      head[service] = p;
+      keys[n++] =
+        (MAX_ACTIONS - (totals[service] as number)) * serviceCount + (serviceRank[service] as number);
+    } else next[tail[service] as number] = p;
+    tail[service] = p;
+  }
+  const sorted = keys.subarray(0, n).sort();
+  const out: ServiceAccess[] = [];
+  for (const k of sorted) {
+    const service = serviceByRank[k % serviceCount] as number;
+    // The summary's identity: the service, then each level and count, as UTF-16 code units
+    // (counts stay below MAX_ACTIONS) in one flat string.
+    codes.length = 0;
+    codes.push(service);
+    for (let p = head[service] as number; p !== -1; p = next[p] as number) {
+      const cell = firsts[p] as number;
+      codes.push(cell % levelCount, counts[cell] as number);
+    }
+    const text = String.fromCharCode(...codes);
+    let access = shared.get(text);
+    if (access === undefined) {
+      const levels: Partial<Record<AccessLevel, number>> = {};
+      for (let p = head[service] as number; p !== -1; p = next[p] as number) {
+        const cell = firsts[p] as number;
+        levels[meta.levelNames[cell % levelCount] as AccessLevel] = counts[cell] as number;
+      }
+      access = { service: meta.serviceNames[service] as string, levels };
+      shared.set(text, access);
+    }
+    out.push(access);
+    head[service] = -1;
+    totals[service] = 0;
+  }
+  for (const cell of firsts) counts[cell] = 0;
   return out;
 }
+
+/** More than any service has: sort keys stay positive. */
+const MAX_ACTIONS = 1 << 16;
+const codes: number[] = [];
 
 function popcount32(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
@@ -459,6 +530,8 @@ function resourcesOf(st: Statement): readonly string[] {
 const work = {
   named: new Int32Array(0),
   cand: new Int32Array(0),
+  seen: new Int32Array(0),
+  single: new Int32Array(0),
   allowed: new Int32Array(0),
   counts: new Int32Array(0),
   totals: new Int32Array(0),
@@ -471,8 +544,8 @@ const work = {
 class RoleDecisions {
   readonly firsts: number[] = [];
   totalActions = 0;
-  /** By resource, by class: 0 not asked yet, 1 allowed, 2 not allowed. */
-  private readonly decided = new Map<string, Uint8Array>();
+  /** Each resource asked about: its row in `scratch.table` (by class: 0 not asked yet, 1 allowed, 2 not). */
+  private readonly rows = new Map<string, number>();
   /** By service: 0 not asked yet, 1 allowed, 2 not allowed. */
   private readonly wholesale: Uint8Array;
   /**
@@ -480,7 +553,8 @@ class RoleDecisions {
    * itself where the engine reads it: sts, kms, and every service when RCPs apply).
    */
   private readonly bySignature = new Map<string, number>();
-  private readonly byResource: Uint8Array[] = [];
+  /** The rows of the statement being walked, in its resources' order. */
+  private readonly rowStarts: number[] = [];
 
   constructor(
     private readonly compiled: CompiledPolicySet,
@@ -525,13 +599,14 @@ class RoleDecisions {
 
   /** Whether the action is allowed on one of the resources, asked once per class and resource. */
   private byClass(index: number, c: number, resources: readonly string[]): boolean {
-    const byResource = this.byResource;
-    for (let r = 0; r < byResource.length; r++) {
-      const byClass = byResource[r] as Uint8Array;
-      let verdict = byClass[c] as number;
+    const starts = this.rowStarts;
+    const table = scratch.table;
+    for (let r = 0; r < starts.length; r++) {
+      const cell = (starts[r] as number) + c;
+      let verdict = table[cell] as number;
       if (verdict === 0) {
         verdict = this.ask(getCatalog().actionByIndex(index).fullName, resources[r] as string) ? 1 : 2;
-        byClass[c] = verdict;
+        table[cell] = verdict;
       }
       if (verdict === 1) return true;
     }
@@ -539,17 +614,32 @@ class RoleDecisions {
   }
 
   /** Marks in `allowed` (and counts) the statement's actions the engine allows on its resources. */
-  grant(st: Statement, named: Int32Array, allowed: Int32Array, counts: Int32Array, totals: Int32Array): void {
+  grant(
+    st: Statement,
+    ownClass: number,
+    single: Int32Array,
+    named: Int32Array,
+    allowed: Int32Array,
+    counts: Int32Array,
+    totals: Int32Array,
+  ): void {
     const resources = resourcesOf(st);
-    const byResource = this.byResource;
-    byResource.length = 0;
+    const starts = this.rowStarts;
+    starts.length = 0;
     for (const resource of resources) {
-      let byClass = this.decided.get(resource);
-      if (byClass === undefined) {
-        byClass = new Uint8Array(this.classCount);
-        this.decided.set(resource, byClass);
+      let row = this.rows.get(resource);
+      if (row === undefined) {
+        row = this.rows.size;
+        this.rows.set(resource, row);
+        const end = (row + 1) * this.classCount;
+        if (scratch.table.length < end) {
+          const table = new Uint8Array(Math.max(end, scratch.table.length * 2));
+          table.set(scratch.table.subarray(0, row * this.classCount));
+          scratch.table = table;
+        }
+        scratch.table.fill(0, row * this.classCount, end);
       }
-      byResource.push(byClass);
+      starts.push(row * this.classCount);
     }
     const { serviceOf, wordService } = this.meta;
     const classOf = scratch.classOf;
@@ -580,6 +670,16 @@ class RoleDecisions {
       }
       // The rest by class, on each of the statement's resources: once per class and statement.
       let rest = w & ~granted;
+      const own = rest & (single[wi] as number);
+      if (own !== 0) {
+        if (stamp[ownClass] !== generation) {
+          stamp[ownClass] = generation;
+          const index = (wi << 5) + (31 - Math.clz32(own & -own));
+          verdicts[ownClass] = this.byClass(index, ownClass, resources) ? 1 : 2;
+        }
+        if (verdicts[ownClass] === 1) granted |= own;
+        rest ^= own;
+      }
       while (rest !== 0) {
         const low = rest & -rest;
         rest ^= low;
@@ -632,6 +732,8 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   if (work.named.length !== wordsLen) {
     work.named = new Int32Array(wordsLen);
     work.cand = new Int32Array(wordsLen);
+    work.seen = new Int32Array(wordsLen);
+    work.single = new Int32Array(wordsLen);
     work.allowed = new Int32Array(wordsLen);
     work.counts = new Int32Array(meta.serviceNames.length * meta.levelNames.length);
     work.totals = new Int32Array(meta.serviceNames.length);
@@ -667,7 +769,23 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   cand.fill(0);
   for (const st of allows) orSparse(cand, sparseOf(statementActions(st)));
   const perService = (set.rcp ?? []).some((level) => level.length > 0);
-  const classCount = refineClasses(cand, statementSets, actionCount, perService);
+  const base = baseClasses(actionCount, perService);
+  // Actions of the shared base class that at most one statement names: a statement's share of
+  // them is one class (the same statements, none other, pick each), decided by one request.
+  const { seen, single } = work;
+  seen.fill(0);
+  single.fill(0);
+  for (const { at, bits } of statementSets) {
+    for (let k = 0; k < at.length; k++) {
+      const wi = at[k] as number;
+      single[wi] = (single[wi] as number) | ((seen[wi] as number) & (bits[k] as number));
+      seen[wi] = (seen[wi] as number) | (bits[k] as number);
+    }
+  }
+  for (let wi = 0; wi < wordsLen; wi++) single[wi] = (base.shared[wi] as number) & ~(single[wi] as number);
+  const refined = refineClasses(cand, single, statementSets, base);
+  // Class ids refined + j: the single-statement share of the j-th Allow statement.
+  const classCount = refined + allows.length;
   const decisions = new RoleDecisions(
     compiled,
     role,
@@ -682,9 +800,15 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   const allowed = work.allowed;
   allowed.fill(0);
   const { counts, totals } = work;
-  for (const st of allows) decisions.grant(st, named, allowed, counts, totals);
+  for (let j = 0; j < allows.length; j++)
+    decisions.grant(allows[j] as Statement, refined + j, single, named, allowed, counts, totals);
   const { firsts, totalActions } = decisions;
-  const services = summariseByService(firsts, counts, totals, meta);
+  let summaryCache = summaries.get(snapshot);
+  if (!summaryCache) {
+    summaryCache = new Map();
+    summaries.set(snapshot, summaryCache);
+  }
+  const services = summariseByService(firsts, counts, totals, meta, summaryCache);
   const result = { totalActions, services, incomplete: missing.length > 0 };
   reachCache.set(role, result);
   const bySnapshot = sharedReach.get(snapshot) ?? new Map<string, ActionsReachable>();

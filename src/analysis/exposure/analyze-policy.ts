@@ -159,19 +159,32 @@ function supportedActions(target: ExposureTarget): ActionSet {
   return set;
 }
 
-/** Actions some Allow statement could grant: the only ones worth probing. */
-function allowedByStatements(policy: Policy, supported: ActionSet): ActionSet {
+/**
+ * Actions some Allow statement could grant, ascending: the only ones worth probing. Each supported
+ * action is tested against the statements' pattern sets (a few dozen at most) instead of building
+ * a catalog-wide set per pattern.
+ */
+function allowedByStatements(policy: Policy, supported: ActionSet): number[] {
   const catalog = getCatalog();
-  let acc = catalog.emptySet();
+  const allows: { readonly not: boolean; readonly sets: readonly ActionSet[] }[] = [];
   for (const s of policy.statements) {
     if (s.effect !== 'Allow') continue;
-    let set = catalog.emptySet();
-    for (const p of s.action ?? s.notAction ?? []) set = set.union(catalog.expandActionPattern(p).set);
-    if (s.notAction) set = set.complement();
-    else if (!s.action) set = catalog.emptySet();
-    acc = acc.union(set);
+    // NotAction: what its patterns leave out; neither element: nothing.
+    if (!s.notAction && !s.action) continue;
+    const sets = (s.action ?? s.notAction ?? []).map((p) => catalog.expandActionPattern(p).set);
+    allows.push({ not: s.notAction !== undefined, sets });
   }
-  return acc.intersect(supported);
+  const out: number[] = [];
+  for (const i of supported.indices()) {
+    for (const a of allows) {
+      const named = a.sets.some((set) => set.has(i));
+      if (a.not ? !named : named) {
+        out.push(i);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 type ProbeKind = 'anonymous' | 'iam' | 'service' | 'federated';
@@ -727,7 +740,7 @@ function analyzeUncached(
   const candidates = allowedByStatements(doc, supported);
   const incomplete = (policy.issues ?? []).some((i) => i.severity === 'ERROR');
   // A policy with errors may have lost statements: probe every action the resource supports.
-  const actions = [...(incomplete ? supported : candidates).indices()];
+  const actions = incomplete ? [...supported.indices()] : candidates;
   const uses = keyUses(doc);
   const probes = probesFor(doc, target, zone, uses);
   const layer = target.kind === 'trust' ? 'trust' : 'resource';
