@@ -127,23 +127,24 @@ function catalogTables(): Tables {
   return tables;
 }
 
-/** A guardrail combination's sets in the forms the pass reads: dense for `and`, packed for `or`. */
-interface GuardWords {
+/** A guardrail combination's sets in the forms the passes read: dense for `and`, packed for `or`. */
+export interface GuardWords {
   readonly all: Uint32Array;
   readonly any: Uint32Array;
   readonly deniedOnAll: PackedWords;
+  readonly denyAny: PackedWords;
 }
 
 const guardWords = new WeakMap<Guard, GuardWords>();
 
-function guardWordsOf(guard: Guard): GuardWords {
+export function guardWordsOf(guard: Guard): GuardWords {
   let hit = guardWords.get(guard);
   if (!hit) {
     const all = new Uint32Array(wordCount());
     const any = new Uint32Array(wordCount());
     denseInto(all, guard.all);
     denseInto(any, guard.any);
-    hit = { all, any, deniedOnAll: packedOf(guard.deniedOnAll) };
+    hit = { all, any, deniedOnAll: packedOf(guard.deniedOnAll), denyAny: packedOf(guard.denyAny) };
     guardWords.set(guard, hit);
   }
   return hit;

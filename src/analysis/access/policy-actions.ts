@@ -281,6 +281,39 @@ export function policyWords(policy: Policy): PolicyWords {
   return hit;
 }
 
+/**
+ * The other two sets of `PolicyActions` the per-identity summary needs, packed: `allowSome`
+ * (unconditional Allow on some resources only) and `denyAny` (every Deny statement). Kept apart from
+ * `policyWords` so the audit's facts pass does not build them.
+ */
+export interface PolicySummaryWords {
+  readonly allowSome: PackedWords;
+  readonly denyAny: PackedWords;
+}
+
+const summaryWordsCache = new WeakMap<Policy, PolicySummaryWords>();
+
+export function policySummaryWords(policy: Policy): PolicySummaryWords {
+  let hit = summaryWordsCache.get(policy);
+  if (hit) return hit;
+  const allowSome: PackedWords[] = [];
+  const denyAny: PackedWords[] = [];
+  for (const s of policy.statements) {
+    if (!statementHasResource(s)) continue;
+    if (s.effect === 'Allow') {
+      if (s.conditions.length > 0 || statementOnAllResources(s)) continue;
+      const words = statementWords(s);
+      if (words.length > 0) allowSome.push(words);
+    } else {
+      const words = statementWords(s);
+      if (words.length > 0) denyAny.push(words);
+    }
+  }
+  hit = { allowSome: packedUnion(allowSome), denyAny: packedUnion(denyAny) };
+  summaryWordsCache.set(policy, hit);
+  return hit;
+}
+
 /** Sets are immutable, so an empty side lets the other be shared instead of copied. */
 export function join(a: ActionSet, b: ActionSet): ActionSet {
   if (a.isEmpty()) return b;

@@ -4,11 +4,16 @@
  * (with the conditions), and whether the service was used within the unused-days window.
  */
 import { ACCESS_LEVELS, getCatalog } from '../../catalog/index.js';
-import type { AccessLevel, ActionSet } from '../../catalog/types.js';
+import type { AccessLevel } from '../../catalog/types.js';
 import type { Identity, OrgSnapshot } from '../../model/account.js';
-import { conditionText, grantsOf } from './evidence.js';
-import { type AccessEntry, effectiveAccessOf } from './model.js';
-import { denseInto, wordCount } from './word-sets.js';
+import { serviceActionSet } from './categories.js';
+import { guardrails } from './effective-access.js';
+import { conditionText, grantsOfWords } from './evidence.js';
+import { guardWordsOf } from './facts.js';
+import type { AccessLayers } from './layers.js';
+import type { AccessEntry } from './model.js';
+import { policySummaryWords, policyWords } from './policy-actions.js';
+import { packedOf, popcount, WordAccumulator, wordCount } from './word-sets.js';
 
 export type LevelCounts = Readonly<Record<AccessLevel, number>>;
 
@@ -90,12 +95,13 @@ function popcount32(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Counts per service and access level, services in catalog order (as the set's indices meet them). */
-function bucket(set: ActionSet, into: Map<string, Record<AccessLevel, number>>): void {
-  if (set.isEmpty()) return;
-  const words = scratchWords();
-  denseInto(words, set);
+/** Counts per service and access level, services in catalog order; services with no word set are skipped. */
+function bucket(words: Uint32Array, into: Map<string, Record<AccessLevel, number>>): void {
   for (const s of serviceMasks()) {
+    const span = (s.levels[0] as Uint32Array).length;
+    let any = 0;
+    for (let w = 0; w < span; w++) any |= words[s.first + w] as number;
+    if (any === 0) continue;
     let counts: Record<AccessLevel, number> | undefined;
     for (let l = 0; l < ACCESS_LEVELS.length; l++) {
       const mask = s.levels[l] as Uint32Array;
@@ -117,11 +123,58 @@ function bucket(set: ActionSet, into: Map<string, Record<AccessLevel, number>>):
   }
 }
 
-let scratch: Uint32Array | undefined;
-function scratchWords(): Uint32Array {
-  if (!scratch || scratch.length !== wordCount()) scratch = new Uint32Array(wordCount());
-  return scratch;
+/**
+ * One identity's effective access as dense words (the formulas of `effective-access.ts`), in
+ * scratch arrays reused for every identity: the HTML report asks for all of them.
+ */
+class AccessWords {
+  private readonly denied = new WordAccumulator();
+  private readonly denyAny = new WordAccumulator();
+  private readonly allowAll = new WordAccumulator();
+  private readonly unconditional = new WordAccumulator();
+  private readonly possible = new WordAccumulator();
+  readonly scoped = new Uint32Array(wordCount());
+  readonly conditional = new Uint32Array(wordCount());
+  readonly restricted = new Uint32Array(wordCount());
+
+  get onAll(): Uint32Array {
+    return this.allowAll.dense;
+  }
+
+  compute(layers: AccessLayers): this {
+    for (const acc of [this.denied, this.denyAny, this.allowAll, this.unconditional, this.possible])
+      acc.reset();
+    const guard = guardWordsOf(guardrails(layers));
+    this.denied.or(guard.deniedOnAll);
+    this.denyAny.or(guard.denyAny);
+    for (const p of layers.identity) {
+      const w = policyWords(p.policy);
+      const extra = policySummaryWords(p.policy);
+      this.denied.or(w.denyAll);
+      this.denyAny.or(extra.denyAny);
+      this.allowAll.or(w.allowAll);
+      this.unconditional.or(w.allowAll);
+      this.unconditional.or(extra.allowSome);
+      this.possible.or(w.allowAny);
+    }
+    const denied = this.denied.dense;
+    this.allowAll.restrict(guard.all, denied);
+    this.unconditional.restrict(guard.all, denied);
+    this.possible.restrict(guard.any, denied);
+    const a = this.allowAll.dense;
+    const u = this.unconditional.dense;
+    const p = this.possible.dense;
+    const d = this.denyAny.dense;
+    for (let i = 0; i < a.length; i++) {
+      this.scoped[i] = ((u[i] as number) & ~(a[i] as number)) >>> 0;
+      this.conditional[i] = ((p[i] as number) & ~(u[i] as number)) >>> 0;
+      this.restricted[i] = ((p[i] as number) & (d[i] as number) & ~(denied[i] as number)) >>> 0;
+    }
+    return this;
+  }
 }
+
+let words: AccessWords | undefined;
 
 export function accessSummary(
   snapshot: OrgSnapshot,
@@ -129,7 +182,8 @@ export function accessSummary(
   options: { readonly unusedDays: number; readonly now: Date },
 ): AccessSummary {
   const identity = entry.subject as Identity;
-  const access = effectiveAccessOf(entry);
+  words ??= new AccessWords();
+  const access = words.compute(entry.layers);
   const all = new Map<string, Record<AccessLevel, number>>();
   const scoped = new Map<string, Record<AccessLevel, number>>();
   const conditional = new Map<string, Record<AccessLevel, number>>();
@@ -137,7 +191,6 @@ export function accessSummary(
   bucket(access.scoped, scoped);
   bucket(access.conditional, conditional);
   const restrictedBy = new Map<string, number>();
-  const catalog = getCatalog();
   const restrictedCounts = new Map<string, Record<AccessLevel, number>>();
   bucket(access.restricted, restrictedCounts);
   for (const [service, counts] of restrictedCounts)
@@ -154,7 +207,7 @@ export function accessSummary(
     const conditions = conditional.has(service)
       ? [
           ...new Set(
-            grantsOf(entry.layers.identity, catalog.expandActionPattern(`${service}:*`).set)
+            grantsOfWords(entry.layers.identity, packedOf(serviceActionSet(service)))
               .filter((g) => g.kind === 'conditional')
               .map(
                 (g) =>
@@ -197,9 +250,9 @@ export function accessSummary(
     account: identity.accountId,
     services: out,
     totals: {
-      all: access.onAll.count(),
-      scoped: access.scoped.count(),
-      conditional: access.conditional.count(),
+      all: popcount(access.onAll),
+      scoped: popcount(access.scoped),
+      conditional: popcount(access.conditional),
     },
     unusedDays: options.unusedDays,
     usageKnown: lastAccessed !== undefined,
