@@ -1,12 +1,18 @@
 /** Text for HTML element content and quoted attribute values: every character that could end either. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  // One pass (no replacement brings in a character replaced), and none for text without any.
+  return HTML_SPECIAL_TEST.test(text) ? text.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c) : text;
 }
+
+const HTML_SPECIAL_TEST = /[&<>"']/;
+const HTML_SPECIAL = /[&<>"']/g;
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>` and `&` as \u escapes so no
@@ -35,6 +41,8 @@ export function scriptSafe(json: string): string {
 
 /** At most `max` characters, with an ellipsis: for labels inside fixed-width SVG. */
 export function clip(text: string, max: number): string {
+  // No more UTF-16 units than `max` is no more characters either: most labels stop here.
+  if (text.length <= max) return text;
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

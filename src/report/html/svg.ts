@@ -66,7 +66,11 @@ export function escalationGraph(
   }
   const targets = new Set(paths.map((p) => p[p.length - 1]?.to).filter((x): x is string => x !== undefined));
   const columns = new Map<number, string[]>();
-  for (const [arn, d] of depth) columns.set(d, [...(columns.get(d) ?? []), arn]);
+  for (const [arn, d] of depth) {
+    const column = columns.get(d);
+    if (column) column.push(arn);
+    else columns.set(d, [arn]);
+  }
   const nodeW = 190;
   const nodeH = 40;
   const colGap = 90;
