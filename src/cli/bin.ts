@@ -47,6 +47,7 @@ try {
     stderr: write(process.stderr),
     readFile: readInput,
     writeFile: writeAtomic,
+    writeFileChunks: writeAtomic,
     color: shouldColor(process.env, process.stdout.isTTY === true),
   });
 } catch (err) {

@@ -7,6 +7,8 @@ export interface CliIO {
   /** Read a file argument; `-` means standard input. */
   readonly readFile: (path: string) => Promise<string>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** Writes text made in pieces as they come (a large report is never held whole); else `writeFile` of the joined text. */
+  readonly writeFileChunks?: (path: string, chunks: Iterable<string>) => Promise<void>;
   /** Colour on stdout: a terminal, and neither NO_COLOR nor a pipe, unless FORCE_COLOR. */
   readonly color: boolean;
 }

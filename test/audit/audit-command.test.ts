@@ -205,8 +205,7 @@ describe('leastpriv audit on examples/acme (end to end, in process)', () => {
       [
         'load',
         'report context',
-        'render json',
-        'write',
+        'render and write json',
         ...plain.report!.checks.map((c) => `check ${c.id}`),
       ].sort(),
     );

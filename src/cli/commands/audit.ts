@@ -18,7 +18,7 @@ import {
   type Severity,
 } from '../../model/finding.js';
 import { summariseFindings } from '../../report/audit-json.js';
-import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { isReportFormat, REPORT_FORMATS, renderReportChunks } from '../../report/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
 import { analysisContext } from '../report-context.js';
@@ -236,8 +236,10 @@ export async function auditCommand(
       format === 'html' || format === 'json'
         ? analysisContext(snapshot, config.config, now, { access: format === 'html' })
         : undefined;
-    timings.start(`render ${format}`);
-    const rendered = renderReport(format, result, {
+    // Rendered in pieces and written as they come: the report of a large organization (hundreds of
+    // MB of HTML or JSON) is never held whole.
+    timings.start(`render and write ${format}`);
+    const chunks = renderReportChunks(format, result, {
       snapshot,
       toolVersion: VERSION,
       loadErrors: errors,
@@ -247,9 +249,10 @@ export async function auditCommand(
       ...(context ? { context } : {}),
       ...(config.file ? { configFile: config.file } : {}),
     });
-    timings.start('write');
-    if (options.output) await io.writeFile(options.output, rendered);
-    else io.stdout(rendered);
+    if (options.output) {
+      if (io.writeFileChunks) await io.writeFileChunks(options.output, chunks);
+      else await io.writeFile(options.output, [...chunks].join(''));
+    } else for (const chunk of chunks) io.stdout(chunk);
     timings.stop();
     if (options.timings) io.stderr(timings.table('leastpriv audit: timings'));
 
