@@ -561,7 +561,10 @@ class RoleDecisions {
     private readonly role: RolePrincipal,
     private readonly context: Readonly<Record<string, string>>,
     private readonly classCount: number,
+    /** Per statement (all layers, in order): the services whose unlisted action it matches. */
     private readonly unlisted: readonly Uint32Array[],
+    /** Per statement, the same order: the catalog actions it covers. */
+    private readonly sets: readonly ActionSet[],
     private readonly perService: boolean,
     private readonly meta: ActionMeta,
   ) {
@@ -581,18 +584,29 @@ class RoleDecisions {
   }
 
   /** The verdict on an action name the service does not have: only `*` and `svc:*`-like patterns match it. */
-  private whole(service: number): number {
+  private whole(service: number, index: number): number {
     let verdict = this.wholesale[service] as number;
     if (verdict !== 0) return verdict;
     const name = this.meta.serviceNames[service] as string;
     let signature = this.perService || name === 'sts' || name === 'kms' ? name : '';
+    // A catalog action of the service that exactly the statements matching the unlisted name
+    // cover is decided alike by the engine (its service, and so kms and RCP rules, is the same;
+    // sts is left out for AssumeRole*), and it is found by its bit, not by every pattern.
+    let alike = name !== 'sts' && name !== 'kms';
     for (let j = 0; j < this.unlisted.length; j++) {
       const u = this.unlisted[j] as Uint32Array;
-      if (((u[service >>> 5] as number) & (1 << (service & 31))) !== 0) signature += `,${j}`;
+      const matches = u.length > 0 && ((u[service >>> 5] as number) & (1 << (service & 31))) !== 0;
+      if (matches) signature += `,${j}`;
+      if (alike && matches !== (this.sets[j] as ActionSet).has(index)) alike = false;
     }
     const known = this.bySignature.get(signature);
-    verdict = known ?? (this.ask(`${name}:${UNLISTED_ACTION}`, '*') ? 1 : 2);
-    if (known === undefined) this.bySignature.set(signature, verdict);
+    if (known === undefined) {
+      const action = alike
+        ? getCatalog().actionByIndex(index).fullName
+        : (probeNames?.[service] ?? `${name}:${UNLISTED_ACTION}`);
+      verdict = this.ask(action, '*') ? 1 : 2;
+      this.bySignature.set(signature, verdict);
+    } else verdict = known;
     this.wholesale[service] = verdict;
     return verdict;
   }
@@ -658,13 +672,14 @@ class RoleDecisions {
       if (notNamed !== 0) {
         const ws = wordService[wi] as number;
         if (ws >= 0) {
-          if (this.whole(ws) === 1) granted = notNamed;
+          if (this.whole(ws, (wi << 5) + (31 - Math.clz32(notNamed & -notNamed))) === 1) granted = notNamed;
         } else {
           let v = notNamed;
           while (v !== 0) {
             const low = v & -v;
             v ^= low;
-            if (this.whole(serviceOf[(wi << 5) + (31 - Math.clz32(low))] as number) === 1) granted |= low;
+            const index = (wi << 5) + (31 - Math.clz32(low));
+            if (this.whole(serviceOf[index] as number, index) === 1) granted |= low;
           }
         }
       }
@@ -750,12 +765,14 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
   // Per statement, the services whose unlisted action it matches: services matched by the same
   // statements get the same wholesale verdict, so one request decides them all.
   const unlisted: Uint32Array[] = [];
+  const sets: ActionSet[] = [];
   for (const list of layers) {
     for (const policy of list) {
       for (const st of policy.policy.statements) {
-        statementSets.push(sparseOf(statementActions(st)));
-        const u = unlistedServices(st, meta);
-        if (u !== NO_SERVICES) unlisted.push(u);
+        const own = statementActions(st);
+        sets.push(own);
+        statementSets.push(sparseOf(own));
+        unlisted.push(unlistedServices(st, meta));
         const narrow = narrowActions(st);
         if (narrow) orSparse(named, sparseOf(narrow));
       }
@@ -792,6 +809,7 @@ export function actionsReachable(snapshot: OrgSnapshot, role: RolePrincipal): Ac
     { 'aws:PrincipalArn': role.arn, 'aws:RequestedRegion': region },
     classCount,
     unlisted,
+    sets,
     perService,
     meta,
   );
