@@ -9,11 +9,11 @@ import type { PolicyEvidence } from '../../model/finding.js';
 import type { Statement } from '../../model/policy.js';
 import {
   statementActions,
+  statementIntersects,
   statementNamesAction,
   statementOnAllResources,
-  statementWords,
 } from './policy-actions.js';
-import { type PackedWords, packedIntersects } from './word-sets.js';
+import { type PackedWords, WordAccumulator } from './word-sets.js';
 
 export type GrantKind = 'all' | 'scoped' | 'conditional';
 
@@ -50,21 +50,27 @@ export function grantsOf(policies: readonly StoredPolicy[], actions: ActionSet |
 }
 
 /**
- * `grantsOf` for a packed set: the same statements, tested on the statements' packed words, so the
- * checks citing evidence for thousands of principals build no 22,000-bit set per statement.
+ * `grantsOf` for a packed set: the same statements, each tested pattern by pattern against the
+ * set's words, so the checks citing evidence for thousands of principals build no set per statement.
  */
 export function grantsOfWords(policies: readonly StoredPolicy[], actions: PackedWords): Grant[] {
+  hits ??= new WordAccumulator();
+  hits.reset();
+  hits.or(actions);
   const out: Grant[] = [];
   for (const policy of policies) {
     for (const statement of policy.policy.statements) {
       if (statement.effect !== 'Allow') continue;
       if (statement.resource === undefined && statement.notResource === undefined) continue;
-      if (!packedIntersects(statementWords(statement), actions)) continue;
+      if (!statementIntersects(statement, hits.dense)) continue;
       out.push({ policy, statement, kind: grantKind(statement) });
     }
   }
+  hits.reset();
   return out;
 }
+
+let hits: WordAccumulator | undefined;
 
 export function policyEvidence(policy: StoredPolicy, statement?: Statement): PolicyEvidence {
   return {

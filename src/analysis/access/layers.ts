@@ -87,13 +87,21 @@ export function accessLayers(snapshot: OrgSnapshot, subject: AccessSubject): Acc
   if (boundary) note(boundary);
   for (const level of scp ?? []) note(level);
   for (const level of rcp ?? []) note(level);
-  return {
-    identity,
-    ...(boundary ? { boundary } : {}),
-    ...(scp ? { scp } : {}),
-    ...(rcp ? { rcp } : {}),
-    missing,
-    unreadable,
-    guardrailsUnknown: exempt ? false : guardrailsUnknown,
-  };
+  // Built field by field, absent layers left out (not undefined), keys in the documented order.
+  const layers: {
+    identity: readonly StoredPolicy[];
+    boundary?: readonly StoredPolicy[];
+    scp?: readonly (readonly StoredPolicy[])[];
+    rcp?: readonly (readonly StoredPolicy[])[];
+    missing?: readonly string[];
+    unreadable?: readonly string[];
+    guardrailsUnknown?: boolean;
+  } = { identity };
+  if (boundary) layers.boundary = boundary;
+  if (scp) layers.scp = scp;
+  if (rcp) layers.rcp = rcp;
+  layers.missing = missing;
+  layers.unreadable = unreadable;
+  layers.guardrailsUnknown = exempt ? false : guardrailsUnknown;
+  return layers as AccessLayers;
 }

@@ -28,20 +28,43 @@ export function accessModel(snapshot: OrgSnapshot): AccessModel {
   if (hit) return hit;
   const principals: AccessEntry[] = [];
   const groups: AccessEntry[] = [];
-  const byArn = new Map<string, AccessEntry>();
+  /** Per account: where its principals and its groups end, for the index below. */
+  const ends: [number, number][] = [];
   for (const account of snapshot.accounts.values()) {
-    for (const subject of [...account.users.values(), ...account.roles.values()]) {
-      const entry = { subject, account, layers: accessLayers(snapshot, subject) };
-      principals.push(entry);
-      byArn.set(subject.arn, entry);
-    }
-    for (const subject of account.groups.values()) {
-      const entry = { subject, account, layers: accessLayers(snapshot, subject) };
-      groups.push(entry);
-      byArn.set(subject.arn, entry);
-    }
+    for (const subject of account.users.values())
+      principals.push({ subject, account, layers: accessLayers(snapshot, subject) });
+    for (const subject of account.roles.values())
+      principals.push({ subject, account, layers: accessLayers(snapshot, subject) });
+    for (const subject of account.groups.values())
+      groups.push({ subject, account, layers: accessLayers(snapshot, subject) });
+    ends.push([principals.length, groups.length]);
   }
-  const model = { principals, groups, byArn };
+  // Only lookups by name need the index (`access`, `can`, the HTML pages), not the audit's checks.
+  let byArn: Map<string, AccessEntry> | undefined;
+  const model: AccessModel = {
+    principals,
+    groups,
+    get byArn() {
+      if (!byArn) {
+        byArn = new Map();
+        // Snapshot order, principals then groups of each account, as built before: a later entry
+        // with the same ARN wins.
+        let p = 0;
+        let g = 0;
+        for (const [principalsEnd, groupsEnd] of ends) {
+          for (; p < principalsEnd; p++) {
+            const e = principals[p] as AccessEntry;
+            byArn.set(e.subject.arn, e);
+          }
+          for (; g < groupsEnd; g++) {
+            const e = groups[g] as AccessEntry;
+            byArn.set(e.subject.arn, e);
+          }
+        }
+      }
+      return byArn;
+    },
+  };
   models.set(snapshot, model);
   return model;
 }

@@ -14,10 +14,10 @@ import type { Policy, Statement } from '../../model/policy.js';
 import {
   EMPTY_PACKED,
   type PackedWords,
+  packedIntersectsDense,
   packedOf,
   packedUnion,
   WordAccumulator,
-  wordCount,
 } from './word-sets.js';
 
 export interface PolicyActions {
@@ -89,12 +89,22 @@ export function statementWords(statement: Statement): PackedWords {
 function computeStatementWords(statement: Statement): PackedWords {
   const patterns = statement.action ?? statement.notAction;
   if (!patterns) return EMPTY_PACKED;
-  const catalog = getCatalog();
   if (patterns.length === 1 && statement.action)
-    return packedOf(catalog.expandActionPattern(patterns[0] as string).set);
+    return packedOf(getCatalog().expandActionPattern(patterns[0] as string).set);
   scratch ??= new WordAccumulator();
   const acc = scratch;
+  statementInto(statement, acc);
+  const words = acc.pack();
   acc.reset();
+  return words;
+}
+
+/** Writes the statement's Action/NotAction set (NotAction complemented) into `acc`, after a reset. */
+function statementInto(statement: Statement, acc: WordAccumulator): void {
+  acc.reset();
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return;
+  const catalog = getCatalog();
   for (const p of patterns) {
     // Without `*` or `?` a pattern names one action or none: the catalog expands it the same way.
     if (!p.includes('*') && !p.includes('?')) {
@@ -102,9 +112,29 @@ function computeStatementWords(statement: Statement): PackedWords {
       if (index >= 0) acc.addIndex(index);
     } else acc.or(packedOf(catalog.expandActionPattern(p).set));
   }
-  const words = acc.pack();
-  acc.reset();
-  return statement.action ? words : complementPacked(words);
+  if (!statement.action) acc.complement();
+}
+
+const FEW_PATTERNS = 8;
+
+/**
+ * Whether the statement's Action/NotAction names some action of `actions` (dense words): the test
+ * of `packedIntersects(statementWords(s), …)` without building the set of a statement of a few
+ * actions, for evidence over thousands of findings. NotAction statements use their cached set.
+ */
+export function statementIntersects(statement: Statement, actions: Uint32Array): boolean {
+  const patterns = statement.action;
+  // Long lists (AWS's managed policies, shared by many principals) are worth their cached set.
+  if (!patterns || patterns.length > FEW_PATTERNS)
+    return packedIntersectsDense(statementWords(statement), actions);
+  const catalog = getCatalog();
+  for (const p of patterns) {
+    if (!p.includes('*') && !p.includes('?')) {
+      const index = actionIndexOf(p);
+      if (index >= 0 && (((actions[index >>> 5] as number) >>> (index & 31)) & 1) === 1) return true;
+    } else if (packedIntersectsDense(packedOf(catalog.expandActionPattern(p).set), actions)) return true;
+  }
+  return false;
 }
 
 /**
@@ -123,29 +153,6 @@ function actionIndexOf(name: string): number {
     indexByName.set(name, index);
   }
   return index;
-}
-
-/** Every catalog action not in `set` (NotAction). */
-function complementPacked(set: PackedWords): PackedWords {
-  const n = wordCount();
-  const size = getCatalog().actionCount;
-  const dense = new Uint32Array(n).fill(0xffffffff);
-  const rem = size & 31;
-  if (rem !== 0) dense[n - 1] = ((1 << rem) - 1) >>> 0;
-  for (let k = 0; k < set.length; k += 2) {
-    const i = set[k] as number;
-    dense[i] = ((dense[i] as number) & ~(set[k + 1] as number)) >>> 0;
-  }
-  let nonZero = 0;
-  for (let i = 0; i < n; i++) if (dense[i] !== 0) nonZero++;
-  const out = new Uint32Array(nonZero * 2);
-  for (let i = 0, o = 0; i < n; i++) {
-    const w = dense[i] as number;
-    if (w === 0) continue;
-    out[o++] = i;
-    out[o++] = w;
-  }
-  return out;
 }
 
 /** Whether the statement's Action/NotAction covers one catalog action. */
@@ -253,30 +260,55 @@ const EMPTY_POLICY_WORDS: PolicyWords = {
 };
 const wordsCache = new WeakMap<Policy, PolicyWords>();
 
+/** Scratch for `policyWords`: one statement's set, and the three unions. */
+let policyScratch:
+  | {
+      readonly statement: WordAccumulator;
+      readonly allowAll: WordAccumulator;
+      readonly allowAny: WordAccumulator;
+      readonly denyAll: WordAccumulator;
+    }
+  | undefined;
+
 export function policyWords(policy: Policy): PolicyWords {
   let hit = wordsCache.get(policy);
   if (hit) return hit;
-  const allowAll: PackedWords[] = [];
-  const allowAny: PackedWords[] = [];
-  const denyAll: PackedWords[] = [];
+  policyScratch ??= {
+    statement: new WordAccumulator(),
+    allowAll: new WordAccumulator(),
+    allowAny: new WordAccumulator(),
+    denyAll: new WordAccumulator(),
+  };
+  const { statement, allowAll, allowAny, denyAll } = policyScratch;
+  allowAll.reset();
+  allowAny.reset();
+  denyAll.reset();
+  // Statement sets go straight into the unions: nothing is kept per statement here.
+  let narrowerAllow = false;
+  let any = false;
   for (const s of policy.statements) {
     if (!statementHasResource(s)) continue;
-    const words = statementWords(s);
-    if (words.length === 0) continue;
+    const unconditionalOnAll = s.conditions.length === 0 && statementOnAllResources(s);
+    if (s.effect !== 'Allow' && !unconditionalOnAll) continue;
+    statementInto(s, statement);
+    if (statement.count === 0) continue;
+    any = true;
     if (s.effect === 'Allow') {
-      allowAny.push(words);
-      if (s.conditions.length === 0 && statementOnAllResources(s)) allowAll.push(words);
-    } else if (s.conditions.length === 0 && statementOnAllResources(s)) denyAll.push(words);
+      allowAny.orAccumulator(statement);
+      if (unconditionalOnAll) allowAll.orAccumulator(statement);
+      else narrowerAllow = true;
+    } else denyAll.orAccumulator(statement);
   }
-  if (allowAny.length === 0 && denyAll.length === 0) hit = EMPTY_POLICY_WORDS;
+  if (!any) hit = EMPTY_POLICY_WORDS;
   else {
-    const all = packedUnion(allowAll);
-    hit = {
-      allowAll: all,
-      allowAny: allowAny.length === allowAll.length ? all : packedUnion(allowAny),
-      denyAll: packedUnion(denyAll),
-    };
+    const all = allowAll.pack();
+    // Without narrower Allow statements both unions are the same set: one array.
+    hit = { allowAll: all, allowAny: narrowerAllow ? allowAny.pack() : all, denyAll: denyAll.pack() };
   }
+  statement.reset();
+  allowAll.reset();
+  allowAny.reset();
+  denyAll.reset();
   wordsCache.set(policy, hit);
   return hit;
 }

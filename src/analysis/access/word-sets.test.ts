@@ -4,7 +4,13 @@ import { BitActionSet } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import { parsePolicy } from '../../policy/parse/index.js';
-import { statementActions, statementWords } from './policy-actions.js';
+import {
+  policyActions,
+  policyWords,
+  statementActions,
+  statementIntersects,
+  statementWords,
+} from './policy-actions.js';
 import {
   packedEquals,
   packedIntersects,
@@ -107,6 +113,41 @@ describe('statement words are the statement action set', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*', ...element }] };
     const statement = parsePolicy(JSON.stringify(doc)).policy?.statements[0];
     if (!statement) throw new Error('fixture has a statement');
-    expect(unpack(statementWords(statement)).equals(statementActions(statement))).toBe(true);
+    const set = statementActions(statement);
+    expect(unpack(statementWords(statement)).equals(set)).toBe(true);
+    fc.assert(
+      fc.property(arbSet, (other) => {
+        expect(statementIntersects(statement, dense(other))).toBe(set.intersects(other));
+      }),
+      { numRuns: 50 },
+    );
+    for (const i of [...set.indices()].slice(0, 3))
+      expect(statementIntersects(statement, dense(BitActionSet.fromIndices(size, [i])))).toBe(true);
+  });
+
+  it('policy words are the policy action sets (allowAll, allowAny, denyAll)', () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:Get*', 'kms:Decrypt'], Resource: '*' },
+        { Effect: 'Allow', Action: 'ec2:*', Resource: 'arn:aws:ec2:*:*:instance/*' },
+        {
+          Effect: 'Allow',
+          NotAction: 'iam:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+        { Effect: 'Deny', Action: 's3:GetObject', Resource: '*' },
+        { Effect: 'Deny', Action: 'kms:*', Resource: 'arn:aws:kms:*:*:key/1' },
+        { Effect: 'Allow', Action: 'sts:AssumeRole' },
+      ],
+    };
+    const policy = parsePolicy(JSON.stringify(doc)).policy;
+    if (!policy) throw new Error('fixture policy must parse');
+    const sets = policyActions(policy);
+    const words = policyWords(policy);
+    expect(unpack(words.allowAll).equals(sets.allowAll)).toBe(true);
+    expect(unpack(words.allowAny).equals(sets.allowAny)).toBe(true);
+    expect(unpack(words.denyAll).equals(sets.denyAll)).toBe(true);
   });
 });

@@ -197,6 +197,13 @@ export function packedIntersects(a: PackedWords, b: PackedWords): boolean {
   return false;
 }
 
+/** `set ∩ target` is not empty (`target` dense). */
+export function packedIntersectsDense(set: PackedWords, target: Uint32Array): boolean {
+  for (let k = 0; k < set.length; k += 2)
+    if (((set[k + 1] as number) & (target[set[k] as number] as number)) !== 0) return true;
+  return false;
+}
+
 /** `a ⊆ b` (both packed). */
 export function packedIsSubset(a: PackedWords, b: PackedWords): boolean {
   let j = 0;
@@ -298,6 +305,14 @@ export class WordAccumulator {
       }
       dense[i] = ((dense[i] as number) | (other.dense[i] as number)) >>> 0;
     }
+  }
+
+  /** `this = every catalog action not in this` (NotAction). */
+  complement(): void {
+    if (!this.whole) this.goWhole();
+    const { dense, words } = this;
+    const size = getCatalog().actionCount;
+    for (let i = 0; i < words; i++) dense[i] = (~(dense[i] as number) & fullWord(i, words, size)) >>> 0;
   }
 
   addIndex(index: number): void {
