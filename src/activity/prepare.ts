@@ -76,6 +76,18 @@ const NO_EVENTS: Omit<EncodedEvents, 'bytes' | 'big'> & {
 };
 
 /**
+ * The records buffer of the last file, reused for the next: a worker prepares one file at a time,
+ * and allocating some megabytes per file made the workers' memory grow faster than V8 collected it.
+ * Taken while in use, so overlapping calls each get their own.
+ */
+let scratch: Buffer | undefined;
+function takeScratch(): Buffer | undefined {
+  const taken = scratch;
+  scratch = undefined;
+  return taken;
+}
+
+/**
  * Reads one file, finds its events and writes them in the staging format to `stageDir`/`fileId`
  * (the id goes into each record). Never throws: a bad file comes back with its reason.
  */
@@ -114,7 +126,7 @@ export async function prepareFile(
     if (!isUtf8(bytes)) throw new ScanError('not UTF-8 text');
     // Events of Records arrays are walked and encoded as the scan finds them (one pass); the others
     // (JSON lines of single events, lookup-events strings) from the spans the scan returns.
-    const visiting = new EventEncoder(bytes, fileId);
+    const visiting = new EventEncoder(bytes, fileId, takeScratch());
     const scanned = scanCloudTrail(bytes, visiting.visit);
     const found = scanned.count;
     const head = { ok: true, path, sha256, compressedBytes: raw.length, kind: scanned.kind, found } as const;
@@ -129,6 +141,7 @@ export async function prepareFile(
     const bigPath = big !== null ? join(stageDir, `${fileId}.big`) : null;
     if (stagedPath) await writeFile(stagedPath, staged);
     if (bigPath && big) await writeFile(bigPath, big);
+    scratch = visiting.buffer;
     return { ...head, ...encoded, stagedPath, bigPath };
   } catch (err) {
     if (err instanceof ScanError) return { ok: false, path, sha256, reason: err.message };

@@ -299,8 +299,9 @@ function copyBytes(src: Uint8Array, from: number, to: number, out: Uint8Array, a
 class RecordBuffer {
   buf: Buffer;
   at = 0;
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafeSlow(size);
+  /** `reuse`: a buffer the caller no longer needs, taken when it is large enough. */
+  constructor(size: number, reuse?: Buffer) {
+    this.buf = reuse !== undefined && reuse.length >= size ? reuse : Buffer.allocUnsafeSlow(size);
   }
 
   /** Makes room for `need` more bytes. */
@@ -344,13 +345,18 @@ export class EventEncoder {
   private insights = 0;
   private aggregated = 0;
 
+  /**
+   * `scratch`: a buffer to write the records into when it is large enough (a worker reuses one
+   * across files instead of allocating as much again for each); `buffer` is the one written.
+   */
   constructor(
     private readonly source: Uint8Array,
     fileId: number,
+    scratch?: Buffer,
   ) {
     this.src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     this.slots = new Slots(this.src);
-    this.csv = new RecordBuffer(source.length + 1024);
+    this.csv = new RecordBuffer(source.length + 1024, scratch);
     this.prefix = Buffer.from(`\x1f${fileId}\x1f`, 'latin1');
   }
 
@@ -380,6 +386,11 @@ export class EventEncoder {
     return err instanceof ScanError
       ? new ScanError(`malformed JSON in event ${this.found + 1}: ${err.message}`)
       : err;
+  }
+
+  /** The buffer the CSV records are in (possibly the scratch buffer, possibly grown). */
+  get buffer(): Buffer {
+    return this.csv.buf;
   }
 
   result(): EncodedEvents {
@@ -549,18 +560,31 @@ function fromRawJson(ref: ValueRef, path: string): string {
   return `json_extract_string(${ref(RAW_AT)}, ${sqlString(path)})`;
 }
 
-function fieldExpression(ref: ValueRef, field: StageField, k: number): string {
-  const v = `nullif(${ref(k)}, chr(30))`;
+/**
+ * The SQL of a field. `typed`: the CSV reader has already made the marked NULLs NULL, the booleans
+ * BOOLEAN and the times BIGINT (csvType); otherwise every value is text.
+ */
+function fieldExpression(ref: ValueRef, field: StageField, k: number, typed: boolean): string {
+  const v = typed ? ref(k) : `nullif(${ref(k)}, chr(30))`;
   switch (field.type) {
     case 'VARCHAR':
       return `CASE WHEN ${ref(MODE)} = 'J' THEN ${fromRawJson(ref, field.path)} ELSE ${v} END`;
     case 'JSON':
       return v;
     case 'BOOLEAN':
-      return `CASE ${ref(k)} WHEN 't' THEN true WHEN 'f' THEN false END`;
+      return typed ? v : `CASE ${ref(k)} WHEN 't' THEN true WHEN 'f' THEN false END`;
     case 'TIMESTAMP':
-      return `make_timestamp(CAST(${v} AS BIGINT))`;
+      return `make_timestamp(${typed ? v : `CAST(${v} AS BIGINT)`})`;
   }
+}
+
+/** The CSV reader's type for value `k` of a record. */
+function csvType(k: number): string {
+  if (k === FILE_ID || k === ORD) return 'INTEGER';
+  const field = STAGE_FIELDS[k - FIRST_FIELD];
+  if (field?.type === 'BOOLEAN') return 'BOOLEAN';
+  if (field?.type === 'TIMESTAMP') return 'BIGINT';
+  return 'VARCHAR';
 }
 
 /** The columns of `cloudtrail_events` that a staged record fills, in the order of `stageSelect`. */
@@ -571,17 +595,17 @@ export const STAGE_COLUMNS: readonly string[] = [
   'raw',
 ];
 
-function selectList(ref: ValueRef): string {
+function selectList(ref: ValueRef, typed: boolean): string {
   const eventId = `CASE WHEN ${ref(MODE)} = 'J' THEN coalesce(${fromRawJson(ref, EVENT_ID_PATH)}, ${fromRawJson(
     ref,
     INGEST_EXTRA_PATHS.eventIdLower,
   )}, 'sha256:' || sha256(${ref(RAW_AT)})) ELSE ${ref(EVENT_ID_AT)} END`;
   return [
     `${eventId} AS event_id`,
-    `CAST(${ref(FILE_ID)} AS INTEGER) AS file_id`,
-    ...STAGE_FIELDS.map((f, k) => `${fieldExpression(ref, f, FIRST_FIELD + k)} AS ${f.column}`),
+    typed ? `${ref(FILE_ID)} AS file_id` : `CAST(${ref(FILE_ID)} AS INTEGER) AS file_id`,
+    ...STAGE_FIELDS.map((f, k) => `${fieldExpression(ref, f, FIRST_FIELD + k, typed)} AS ${f.column}`),
     `${ref(RAW_AT)} AS raw`,
-    `CAST(${ref(ORD)} AS INTEGER) AS ord`,
+    typed ? `${ref(ORD)} AS ord` : `CAST(${ref(ORD)} AS INTEGER) AS ord`,
   ].join(',\n  ');
 }
 
@@ -598,14 +622,14 @@ const MAX_LINE_BYTES = 4 * BIG_EVENT_BYTES + 1024 * 1024;
 export function stageSelect(csvPaths: readonly string[], bigPaths: readonly string[] = []): string {
   const parts: string[] = [];
   if (csvPaths.length > 0) {
-    const columns = Array.from({ length: RAW_AT }, (_, k) => `'c${k + 1}': 'VARCHAR'`).join(', ');
-    parts.push(`SELECT ${selectList((k) => `c${k}`)}
+    const columns = Array.from({ length: RAW_AT }, (_, k) => `'c${k + 1}': '${csvType(k + 1)}'`).join(', ');
+    parts.push(`SELECT ${selectList((k) => `c${k}`, true)}
 FROM read_csv([${csvPaths.map(sqlString).join(', ')}], delim = chr(31), quote = chr(28), escape = chr(28),
   header = false, auto_detect = false, nullstr = chr(30), new_line = '\\n', strict_mode = true,
   max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${2 * MAX_LINE_BYTES}, columns = {${columns}})`);
   }
   if (bigPaths.length > 0)
-    parts.push(`SELECT ${selectList((k) => `p[${k}]`)}
+    parts.push(`SELECT ${selectList((k) => `p[${k}]`, false)}
 FROM (SELECT string_split(record, chr(31)) AS p
   FROM (SELECT unnest(string_split(content, chr(29))) AS record FROM read_text([${bigPaths.map(sqlString).join(', ')}])))`);
   if (parts.length === 0) throw new Error('stageSelect needs at least one staging file');
