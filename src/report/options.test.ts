@@ -85,11 +85,18 @@ describe('report context key ids', () => {
   ])('masks %s in the credentials (%s → %s)', (_what, id, expected) => {
     const context: ReportContext = {
       accounts: [],
-      principals: [principal('arn:aws:iam::111122223333:user/a', { credentials: keys(id, undefined) })],
+      principals: [
+        principal('arn:aws:iam::111122223333:user/a', {
+          credentials: keys(id, undefined),
+          access: [{ service: 's3', levels: { Read: 3 } }],
+        }),
+      ],
       thirdParty: [],
     };
     const masked = prepare(fixtureResult(), { context }).context.principals[0];
     expect(masked?.credentials?.accessKeys.map((k) => k.id)).toEqual([expected, undefined]);
+    // What holds no key id is shared, not copied (an administrator's access lists ~400 services).
+    expect(masked?.access).toBe(context.principals[0]?.access);
     expect(context.principals[0]?.credentials?.accessKeys[0]?.id).toBe(id);
   });
 

@@ -1,6 +1,11 @@
 import type { AuditResult } from '../checks/audit.js';
 import type { CheckMetadata, Finding, Severity } from '../model/finding.js';
-import { EMPTY_CONTEXT, type ReportContext, type ReportPrincipal } from './context.js';
+import {
+  EMPTY_CONTEXT,
+  type ReportContext,
+  type ReportCredentials,
+  type ReportPrincipal,
+} from './context.js';
 
 export interface ReportOptions {
   /** The tool version written into machine formats. */
@@ -98,18 +103,23 @@ function maskPrincipal(p: ReportPrincipal): ReportPrincipal {
   // Listed key ids are masked whatever their shape (maskKeyId), not only those the pattern finds.
   const keyed = p.credentials?.accessKeys.some((k) => k.id !== undefined) === true;
   if (!keyed) return maskWhereNeeded(p);
-  const masked = maskDeep(p);
-  return masked.credentials
-    ? {
-        ...masked,
-        credentials: {
-          ...masked.credentials,
-          accessKeys: masked.credentials.accessKeys.map((k) =>
-            k.id !== undefined && !k.id.includes('…') ? { ...k, id: maskKeyId(k.id) } : k,
-          ),
-        },
-      }
-    : masked;
+  // The credentials copied and keyed; the rest (effective access: hundreds of services) only where needed.
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) {
+    const value = k === 'credentials' ? maskCredentials(v as ReportCredentials) : maskWhereNeeded(v);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out as unknown as ReportPrincipal;
+}
+
+function maskCredentials(credentials: ReportCredentials): ReportCredentials {
+  const masked = maskDeep(credentials);
+  return {
+    ...masked,
+    accessKeys: masked.accessKeys.map((k) =>
+      k.id !== undefined && !k.id.includes('…') ? { ...k, id: maskKeyId(k.id) } : k,
+    ),
+  };
 }
 
 function maskContext(context: ReportContext): ReportContext {
