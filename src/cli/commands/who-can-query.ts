@@ -126,7 +126,13 @@ class ActionView {
     return true;
   }
 
-  /** The policy with only the statements that name the action; name, source and issues kept. */
+  /**
+   * The policy with only the statements that name the action; name, source and issues kept. Most
+   * policies keep none: those without ERRORs all become one empty policy (the engine decides
+   * nothing from a policy without statements but whether it is incomplete, and names appear only
+   * in explanations, which this query does not ask for), so they are compiled once and principals
+   * holding different such policies share a compiled set.
+   */
   trim(stored: StoredPolicy): StoredPolicy {
     let hit = this.trimmedStored.get(stored);
     if (hit) return hit;
@@ -139,9 +145,28 @@ class ActionView {
           : { ...stored.policy, statements: kept };
       this.trimmedPolicies.set(stored.policy, policy);
     }
-    hit = policy === stored.policy ? stored : { ...stored, policy };
+    if (policy === stored.policy) hit = stored;
+    else if (policy.statements.length === 0 && !stored.issues.some((i) => i.severity === 'ERROR'))
+      hit = this.empty(stored);
+    else hit = { ...stored, policy };
     this.trimmedStored.set(stored, hit);
     return hit;
+  }
+
+  private emptyPolicy: StoredPolicy | undefined;
+
+  private empty(like: StoredPolicy): StoredPolicy {
+    this.emptyPolicy ??= {
+      kind: like.kind,
+      type: like.type,
+      name: `(no statement naming ${this.lower})`,
+      source: '',
+      issues: [],
+      ok: true,
+      readable: true,
+      policy: { ...like.policy, statements: [], variablesEnabled: false },
+    };
+    return this.emptyPolicy;
   }
 
   id(o: object): number {
