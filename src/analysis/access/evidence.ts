@@ -8,12 +8,13 @@ import type { StoredPolicy } from '../../model/account.js';
 import type { PolicyEvidence } from '../../model/finding.js';
 import type { Statement } from '../../model/policy.js';
 import {
+  policyWords,
   statementActions,
   statementIntersects,
   statementNamesAction,
   statementOnAllResources,
 } from './policy-actions.js';
-import { type PackedWords, WordAccumulator } from './word-sets.js';
+import { type PackedWords, packedIntersectsDense, WordAccumulator } from './word-sets.js';
 
 export type GrantKind = 'all' | 'scoped' | 'conditional';
 
@@ -59,6 +60,9 @@ export function grantsOfWords(policies: readonly StoredPolicy[], actions: Packed
   hits.or(actions);
   const out: Grant[] = [];
   for (const policy of policies) {
+    // `allowAny` is the union of exactly the statements tested below: none of them can match if it
+    // does not.
+    if (!packedIntersectsDense(policyWords(policy.policy).allowAny, hits.dense)) continue;
     for (const statement of policy.policy.statements) {
       if (statement.effect !== 'Allow') continue;
       if (statement.resource === undefined && statement.notResource === undefined) continue;
