@@ -20,6 +20,9 @@ describe('writeReportFile', () => {
     ['pieces with multi-byte characters split across them', ['a…', '€', '', '😀 ', 'z\n']],
     ['pieces larger than a write batch', ['x'.repeat(3 << 20), 'é'.repeat(1 << 20), 'end']],
     ['no pieces', []],
+    ['a long piece after a short one (the buffer grows)', ['a', '😀'.repeat(1 << 20), 'b']],
+    ['lone surrogates, written as U+FFFD', ['\ud800x', '\udc00', '\ud800']],
+    ['a surrogate pair split between write batches', [`${'a'.repeat(1 << 20)}\ud83d`, '\ude00b']],
   ])('writes exactly the UTF-8 of the text (%s)', async (_what, text: string | string[]) => {
     const file = join(temp(), 'report.txt');
     await writeReportFile(file, text);
