@@ -23,8 +23,8 @@ const NULL_BYTE = 0x1e;
 const RECORD_SEPARATOR = 0x1d;
 const QUOTE_BYTE = 0x1c;
 const NEWLINE = 0x0a;
-/** Events larger than this (raw bytes) are staged apart from the CSV lines, whose size DuckDB bounds. */
-export const BIG_EVENT_BYTES = 4 * 1024 * 1024;
+/** Events larger than this (raw bytes; CloudTrail's own are far smaller) are staged apart from the CSV lines, whose size DuckDB bounds (and buffers twice over). */
+export const BIG_EVENT_BYTES = 1024 * 1024;
 /** A text value that would break the record (or that DuckDB's text functions do not keep) sends the event the JSON way. */
 function unsafeText(s: string): boolean {
   return (
