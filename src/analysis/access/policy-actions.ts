@@ -273,6 +273,38 @@ let policyScratch:
 export function policyWords(policy: Policy): PolicyWords {
   let hit = wordsCache.get(policy);
   if (hit) return hit;
+  hit = computePolicyWords(policy);
+  wordsCache.set(policy, hit);
+  return hit;
+}
+
+/** What a statement contributes to `policyWords`: 1 allowAll (and allowAny), 2 allowAny only, 3 denyAll, 0 nothing. */
+function contribution(s: Statement): 0 | 1 | 2 | 3 {
+  if (!statementHasResource(s)) return 0;
+  const unconditionalOnAll = s.conditions.length === 0 && statementOnAllResources(s);
+  if (s.effect === 'Allow') return unconditionalOnAll ? 1 : 2;
+  return unconditionalOnAll ? 3 : 0;
+}
+
+function computePolicyWords(policy: Policy): PolicyWords {
+  let only: Statement | undefined;
+  let contributing = 0;
+  for (const s of policy.statements) {
+    if (contribution(s) === 0) continue;
+    contributing++;
+    only = s;
+  }
+  if (contributing === 0) return EMPTY_POLICY_WORDS;
+  if (contributing === 1 && only) {
+    // Most policies have one statement that counts: its set (shared with the catalog's when it is
+    // one pattern) is the one union.
+    const words = computeStatementWords(only);
+    if (words.length === 0) return EMPTY_POLICY_WORDS;
+    const kind = contribution(only);
+    if (kind === 1) return { allowAll: words, allowAny: words, denyAll: EMPTY_PACKED };
+    if (kind === 2) return { allowAll: EMPTY_PACKED, allowAny: words, denyAll: EMPTY_PACKED };
+    return { allowAll: EMPTY_PACKED, allowAny: EMPTY_PACKED, denyAll: words };
+  }
   policyScratch ??= {
     statement: new WordAccumulator(),
     allowAll: new WordAccumulator(),
@@ -287,30 +319,30 @@ export function policyWords(policy: Policy): PolicyWords {
   let narrowerAllow = false;
   let any = false;
   for (const s of policy.statements) {
-    if (!statementHasResource(s)) continue;
-    const unconditionalOnAll = s.conditions.length === 0 && statementOnAllResources(s);
-    if (s.effect !== 'Allow' && !unconditionalOnAll) continue;
+    const kind = contribution(s);
+    if (kind === 0) continue;
     statementInto(s, statement);
     if (statement.count === 0) continue;
     any = true;
-    if (s.effect === 'Allow') {
+    if (kind === 1) {
       allowAny.orAccumulator(statement);
-      if (unconditionalOnAll) allowAll.orAccumulator(statement);
-      else narrowerAllow = true;
+      allowAll.orAccumulator(statement);
+    } else if (kind === 2) {
+      allowAny.orAccumulator(statement);
+      narrowerAllow = true;
     } else denyAll.orAccumulator(statement);
   }
-  if (!any) hit = EMPTY_POLICY_WORDS;
-  else {
+  let out = EMPTY_POLICY_WORDS;
+  if (any) {
     const all = allowAll.pack();
     // Without narrower Allow statements both unions are the same set: one array.
-    hit = { allowAll: all, allowAny: narrowerAllow ? allowAny.pack() : all, denyAll: denyAll.pack() };
+    out = { allowAll: all, allowAny: narrowerAllow ? allowAny.pack() : all, denyAll: denyAll.pack() };
   }
   statement.reset();
   allowAll.reset();
   allowAny.reset();
   denyAll.reset();
-  wordsCache.set(policy, hit);
-  return hit;
+  return out;
 }
 
 /**
