@@ -92,6 +92,21 @@ describe('staging keeps every value exact', () => {
     expect(rows.get(String(other.eventID))!.raw).toBe(JSON.stringify(other));
   });
 
+  it('an eventID holding a line break, and one that is a number', async () => {
+    const root = dir();
+    const events = [event({ eventID: 'id\r\nwith\nbreaks' }), event({ eventID: 12345 }), event()];
+    const file = join(root, 'a.json');
+    writeFileSync(file, JSON.stringify({ Records: [...events, events[0]] }));
+    const db = join(root, 'a.duckdb');
+    const report = await ingestCloudTrail([file], { dbPath: db, threads: 0 });
+    expect(report).toMatchObject({ eventsRead: 4, eventsIngested: 3, duplicates: 1, rejected: [] });
+    const rows = await stored(db);
+    expect([...rows.keys()].sort()).toEqual(
+      ['12345', 'id\r\nwith\nbreaks', String(events[2]!.eventID)].sort(),
+    );
+    expect(rows.get('id\r\nwith\nbreaks')!.raw).toBe(JSON.stringify(events[0]));
+  });
+
   it('a pretty-printed file with CRLF line ends: raw events byte for byte, JSON values as delivered', async () => {
     const root = dir();
     const events = [event({ requestParameters: { a: [1, 2], b: { c: 'x' } } }), event()];

@@ -456,11 +456,14 @@ export class EventEncoder {
     if (idPlain) at = copyBytes(src, walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, out, at);
     else if (unsafeText(id)) out[at++] = NULL_BYTE;
     else {
+      // A decoded id may hold a line break: quoted.
+      if (quote >= 0) out[at++] = quote;
       r.at = at;
       r.text(id);
       r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
       out = r.buf;
       at = r.at;
+      if (quote >= 0) out[at++] = quote;
     }
     for (let f = 0; f < STAGE_FIELDS.length; f++) {
       out[at++] = SEPARATOR_BYTE;
