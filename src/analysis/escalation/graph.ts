@@ -190,30 +190,49 @@ function shortName(arn: string): string {
 
 const NO_FILL: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 
+const actionLists = new WeakMap<Technique, readonly string[]>();
+
+/** The technique's actions, one frozen list per technique that its edges share. */
+function actionsOf(t: Technique): readonly string[] {
+  let list = actionLists.get(t);
+  if (!list) {
+    list = Object.freeze(t.required.map((r) => r.action));
+    actionLists.set(t, list);
+  }
+  return list;
+}
+
 /**
  * An edge whose explanation is filled in when read: a large organization has a quarter of a
  * million edges and the report explains only those on a path, so the text is not kept per edge.
+ * The technique's id and actions are read from the technique, so an edge holds six references.
  */
 class Edge implements EscalationEdge {
-  readonly #template: string;
+  readonly #t: Technique;
   readonly #fillIn: Readonly<Record<string, string>>;
 
   constructor(
     readonly from: string,
     readonly to: string,
-    readonly technique: string,
-    readonly actions: readonly string[],
+    t: Technique,
     readonly grantsAdmin: boolean,
     readonly conditions: readonly string[],
-    template: string,
     fillIn: Readonly<Record<string, string>>,
   ) {
-    this.#template = template;
+    this.#t = t;
     this.#fillIn = fillIn;
   }
 
+  get technique(): string {
+    return this.#t.id;
+  }
+
+  get actions(): readonly string[] {
+    return actionsOf(this.#t);
+  }
+
   get explanation(): string {
-    return fill(this.#template, { ...this.#fillIn, from: shortName(this.from), to: shortName(this.to) });
+    return fill(this.#t.explain, { ...this.#fillIn, from: shortName(this.from), to: shortName(this.to) });
   }
 
   toJSON(): Record<string, unknown> {
@@ -360,7 +379,6 @@ class GraphBuilder {
   private evaluations = 0;
   private state!: SubjectState;
   private readonly tagContexts = new Map<string, Readonly<Record<string, string>>>();
-  private readonly actionLists = new Map<string, readonly string[]>();
   private readonly conditionLists = new Map<string, readonly string[]>();
   private readonly sharedByList = new Map<readonly string[], readonly string[]>();
 
@@ -587,15 +605,6 @@ class GraphBuilder {
     return this.shared(more);
   }
 
-  private actionsOf(t: Technique): readonly string[] {
-    let list = this.actionLists.get(t.id);
-    if (!list) {
-      list = Object.freeze(t.required.map((r) => r.action));
-      this.actionLists.set(t.id, list);
-    }
-    return list;
-  }
-
   private addEdge(
     s: Subject,
     to: string,
@@ -607,11 +616,9 @@ class GraphBuilder {
     const edge = new Edge(
       s.arn,
       to,
-      t.id,
-      this.actionsOf(t),
+      t,
       grantsAdmin?.admin ?? false,
       this.edgeConditions(verdict.conditions, t, grantsAdmin),
-      t.explain,
       fillIn,
     );
     let out = this.state.out;
@@ -627,22 +634,35 @@ class GraphBuilder {
   // ---- edges ----
 
   private edgesFrom(s: Subject): void {
-    this.state = {
-      own: { compiled: s.compiled, set: s.set, answers: new Map() },
-      rewritten: new Map(),
-      contexts: new Map(),
-      created: new Map(),
-      passable: new Map(),
-      candidates: new Map(),
-      callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
-      callerByAccount: new Map(),
-    };
+    // Made when the first technique passes the gate: most principals pass none.
+    let state: SubjectState | undefined;
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
     for (const t of SELF_FIRST) {
       // Every action but sts:AssumeRole (a trust naming the caller needs no identity grant) must be
       // one the subject's policies could allow at all.
-      if (!t.required.every((r) => r.action === 'sts:AssumeRole' || couldAllow(s, r.action))) continue;
+      if (!couldAllowAll(s, gateOf(t))) continue;
+      // Without an identity grant, sts-001 reaches only roles whose trust names the caller or anyone.
+      if (
+        t.id === 'sts-001' &&
+        this.trust.anyone.length === 0 &&
+        !couldAllow(s, 'sts:AssumeRole') &&
+        !this.trust.byPrincipal.has(s.caller)
+      )
+        continue;
+      if (!state) {
+        state = {
+          own: { compiled: s.compiled, set: s.set, answers: new Map() },
+          rewritten: new Map(),
+          contexts: new Map(),
+          created: new Map(),
+          passable: new Map(),
+          candidates: new Map(),
+          callerClass: `${s.accountId}|${s.kind === 'role' ? 'role' : 'user'}`,
+          callerByAccount: new Map(),
+        };
+        this.state = state;
+      }
       if (t.kind === 'self') {
         this.selfEdges(s, t);
         if (this.state.out?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
@@ -733,9 +753,10 @@ class GraphBuilder {
       if (!target) continue;
       const v = this.askAll(s, t.required, target);
       if (!v.allowed) continue;
-      const conditions = [...v.conditions, ...prerequisiteDoubt(t.id, user)];
+      const doubt = prerequisiteDoubt(t.id, user);
       const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
-      this.addEdge(s, user.arn, t, { allowed: true, conditions }, grants);
+      const verdict = doubt.length === 0 ? v : { allowed: true, conditions: [...v.conditions, ...doubt] };
+      this.addEdge(s, user.arn, t, verdict, grants);
     }
   }
 
@@ -878,73 +899,76 @@ class GraphBuilder {
     return on;
   }
 
-  private roleCandidates(s: Subject, t: Technique): Iterable<RoleInfo> {
-    if (t.id === 'sts-001') {
-      const named = this.trust.byPrincipal.get(s.caller);
-      const byAccount = couldAllow(s, 'sts:AssumeRole') ? this.trust.byAccount.get(s.accountId) : undefined;
-      // Without roles naming the caller or anyone, the account's list holds each role once.
-      const out = named || this.trust.anyone.length > 0 ? new Set<RoleInfo>(named) : undefined;
-      if (out) for (const r of this.trust.anyone) out.add(r);
-      if (!byAccount) return out ?? [];
+  /**
+   * sts-001: roles whose trust names the caller or anyone, then roles whose trust names the
+   * caller's account and that a Resource of the caller's AssumeRole statements could name.
+   */
+  private assumeEdges(s: Subject, t: Technique): void {
+    const named = this.trust.byPrincipal.get(s.caller);
+    const byAccount = couldAllow(s, 'sts:AssumeRole') ? this.trust.byAccount.get(s.accountId) : undefined;
+    // Without roles naming the caller or anyone, the account's list holds each role once.
+    const seen = named || this.trust.anyone.length > 0 ? new Set<RoleInfo>(named) : undefined;
+    if (seen) for (const r of this.trust.anyone) seen.add(r);
+    if (byAccount) {
       const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
-      const list: RoleInfo[] = [];
-      // A trust naming the account delegates to identity policies: ask those first, on the
-      // subject's own (cached) set, before asking about the role's trust.
       for (const r of byAccount) {
-        if (!matchesPrefixes(r.role.arn, prefixes) || out?.has(r)) continue;
+        if (!matchesPrefixes(r.role.arn, prefixes) || seen?.has(r)) continue;
+        // A trust naming the account delegates to identity policies: ask those first, on the
+        // subject's own (cached) set, before asking about the role's trust.
         if (r.role.accountId === s.accountId && !this.callerSide(s, r).allowed) continue;
-        if (out) out.add(r);
-        else list.push(r);
+        if (seen) seen.add(r);
+        else this.roleEdge(s, t, r);
       }
-      return out ?? list;
     }
-    const onRole = t.required.find((r) => r.resource === 'target' && r.action !== 'sts:AssumeRole');
-    const prefixes = onRole ? resourcePrefixes(s, onRole.action) : 'all';
-    const out: RoleInfo[] = [];
-    for (const r of this.trust.roles.get(s.accountId) ?? []) {
-      if (r.role.arn !== s.arn && matchesPrefixes(r.role.arn, prefixes)) out.push(r);
-    }
-    return out;
+    if (seen) for (const r of seen) this.roleEdge(s, t, r);
   }
 
   private roleEdges(s: Subject, t: Technique): void {
     if (this.deniedForEveryTarget(s, t, 'role')) return;
-    for (const info of this.roleCandidates(s, t)) {
-      const { role, target } = info;
-      if (role.arn === s.arn) continue;
-      let verdict: Verdict = ALLOWED;
-      let policy: string | undefined;
-      for (const r of t.required) {
-        let v: Verdict;
-        if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, info);
-        else if (r.resource === 'target-policy') {
-          v = DENIED;
-          for (const p of target.customerPolicies) {
-            v = this.ask(s, r.action, p, target.accountId);
-            if (v.allowed) {
-              policy = shortName(p);
-              break;
-            }
-          }
-        } else {
-          const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
-          v = this.ask(s, r.action, role.arn, role.accountId, extra, target);
-        }
-        verdict = both(verdict, v);
-        if (!verdict.allowed) break;
-      }
-      if (!verdict.allowed) continue;
-      if (t.become === 'rewrite-trust') {
-        const on = this.rewrittenTrust(s, role);
-        verdict = both(
-          verdict,
-          this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on),
-        );
-        if (!verdict.allowed) continue;
-      }
-      const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
-      this.addEdge(s, role.arn, t, verdict, grants, policy ? { policy } : NO_FILL);
+    if (t.id === 'sts-001') {
+      this.assumeEdges(s, t);
+      return;
     }
+    // The account's roles a Resource of the action on the role could name (no list is made).
+    const onRole = t.required.find((r) => r.resource === 'target' && r.action !== 'sts:AssumeRole');
+    const prefixes = onRole ? resourcePrefixes(s, onRole.action) : 'all';
+    for (const info of this.trust.roles.get(s.accountId) ?? []) {
+      if (info.role.arn !== s.arn && matchesPrefixes(info.role.arn, prefixes)) this.roleEdge(s, t, info);
+    }
+  }
+
+  private roleEdge(s: Subject, t: Technique, info: RoleInfo): void {
+    const { role, target } = info;
+    if (role.arn === s.arn) return;
+    let verdict: Verdict = ALLOWED;
+    let policy: string | undefined;
+    for (const r of t.required) {
+      let v: Verdict;
+      if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, info);
+      else if (r.resource === 'target-policy') {
+        v = DENIED;
+        for (const p of target.customerPolicies) {
+          v = this.ask(s, r.action, p, target.accountId);
+          if (v.allowed) {
+            policy = shortName(p);
+            break;
+          }
+        }
+      } else {
+        const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
+        v = this.ask(s, r.action, role.arn, role.accountId, extra, target);
+      }
+      verdict = both(verdict, v);
+      if (!verdict.allowed) break;
+    }
+    if (!verdict.allowed) return;
+    if (t.become === 'rewrite-trust') {
+      const on = this.rewrittenTrust(s, role);
+      verdict = both(verdict, this.ask(s, 'sts:AssumeRole', role.arn, role.accountId, NO_EXTRA, target, on));
+      if (!verdict.allowed) return;
+    }
+    const grants = t.grantsAdmin ? this.adminAfterGrant(target) : undefined;
+    this.addEdge(s, role.arn, t, verdict, grants, policy ? { policy } : NO_FILL);
   }
 
   // ---- iam:PassRole ----
@@ -1156,7 +1180,9 @@ function keyCount(user: UserPrincipal): number | undefined {
   if (user.accessKeys) return user.accessKeys.length;
   const row = user.credentials;
   if (!row) return undefined;
-  return row.accessKeys.filter((k) => k.active || k.lastRotated !== null).length;
+  let n = 0;
+  for (const k of row.accessKeys) if (k.active || k.lastRotated !== null) n++;
+  return n;
 }
 
 /** Facts the snapshot shows that make a technique impossible against this user. */
@@ -1182,8 +1208,20 @@ function prerequisiteHolds(technique: string, user: UserPrincipal): boolean {
 }
 
 /** What the snapshot does not say that the technique needs. */
-function prerequisiteDoubt(technique: string, user: UserPrincipal): string[] {
+function prerequisiteDoubt(technique: string, user: UserPrincipal): readonly string[] {
   if ((technique === 'iam-004' || technique === 'iam-006') && user.credentials === undefined)
     return ['whether the user has a console password or MFA is not in the snapshot (no credential report)'];
-  return [];
+  return NO_CONDITIONS;
+}
+
+const gates = new Map<Technique, Uint32Array>();
+
+/** The could-allow bits a technique needs: every action but sts:AssumeRole. */
+function gateOf(t: Technique): Uint32Array {
+  let mask = gates.get(t);
+  if (!mask) {
+    mask = actionMask(t.required.map((r) => r.action).filter((a) => a !== 'sts:AssumeRole'));
+    gates.set(t, mask);
+  }
+  return mask;
 }

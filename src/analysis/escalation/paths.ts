@@ -174,6 +174,80 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
   return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
 }
 
+/**
+ * Every principal that can reach one of `holders` (principals that can already do something, e.g.
+ * the ARNs who-can lists) or, unless `admin` is false, administrator access, with its shortest
+ * path. Principals in `holders` (and administrators, when admin counts) are not listed. One reverse
+ * search from all holders at once; certain edges are preferred over conditional ones, as for
+ * paths to admin. `reaches` is the holder reached, or `admin`.
+ */
+export function principalsReachingAny(
+  snapshot: OrgSnapshot,
+  holders: Iterable<string>,
+  options: { readonly admin?: boolean } = {},
+): readonly EscalationPath[] {
+  const graph = escalationGraph(snapshot);
+  const targets = new Set(holders);
+  const byAdmin = options.admin !== false ? adminIndex(graph) : undefined;
+  const next = new Map<string, EscalationEdge>();
+  const search = (use: (e: EscalationEdge) => boolean): void => {
+    // The second (any-edge) search goes on from everything the first one reached.
+    let frontier = [...targets, ...next.keys()];
+    const seen = new Set<string>(frontier);
+    while (frontier.length > 0) {
+      const upcoming: string[] = [];
+      for (const node of frontier) {
+        for (const e of graph.into.get(node) ?? []) {
+          if (seen.has(e.from) || !use(e)) continue;
+          seen.add(e.from);
+          next.set(e.from, e);
+          upcoming.push(e.from);
+        }
+      }
+      frontier = upcoming;
+    }
+  };
+  search(certain);
+  search(() => true);
+  const out: EscalationPath[] = [];
+  const starts = new Set<string>([...next.keys()]);
+  if (byAdmin) for (const [arn, e] of byAdmin.next) if (e !== null && !targets.has(arn)) starts.add(arn);
+  for (const start of starts) {
+    if (byAdmin?.next.get(start) === null) continue;
+    const viaHolder = holderPath(graph, next, targets, start);
+    const viaAdmin = byAdmin ? pathFrom(graph, byAdmin, start) : undefined;
+    const best =
+      viaHolder && viaAdmin
+        ? viaAdmin.conditional === viaHolder.conditional
+          ? viaAdmin.hops.length < viaHolder.hops.length
+            ? viaAdmin
+            : viaHolder
+          : viaHolder.conditional
+            ? viaAdmin
+            : viaHolder
+        : (viaHolder ?? viaAdmin);
+    if (best) out.push(best);
+  }
+  return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
+}
+
+function holderPath(
+  graph: EscalationGraph,
+  next: ReadonlyMap<string, EscalationEdge>,
+  targets: ReadonlySet<string>,
+  start: string,
+): EscalationPath | undefined {
+  const edges: EscalationEdge[] = [];
+  let at = start;
+  while (!targets.has(at)) {
+    const e = next.get(at);
+    if (!e || edges.length > next.size) return undefined;
+    edges.push(e);
+    at = e.to;
+  }
+  return edges.length > 0 ? toPath(graph, start, edges, at) : undefined;
+}
+
 /** Every principal reachable from `principalArn`, each with its shortest path (certain edges preferred only by order). */
 export function reachableFrom(snapshot: OrgSnapshot, principalArn: string): readonly EscalationPath[] {
   const graph = escalationGraph(snapshot);

@@ -16,6 +16,7 @@ import type {
 import type { NamedPolicy } from '../../model/policy.js';
 import {
   type CompiledPolicyData,
+  type CompiledStatement,
   compileNamedPolicy,
   statementsForAction,
 } from '../../policy/evaluate/compile.js';
@@ -79,33 +80,79 @@ function customerPoliciesOf(account: Account, lists: readonly (readonly PolicyAt
   return [...out];
 }
 
+/**
+ * A user or role as a node. Most principals are ruled out by the could-allow bits alone, so what
+ * only the engine's questions need (the compiled set, the request context, the customer policies
+ * and groups) is made on first use.
+ */
+class IdentitySubject implements Subject {
+  readonly arn: string;
+  readonly caller: string;
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly accountId: string;
+  readonly managementAccount?: string;
+  #compiled: CompiledPolicySet | undefined;
+  #context: Readonly<Record<string, string>> | undefined;
+  #customerPolicies: readonly string[] | undefined;
+  #groups: readonly GroupPrincipal[] | undefined;
+
+  constructor(
+    private readonly snapshot: OrgSnapshot,
+    readonly account: Account,
+    readonly identity: Identity,
+    readonly set: PolicySet<StoredPolicy>,
+    readonly missing: readonly string[],
+  ) {
+    this.arn = identity.arn;
+    this.caller = identity.arn;
+    this.kind = identity.kind === 'role' ? 'role' : 'user';
+    this.name = identity.name;
+    this.accountId = identity.accountId;
+    const m = managementAccountOf(snapshot);
+    if (m !== undefined) this.managementAccount = m;
+  }
+
+  get compiled(): CompiledPolicySet {
+    this.#compiled ??= compilePolicySet(this.set, options(this.snapshot));
+    return this.#compiled;
+  }
+
+  get context(): Readonly<Record<string, string>> {
+    if (!this.#context) {
+      const identity = this.identity;
+      const userId =
+        identity.id === undefined
+          ? undefined
+          : identity.kind === 'role'
+            ? `${identity.id}:leastpriv`
+            : identity.id;
+      this.#context = baseContext(this.snapshot, identity.accountId, identity.tags, userId);
+    }
+    return this.#context;
+  }
+
+  get groups(): readonly GroupPrincipal[] {
+    this.#groups ??= this.identity.kind === 'user' ? groupsOf(this.account, this.identity) : [];
+    return this.#groups;
+  }
+
+  get customerPolicies(): readonly string[] {
+    if (!this.#customerPolicies) {
+      const identity = this.identity;
+      const attached =
+        identity.kind === 'root'
+          ? []
+          : [identity.attachedPolicies, ...this.groups.map((g) => g.attachedPolicies)];
+      this.#customerPolicies = customerPoliciesOf(this.account, attached);
+    }
+    return this.#customerPolicies;
+  }
+}
+
 export function identitySubject(snapshot: OrgSnapshot, account: Account, identity: Identity): Subject {
   const { set, missing } = policiesForPrincipal(snapshot, identity);
-  const groups = identity.kind === 'user' ? groupsOf(account, identity) : [];
-  const attached =
-    identity.kind === 'root' ? [] : [identity.attachedPolicies, ...groups.map((g) => g.attachedPolicies)];
-  const userId =
-    identity.id === undefined
-      ? undefined
-      : identity.kind === 'role'
-        ? `${identity.id}:leastpriv`
-        : identity.id;
-  return {
-    arn: identity.arn,
-    caller: identity.arn,
-    kind: identity.kind === 'role' ? 'role' : 'user',
-    name: identity.name,
-    accountId: identity.accountId,
-    account,
-    identity,
-    set,
-    compiled: compilePolicySet(set, options(snapshot)),
-    missing,
-    context: baseContext(snapshot, identity.accountId, identity.tags, userId),
-    customerPolicies: customerPoliciesOf(account, attached),
-    groups,
-    ...options(snapshot),
-  };
+  return new IdentitySubject(snapshot, account, identity, set, missing);
 }
 
 /** A group as a node: a stand-in member that holds only the group's policies. */
@@ -188,22 +235,58 @@ export function actionMask(actions: readonly string[]): Uint32Array {
 }
 
 const policyFlagsCache = new WeakMap<CompiledPolicyData, Uint32Array>();
+/** Per action set (statements share them): the bits of the gated actions it holds. */
+const setFlagsCache = new WeakMap<object, Uint32Array>();
+let unknownFlags: Uint32Array | undefined;
+
+function gatedIndexList(): readonly number[] {
+  if (!gatedIndices) {
+    const catalog = getCatalog();
+    gatedIndices = GATED.map((a) => catalog.lookupAction(a)?.index ?? -1);
+  }
+  return gatedIndices;
+}
+
+/** Bits of the gated actions outside the catalog: any Allow may name them. */
+function flagsOutsideCatalog(): Uint32Array {
+  if (!unknownFlags) {
+    unknownFlags = new Uint32Array(WORDS);
+    const indices = gatedIndexList();
+    for (let i = 0; i < GATED.length; i++) if (indices[i]! < 0) unknownFlags[i >>> 5]! |= 1 << (i & 31);
+  }
+  return unknownFlags;
+}
+
+function setFlags(bits: CompiledStatement['actionBits']): Uint32Array {
+  let flags = setFlagsCache.get(bits);
+  if (!flags) {
+    const indices = gatedIndexList();
+    flags = new Uint32Array(WORDS);
+    for (let i = 0; i < GATED.length; i++) {
+      const index = indices[i]!;
+      if (index >= 0 && bits.has(index)) flags[i >>> 5]! |= 1 << (i & 31);
+    }
+    setFlagsCache.set(bits, flags);
+  }
+  return flags;
+}
 
 /** Bit i is set when some Allow statement of the policy names GATED[i] (or the policy is unreadable). */
 function policyFlags(policy: StoredPolicy): Uint32Array {
   const compiled = compileNamedPolicy(policy);
   let flags = policyFlagsCache.get(compiled);
   if (!flags) {
-    if (!gatedIndices) {
-      const catalog = getCatalog();
-      gatedIndices = GATED.map((a) => catalog.lookupAction(a)?.index ?? -1);
-    }
-    flags = new Uint32Array(WORDS);
-    for (let i = 0; i < GATED.length; i++) {
-      const index = gatedIndices[i]!;
-      let set = compiled.incomplete || index < 0;
-      if (!set) for (const st of compiled.statements) if (statementAllows(st, index)) set = true;
-      if (set) flags[i >>> 5]! |= 1 << (i & 31);
+    if (compiled.incomplete) flags = new Uint32Array(WORDS).fill(0xffffffff);
+    else {
+      // An action outside the catalog counts as named by every policy (index -1 is never ruled out).
+      flags = Uint32Array.from(flagsOutsideCatalog());
+      const outside = flagsOutsideCatalog();
+      for (const st of compiled.statements) {
+        if (st.deny || !st.hasAction) continue;
+        const named = setFlags(st.actionBits);
+        // NotAction names every action its set leaves out (catalog actions only: the rest are set).
+        for (let w = 0; w < WORDS; w++) flags[w]! |= st.notAction ? ~named[w]! & ~outside[w]! : named[w]!;
+      }
     }
     policyFlagsCache.set(compiled, flags);
   }
