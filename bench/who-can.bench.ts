@@ -9,9 +9,12 @@
  *    both as the command runs it (`whoCanAction`) and as the library's general `whoCan`, so the
  *    difference stays measurable.
  *
+ * With `--cache`, the command also runs with the snapshot cache (LEASTPRIV_CACHE_DIR, a temporary
+ * folder): once to store the entry, then warm.
+ *
  * Uses the built CLI (dist/): run `npm run build` first.
  *
- *   npx tsx bench/who-can.bench.ts [--dir DIR] [--sizes medium,large] [--runs N] [--actions iam:PassRole,…]
+ *   npx tsx bench/who-can.bench.ts [--dir DIR] [--sizes medium,large] [--runs N] [--actions iam:PassRole,…] [--cache]
  *
  * With --dir, an organization already generated in DIR/<size> (manifest.json) is reused; otherwise
  * they are generated into a temporary folder that is removed afterwards.
@@ -86,7 +89,7 @@ interface CommandRun {
 }
 
 /** The CLI under /usr/bin/time; exit status 0 expected. */
-function runCommand(dir: string, action: string): CommandRun {
+function runCommand(dir: string, action: string, cacheDir?: string): CommandRun {
   const run = spawnSync(
     '/usr/bin/time',
     [
@@ -101,7 +104,11 @@ function runCommand(dir: string, action: string): CommandRun {
       '--format',
       'json',
     ],
-    { encoding: 'utf8', maxBuffer: 256 << 20 },
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      env: { ...process.env, LEASTPRIV_CACHE_DIR: cacheDir ?? '' },
+    },
   );
   if (run.status !== 0) throw new Error(`who-can failed (${run.status}): ${run.stderr}`);
   const line = run.stderr.split('\n').find((l) => l.startsWith('TIME ')) ?? '';
@@ -138,6 +145,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const sizes = (get('--sizes') ?? 'medium,large').split(',') as (keyof typeof SIZES)[];
   const runs = Number(get('--runs') ?? '3');
   const actions = (get('--actions') ?? 'iam:PassRole').split(',');
+  const withCache = argv.includes('--cache');
   try {
     process.stdout.write(
       `who-can, fresh process per run, best of ${runs} by CPU (Node ${process.version}, ${process.platform}/${process.arch})\n`,
@@ -151,11 +159,28 @@ async function main(argv: readonly string[]): Promise<void> {
         `\n${name}: ${size.users} users, ${size.roles} roles, ${size.policies} policies (${dir})\n`,
       );
       for (const action of actions) {
-        const commands = Array.from({ length: runs }, () => runCommand(dir, action));
-        const best = commands.reduce((a, b) => (b.userS + b.sysS < a.userS + a.sysS ? b : a));
-        process.stdout.write(
-          `  leastpriv who-can ${action}: wall ${best.wallS.toFixed(2)} s, CPU ${(best.userS + best.sysS).toFixed(2)} s (user ${best.userS.toFixed(2)}, sys ${best.sysS.toFixed(2)}), peak RSS ${Math.round(Math.max(...commands.map((c) => c.peakRssMb)))} MB\n`,
+        const report = (label: string, commands: readonly CommandRun[]) => {
+          const best = commands.reduce((a, b) => (b.userS + b.sysS < a.userS + a.sysS ? b : a));
+          process.stdout.write(
+            `  leastpriv who-can ${action}${label}: wall ${best.wallS.toFixed(2)} s, CPU ${(best.userS + best.sysS).toFixed(2)} s (user ${best.userS.toFixed(2)}, sys ${best.sysS.toFixed(2)}), peak RSS ${Math.round(Math.max(...commands.map((c) => c.peakRssMb)))} MB\n`,
+          );
+        };
+        report(
+          '',
+          Array.from({ length: runs }, () => runCommand(dir, action)),
         );
+        if (withCache) {
+          const cacheDir = mkdtempSync(path.join(tmpdir(), 'leastpriv-whocan-cache-'));
+          try {
+            report(' (storing the cache entry)', [runCommand(dir, action, cacheDir)]);
+            report(
+              ' (warm cache)',
+              Array.from({ length: runs }, () => runCommand(dir, action, cacheDir)),
+            );
+          } finally {
+            rmSync(cacheDir, { recursive: true, force: true });
+          }
+        }
         for (const library of [false, true]) {
           const results = Array.from({ length: runs }, () => runPhases(dir, action, library));
           const cpuOf = (r: PhaseChild) => r.phases.reduce((a, p) => a + p.cpuMs, 0);
