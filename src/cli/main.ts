@@ -154,6 +154,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument('[resource]', 'a resource ARN (default *)')
     .requiredOption('--snapshot <dir>', 'the snapshot to read')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--no-escalation',
+      'direct grants only: skip principals that reach the action by privilege escalation',
+    )
     .action(
       async (action: string, resource: string | undefined, opts: Parameters<typeof whoCanCommand>[1]) => {
         exitCode = await (await import('./commands/who-can.js')).whoCanCommand(

@@ -107,6 +107,50 @@ describe('leastpriv who-can', () => {
   });
 });
 
+describe('leastpriv who-can through privilege escalation', () => {
+  interface Entry {
+    principal: string;
+    via: string;
+    reaches?: string;
+    hops?: { from: string; to: string; technique: string }[];
+  }
+  async function whoCanPassRole(options: { escalation?: boolean } = {}) {
+    const c = capture();
+    await whoCanCommand(['iam:PassRole'], { snapshot: ACME, format: 'json', ...options }, c.io);
+    return JSON.parse(c.out()) as { principals: Entry[]; escalation: string };
+  }
+
+  // The planted paths of examples/acme/README.md (#8, #53, #54): each ends at a principal that holds
+  // iam:PassRole directly (an administrator), and each hop is an edge of the audit's graph.
+  it('lists who reaches a direct holder, with the path hop by hop', async () => {
+    const r = await whoCanPassRole();
+    expect(r.escalation).toBe('covered');
+    const direct = new Set(r.principals.filter((p) => p.via === 'direct').map((p) => p.principal));
+    const escalated = new Map(
+      r.principals.filter((p) => p.via === 'escalation').map((p) => [p.principal, p]),
+    );
+    const helpdesk = escalated.get('arn:aws:iam::204815939271:user/automation/helpdesk-bot');
+    expect(helpdesk?.reaches).toBe('arn:aws:iam::204815939271:user/automation/terraform-org');
+    expect(direct.has(helpdesk!.reaches!)).toBe(true);
+    const ben = escalated.get('arn:aws:iam::861204557319:user/ben.tanaka');
+    expect(ben?.hops?.map((h) => [h.to, h.technique])).toEqual([
+      ['arn:aws:iam::861204557319:role/support-readonly', 'sts-001'],
+      ['arn:aws:iam::861204557319:role/ops-admin', 'sts-001'],
+    ]);
+    for (const e of escalated.values()) {
+      expect(direct.has(e.principal)).toBe(false);
+      expect(e.hops![0]!.from).toBe(e.principal);
+      expect(e.hops!.at(-1)!.to).toBe(e.reaches);
+    }
+  });
+
+  it('--no-escalation lists direct grants only and says so', async () => {
+    const r = await whoCanPassRole({ escalation: false });
+    expect(r.escalation).toBe('skipped');
+    expect(r.principals.every((p) => p.via === 'direct')).toBe(true);
+  });
+});
+
 describe('leastpriv access', () => {
   it('summarises by service and access level and marks unused services', async () => {
     const c = capture();

@@ -1,5 +1,11 @@
 import type { WhoCanResult } from '../../analysis/access/query.js';
+import {
+  type EscalationPath,
+  escalationGraph,
+  principalsReachingAny,
+} from '../../analysis/escalation/index.js';
 import { getCatalog } from '../../catalog/index.js';
+import type { OrgSnapshot } from '../../model/account.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -9,14 +15,63 @@ import { whoCanAction } from './who-can-query.js';
 export interface WhoCanOptions {
   readonly snapshot?: string;
   readonly format?: string;
+  /** `--no-escalation`: direct grants only (skips building the privilege-escalation graph). */
+  readonly escalation?: boolean;
 }
 
-const ESCALATION_NOTE =
-  'direct grants only: principals that could reach the action through a privilege-escalation path are not listed yet';
+const SKIPPED_NOTE =
+  'direct grants only (--no-escalation): principals that could reach the action through a privilege-escalation path are not listed';
 
-function renderText(r: WhoCanResult, millis: number): string {
+/** A principal that cannot perform the action itself but can become (or act as) one that can. */
+export interface WhoCanEscalation {
+  readonly principal: string;
+  readonly kind: 'user' | 'role';
+  readonly account: string;
+  readonly via: 'escalation';
+  /** The principal at the end of the path, one that can perform the action directly. */
+  readonly reaches: string;
+  /** Some hop depends on something the snapshot cannot show (a condition, a missing document). */
+  readonly conditional: boolean;
+  readonly conditions: readonly string[];
+  readonly hops: EscalationPath['hops'];
+}
+
+/**
+ * Users and roles that reach a direct holder of the action through escalation edges (the audit's
+ * graph: policy attachment, access keys for others, role assumption, PassRole to services, ...).
+ * Administrators that can perform the action are direct holders themselves, so reaching admin in
+ * general is not counted: an SCP that denies this action denies it to administrators too.
+ */
+function viaEscalation(snapshot: OrgSnapshot, direct: WhoCanResult): WhoCanEscalation[] {
+  const holders = direct.principals.map((p) => p.principal);
+  if (holders.length === 0) return [];
+  const graph = escalationGraph(snapshot);
+  const out: WhoCanEscalation[] = [];
+  for (const path of principalsReachingAny(snapshot, holders, { admin: false })) {
+    const node = graph.nodes.get(path.principal);
+    if (!node || node.kind === 'group') continue; // a group acts only through its members
+    out.push({
+      principal: path.principal,
+      kind: node.kind,
+      account: node.accountId,
+      via: 'escalation',
+      reaches: path.reaches,
+      conditional: path.conditional,
+      conditions: path.conditions,
+      hops: path.hops,
+    });
+  }
+  return out;
+}
+
+function renderText(
+  r: WhoCanResult,
+  escalation: readonly WhoCanEscalation[] | undefined,
+  millis: number,
+): string {
   const lines = [
-    `who can ${r.action} on ${r.resource}: ${r.principals.length} principal${r.principals.length === 1 ? '' : 's'}`,
+    `who can ${r.action} on ${r.resource}: ${r.principals.length} principal${r.principals.length === 1 ? '' : 's'} directly` +
+      (escalation ? `, ${escalation.length} more through privilege escalation` : ''),
   ];
   for (const p of r.principals) {
     const how = p.how
@@ -26,9 +81,18 @@ function renderText(r: WhoCanResult, millis: number): string {
     lines.push(`  ${p.principal}${kind}  via ${how || '(resource policy)'}`);
     for (const c of p.conditions ?? []) lines.push(`      when ${c}`);
   }
+  if (escalation && escalation.length > 0) {
+    lines.push('', 'through privilege escalation:');
+    for (const e of escalation) {
+      lines.push(
+        `  ${e.principal}  reaches ${e.reaches} in ${e.hops.length} step${e.hops.length === 1 ? '' : 's'}${e.conditional ? ' [conditional]' : ''}`,
+      );
+      for (const [i, h] of e.hops.entries()) lines.push(`      ${i + 1}. [${h.technique}] ${h.explanation}`);
+    }
+  }
   lines.push(
     '',
-    `note: ${ESCALATION_NOTE}; account root users are not listed`,
+    `note: ${escalation ? 'account root users are not listed' : `${SKIPPED_NOTE}; account root users are not listed`}`,
     `checked ${r.candidates} of ${r.total} principals with the engine in ${Math.round(millis)} ms`,
   );
   return `${lines.join('\n')}\n`;
@@ -54,11 +118,13 @@ export async function whoCanCommand(
   const snapshot = await loadForQuery('who-can', options.snapshot, io);
   const started = performance.now();
   const result = whoCanAction(snapshot, action, resource);
+  const escalation = options.escalation === false ? undefined : viaEscalation(snapshot, result);
   const millis = performance.now() - started;
   if (format === 'json') {
-    io.stdout(
-      `${JSON.stringify({ ...result, escalation: 'not-covered', note: ESCALATION_NOTE }, null, 2)}\n`,
-    );
-  } else io.stdout(renderText(result, millis));
+    const body = escalation
+      ? { ...result, principals: [...result.principals, ...escalation], escalation: 'covered' }
+      : { ...result, escalation: 'skipped', note: SKIPPED_NOTE };
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+  } else io.stdout(renderText(result, escalation, millis));
   return EXIT_OK;
 }
