@@ -9,7 +9,7 @@ import { renderOcsf, renderOcsfChunks } from './audit-ocsf.js';
 import { renderSarif, renderSarifChunks } from './audit-sarif.js';
 import { type Paint, renderAuditTable } from './audit-table.js';
 import { renderHtml, renderHtmlChunks } from './html/render.js';
-import { batched } from './json-chunks.js';
+import { PiecedText } from './json-chunks.js';
 import { maskEach, type ReportOptions } from './options.js';
 
 export {
@@ -100,7 +100,7 @@ export function renderReportChunks(
   result: AuditResult,
   options: RenderOptions = {},
 ): Iterable<string> {
-  return batched(pieces(format, result, options));
+  return new PiecedText(() => pieces(format, result, options));
 }
 
 function* pieces(format: ReportFormat, result: AuditResult, options: RenderOptions): Generator<string> {

@@ -103,6 +103,24 @@ export function jsonChunks(value: unknown, indent = ''): Iterable<string> {
   return pieces(value, 0, indent);
 }
 
+/**
+ * A text made in pieces: iterated, it gives strings of about a megabyte (for stdout); a writer that
+ * encodes into its own buffer (`writeReportFile`) takes the pieces as made, saving a copy. Each
+ * iteration makes the text again.
+ */
+export class PiecedText implements Iterable<string> {
+  readonly #pieces: () => Iterable<string>;
+  constructor(pieces: () => Iterable<string>) {
+    this.#pieces = pieces;
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return batched(this.#pieces())[Symbol.iterator]();
+  }
+  pieces(): Iterable<string> {
+    return this.#pieces();
+  }
+}
+
 /** Pieces joined into strings of about `size` characters: fewer, larger writes. */
 export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
   let parts: string[] = [];

@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureContext, fixtureResult } from '../../test/report/support/fixture.js';
+import { REPORT_FORMATS, renderReport, renderReportChunks } from './index.js';
+import { PiecedText } from './json-chunks.js';
 import { writeReportFile } from './write.js';
 
 describe('writeReportFile', () => {
@@ -28,6 +31,24 @@ describe('writeReportFile', () => {
     await writeReportFile(file, text);
     const expected = typeof text === 'string' ? text : text.join('');
     expect(readFileSync(file).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it('writes the pieces of a pieced text as made, with a surrogate pair split between pieces whole', async () => {
+    const file = join(temp(), 'report.txt');
+    const text = new PiecedText(() => ['a\ud83d', '\ude00', '', 'é', '\ud800']);
+    await writeReportFile(file, text);
+    expect(readFileSync(file).equals(Buffer.from('a😀é\ud800', 'utf8'))).toBe(true);
+    expect([...text].join('')).toBe('a😀é\ud800');
+  });
+
+  it('writes every format of a report as renderReport makes it', async () => {
+    const dir = temp();
+    const options = { context: fixtureContext(), toolVersion: '1' };
+    for (const format of REPORT_FORMATS.filter((f) => f !== 'json' && f !== 'table')) {
+      const file = join(dir, format);
+      await writeReportFile(file, renderReportChunks(format, fixtureResult(), options));
+      expect(readFileSync(file, 'utf8')).toBe(renderReport(format, fixtureResult(), options));
+    }
   });
 
   it('replaces what the file held before', async () => {
