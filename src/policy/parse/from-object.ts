@@ -33,6 +33,32 @@ class ConversionError extends Error {
   }
 }
 
+// Characters JSON.stringify writes as more than themselves: quote, backslash, controls, surrogates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text).length` without making the string: the loader sizes every string of every
+ * policy document this way, and the copies were the largest cost of converting them.
+ */
+export function jsonStringLength(text: string): number {
+  if (!NEEDS_ESCAPE.test(text)) return text.length + 2;
+  let n = text.length + 2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) n += 1;
+    else if (c < 0x20)
+      n += 5; // \u00XX
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      // A well-formed pair is written as is; a lone surrogate as \uXXXX.
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      else n += 5;
+    }
+  }
+  return n;
+}
+
 export function jsonValueFromObject(input: unknown, limits: FromObjectLimits): FromObjectResult {
   let nodes = 0;
   // The length of the value as compact JSON (`JSON.stringify` without spacing): what IAM counts.
@@ -48,7 +74,7 @@ export function jsonValueFromObject(input: unknown, limits: FromObjectLimits): F
     }
     switch (typeof value) {
       case 'string':
-        size += JSON.stringify(value).length;
+        size += jsonStringLength(value);
         return { kind: 'string', value, pos: NO_POSITION };
       case 'number': {
         if (!Number.isFinite(value))
@@ -96,7 +122,7 @@ export function jsonValueFromObject(input: unknown, limits: FromObjectLimits): F
     const entries: JsonEntry[] = [];
     size += 2 + Math.max(0, keys.length - 1);
     for (const key of keys) {
-      size += JSON.stringify(key).length + 1;
+      size += jsonStringLength(key) + 1;
       const child = (value as Record<string, unknown>)[key];
       entries.push({ key, keyPos: NO_POSITION, value: convert(child, depth + 1) });
     }
