@@ -381,6 +381,7 @@ class GraphBuilder {
   private readonly tagContexts = new Map<string, Readonly<Record<string, string>>>();
   private readonly conditionLists = new Map<string, readonly string[]>();
   private readonly sharedByList = new Map<readonly string[], readonly string[]>();
+  private readonly fixedVerdicts: (Verdict | null | undefined)[] = [];
 
   constructor(private readonly snapshot: OrgSnapshot) {}
 
@@ -932,19 +933,36 @@ class GraphBuilder {
     // The account's roles a Resource of the action on the role could name (no list is made).
     const onRole = t.required.find((r) => r.resource === 'target' && r.action !== 'sts:AssumeRole');
     const prefixes = onRole ? resourcePrefixes(s, onRole.action) : 'all';
+    // An action on the role that no statement looks at the resource of has one answer for every
+    // role of the account: asked at the first role, then reused (the same answer ask() keeps).
+    const fixed = this.fixedVerdicts;
+    fixed.length = 0;
+    for (const r of t.required)
+      fixed.push(
+        r.resource === 'target' &&
+          r.action !== 'sts:AssumeRole' &&
+          requestScope(this.state.own.compiled, r.action).anyResource
+          ? null
+          : undefined,
+      );
     for (const info of this.trust.roles.get(s.accountId) ?? []) {
-      if (info.role.arn !== s.arn && matchesPrefixes(info.role.arn, prefixes)) this.roleEdge(s, t, info);
+      if (info.role.arn !== s.arn && matchesPrefixes(info.role.arn, prefixes))
+        this.roleEdge(s, t, info, fixed);
     }
   }
 
-  private roleEdge(s: Subject, t: Technique, info: RoleInfo): void {
+  /** `fixed[i]`: null when required action i has one answer per account (then the answer, once asked). */
+  private roleEdge(s: Subject, t: Technique, info: RoleInfo, fixed?: (Verdict | null | undefined)[]): void {
     const { role, target } = info;
     if (role.arn === s.arn) return;
     let verdict: Verdict = ALLOWED;
     let policy: string | undefined;
-    for (const r of t.required) {
+    for (let i = 0; i < t.required.length; i++) {
+      const r = t.required[i]!;
       let v: Verdict;
-      if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, info);
+      const known = fixed?.[i];
+      if (known) v = known;
+      else if (r.action === 'sts:AssumeRole') v = this.assumeVerdict(s, info);
       else if (r.resource === 'target-policy') {
         v = DENIED;
         for (const p of target.customerPolicies) {
@@ -957,6 +975,7 @@ class GraphBuilder {
       } else {
         const extra = r.action.includes(':Attach') ? ATTACH : NO_EXTRA;
         v = this.ask(s, r.action, role.arn, role.accountId, extra, target);
+        if (known === null) fixed![i] = v;
       }
       verdict = both(verdict, v);
       if (!verdict.allowed) break;
@@ -1055,9 +1074,8 @@ class GraphBuilder {
     for (const { info, trusted } of this.trustingService(s.accountId, service)) {
       const { role, target } = info;
       if (role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
-      const pass = anyRole
-        ? (shared ??= this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target))
-        : this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target);
+      const pass = shared ?? this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target);
+      if (anyRole) shared = pass;
       const v = both(trusted, pass);
       if (v.allowed) list.push({ role, verdict: v });
     }

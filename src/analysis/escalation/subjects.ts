@@ -18,7 +18,6 @@ import {
   type CompiledPolicyData,
   type CompiledStatement,
   compileNamedPolicy,
-  statementsForAction,
 } from '../../policy/evaluate/compile.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { groupsOf, policiesForPrincipal } from '../policy-set.js';
