@@ -1,9 +1,11 @@
 /**
  * The per-principal facts the access checks report, computed in one pass over the access model and
- * memoised per snapshot so every check shares it. Only the small derived facts are kept; the sets
- * live in scratch words reused for every principal (see word-sets.ts), and principals with the same
- * policy objects share one computation. Same definitions as `effectiveAccess` and `adminStatus`
- * (facts.test.ts compares them on the example organization and the synthetic one).
+ * memoised per snapshot so every check shares it. Each policy's sets are packed words built once
+ * (policy-actions.ts); a principal's sets are unions of those in scratch words reused for every
+ * principal, touching only the words its policies name (word-sets.ts); principals with the same
+ * policies share one computation. Only the small derived facts are kept (category hits as packed
+ * words, names on demand). Same definitions as `effectiveAccess` and `adminStatus` (facts.test.ts
+ * compares them on the example organization and the synthetic one).
  */
 import { getCatalog } from '../../catalog/index.js';
 import type { OrgSnapshot, StoredPolicy } from '../../model/account.js';

@@ -2,9 +2,9 @@
  * Action sets as raw 32-bit words, for the organization-wide passes: one principal's effective
  * access is a handful of unions, intersections and subset tests over 22,000-bit sets, and building
  * each as a new immutable `ActionSet` allocated several KB per principal per step (tens of
- * thousands of principals → GC). Here each shared set (a policy's, a guardrail's, a category's) is
- * converted once to a sparse form (its non-zero words), and per-principal work happens in reusable
- * dense scratch arrays with no allocation.
+ * thousands of principals → GC). Here each shared set (a policy's, a statement's, a guardrail's, a
+ * category's) is kept in a sparse form (its non-zero words, `PackedWords`), and per-principal work
+ * happens in reusable dense scratch arrays (`WordAccumulator`) with no allocation.
  */
 import { BitActionSet } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
