@@ -10,7 +10,7 @@ import type { PolicyIssue, SourcePosition } from '../../model/issue.js';
 import type { Effect, NamedPolicy, Policy, Statement } from '../../model/policy.js';
 import { type CompiledCondition, compileCondition } from '../conditions/index.js';
 import {
-  compileActionPattern,
+  compileLowerActionPattern,
   compileResourceTemplate,
   type StringMatcher,
   type TemplateMatcher,
@@ -28,7 +28,7 @@ export interface CompiledStatement {
   readonly notAction: boolean;
   /** Catalog actions named by the Action/NotAction patterns (before NotAction's complement). */
   readonly actionBits: ActionSet;
-  /** The same patterns as matchers, for actions the catalog does not know. */
+  /** The same patterns as matchers of the lower-cased action name, for actions the catalog does not know. */
   readonly actionMatchers: readonly StringMatcher[];
   /** 0: no Resource element (trust policies), 1: Resource, 2: NotResource. */
   readonly resourceMode: 0 | 1 | 2;
@@ -162,7 +162,7 @@ function compileStatement(s: Statement, variablesEnabled: boolean): CompiledStat
     hasAction: s.action !== undefined || s.notAction !== undefined,
     notAction: s.action === undefined && s.notAction !== undefined,
     actionBits: bits,
-    actionMatchers: patterns.map((p) => compileActionPattern(p)),
+    actionMatchers: patterns.map((p) => compileLowerActionPattern(p)),
     resourceMode,
     resourceAll: (resources ?? []).includes('*'),
     resourceMatchers,

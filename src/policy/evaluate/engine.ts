@@ -125,6 +125,8 @@ interface Run {
   readonly hasBoundary: boolean;
   context: PlannedContext | undefined;
   readonly trace: Trace | undefined;
+  /** The action lower-cased, made on first need (only actions the catalog does not know need it). */
+  lowerAction?: string;
 }
 
 /** Stands in where a static matcher ignores the context, so no context is built for it. */
@@ -230,8 +232,9 @@ function actionMatches(s: CompiledStatement, run: Run): boolean {
   if (run.actionIndex >= 0) {
     m = s.actionBits.has(run.actionIndex);
   } else {
+    run.lowerAction ??= run.request.action.toLowerCase();
     for (const matcher of s.actionMatchers) {
-      if (matcher(run.request.action)) {
+      if (matcher(run.lowerAction)) {
         m = true;
         break;
       }

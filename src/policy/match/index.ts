@@ -8,6 +8,7 @@ export {
   compileArnPattern,
   compileArnTemplate,
   compileLiteralTemplate,
+  compileLowerActionPattern,
   compileResourcePattern,
   compileResourceTemplate,
   compileWildcard,

@@ -183,6 +183,22 @@ export function compileActionPattern(pattern: string): StringMatcher {
 
 const actionMatchers = new Map<string, StringMatcher>();
 
+/**
+ * `compileActionPattern` for a value the caller has already lower-cased: the engine lower-cases a
+ * request's action once instead of once per statement value it is compared with.
+ */
+export function compileLowerActionPattern(pattern: string): StringMatcher {
+  let m = lowerActionMatchers.get(pattern);
+  if (m === undefined) {
+    if (lowerActionMatchers.size >= STATIC_TEMPLATE_LIMIT) lowerActionMatchers.clear();
+    m = compileWildcard(pattern.toLowerCase(), false);
+    lowerActionMatchers.set(pattern, m);
+  }
+  return m;
+}
+
+const lowerActionMatchers = new Map<string, StringMatcher>();
+
 /** Matcher for a value of the `Resource`/`NotResource` element (variables already substituted). */
 export function compileResourcePattern(pattern: string): StringMatcher {
   return compileStatic(resourceShape(tokenize(pattern, { variables: false, wildcards: true })), false);

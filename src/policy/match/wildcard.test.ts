@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${...}` here is IAM policy-variable text, not a template.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileActionPattern, compileWildcard } from './index.js';
+import { compileActionPattern, compileLowerActionPattern, compileWildcard } from './index.js';
 
 /** Reference matcher: textbook dynamic programming over (pattern, value) prefixes. */
 function referenceMatch(pattern: string, value: string): boolean {
@@ -114,5 +114,19 @@ describe('compileActionPattern', () => {
     ['s3:?etObject', 's3:GetObject', true],
   ])('%j matches %j: %s', (pattern, action, expected) => {
     expect(compileActionPattern(pattern)(action)).toBe(expected);
+    // The engine's form: the request's action lower-cased once, the pattern's case ignored.
+    expect(compileLowerActionPattern(pattern)(action.toLowerCase())).toBe(expected);
+  });
+
+  it('the lower-case form agrees with the case-insensitive matcher on any spelling', () => {
+    const text = fc.stringMatching(/^[aAbB:*?]{0,6}$/);
+    fc.assert(
+      fc.property(text, fc.stringMatching(/^[aAbB:]{0,6}$/), (pattern, action) => {
+        expect(compileLowerActionPattern(pattern)(action.toLowerCase())).toBe(
+          compileActionPattern(pattern)(action),
+        );
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
