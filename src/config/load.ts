@@ -1,14 +1,14 @@
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { globMatch, hasWildcard } from '../catalog/glob.js';
 import { type AuditConfig, DEFAULT_CONFIG } from '../model/config.js';
 import { InputError } from '../model/errors.js';
+import { findConfigFile } from './find.js';
 import { configSchema } from './schema.js';
 
-/** The file `leastpriv audit` reads from the working directory when `--config` is not given. */
-export const CONFIG_FILE_NAMES = ['.leastpriv.yaml', '.leastpriv.yml'] as const;
+export { CONFIG_FILE_NAMES } from './find.js';
+
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export interface ConfigProblem {
@@ -214,20 +214,8 @@ export async function loadConfig(
   options: ParseConfigOptions & { readonly read?: (path: string) => Promise<string> } = {},
 ): Promise<LoadedConfig> {
   const read = options.read ?? ((p: string) => readFile(p, 'utf8'));
-  let file = explicit;
-  if (file === undefined) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(cwd, name);
-      try {
-        await access(candidate);
-        file = candidate;
-        break;
-      } catch {
-        // not there: try the next name
-      }
-    }
-    if (file === undefined) return { config: DEFAULT_CONFIG };
-  }
+  const file = explicit ?? (await findConfigFile(cwd));
+  if (file === undefined) return { config: DEFAULT_CONFIG };
   let text: string;
   try {
     text = await read(file);

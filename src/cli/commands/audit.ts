@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unusedPermissionsFromActivity } from '../../activity/usage/report.js';
 import { audit } from '../../checks/audit.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
 import { UnknownCheckError } from '../../checks/run.js';
 import { attachActivityUsage } from '../../checks/unused-permissions.js';
 import type { CollectAwsOptions } from '../../collect/aws/index.js';
 import { loadSnapshot } from '../../collect/index.js';
-import { ConfigError, formatConfigError, loadConfig } from '../../config/load.js';
+import { findConfigFile } from '../../config/find.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { DEFAULT_CONFIG } from '../../model/config.js';
 import { formatInputError, InputError } from '../../model/errors.js';
 import {
   COMPLIANCE_FRAMEWORKS,
@@ -137,13 +138,17 @@ export async function auditCommand(
   };
   const timings = new PhaseTimer();
 
-  let config: Awaited<ReturnType<typeof loadConfig>>;
+  // The YAML parser and schema validator load only when there is a configuration to read.
+  const configFile = options.config ?? (await findConfigFile(env.cwd ?? process.cwd()));
+  let config: LoadedConfig = { config: DEFAULT_CONFIG };
   try {
-    config = await loadConfig(options.config, env.cwd ?? process.cwd(), {
-      knownChecks: ALL_CHECKS.map((c) => c.meta.id),
-      read: io.readFile,
-    });
+    if (configFile !== undefined)
+      config = await (await import('../../config/load.js')).loadConfig(configFile, env.cwd ?? process.cwd(), {
+        knownChecks: ALL_CHECKS.map((c) => c.meta.id),
+        read: io.readFile,
+      });
   } catch (e) {
+    const { ConfigError, formatConfigError } = await import('../../config/load.js');
     if (e instanceof ConfigError) {
       io.stderr(`${formatConfigError(e)}\n`);
       return EXIT_USAGE;
@@ -197,7 +202,12 @@ export async function auditCommand(
       try {
         attachActivityUsage(
           snapshot,
-          await unusedPermissionsFromActivity(options.activity, snapshot, { since }),
+          // DuckDB loads only for --activity (about 240 ms of start-up otherwise).
+          await (await import('../../activity/usage/report.js')).unusedPermissionsFromActivity(
+            options.activity,
+            snapshot,
+            { since },
+          ),
         );
       } catch (e) {
         throw new InputError(`cannot read the activity database: ${(e as Error).message}`, {
