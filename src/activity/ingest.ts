@@ -181,6 +181,8 @@ export async function ingestCloudTrail(
   const commitEvents = options.commitEvents ?? 1_000_000;
   let stageDir: string | null = null;
   let preparer: FilePreparer | null = null;
+  /** The batch DuckDB is storing, if any (ingest assembles the next one meanwhile). */
+  let storing: Promise<void> | null = null;
 
   const rejected: RejectedFile[] = [...missing];
   let filesIngested = 0;
@@ -216,38 +218,59 @@ export async function ingestCloudTrail(
     const updatedIds = new Set<string>();
     let checkTable = (await count(db, 'SELECT count(*) FROM (SELECT 1 FROM cloudtrail_events LIMIT 1)')) > 0;
 
-    let skipAppender: DuckDBAppender = await con.createAppender('skip', 'main', 'temp');
-    let batchFiles: number[] = [];
-    let batchPaths: string[] = [];
-    let batchBigPaths: string[] = [];
-    let stagedRows = 0;
-    let skippedRows = 0;
-    let stagedUpdate = false;
-    const ledgerRows: LedgerRow[] = [];
+    /** The events staged for the next INSERT, assembled while DuckDB stores the one before. */
+    interface OpenBatch {
+      files: number[];
+      paths: string[];
+      bigPaths: string[];
+      rows: number;
+      /** (file id, position) of each staged repeat, in pairs. */
+      skips: number[];
+      anyUpdate: boolean;
+      ledgerRows: LedgerRow[];
+    }
+    const newBatch = (): OpenBatch => ({
+      files: [],
+      paths: [],
+      bigPaths: [],
+      rows: 0,
+      skips: [],
+      anyUpdate: false,
+      ledgerRows: [],
+    });
+    let batch = newBatch();
 
     // Batches share a transaction until about `commitEvents` events: rows keep filling the same
     // row group across INSERTs, and DuckDB writes full row groups straight to the file.
     let inTransaction = false;
     let uncommitted = 0;
-    const flush = async (last: boolean): Promise<void> => {
-      skipAppender.closeSync();
+    const store = async (b: OpenBatch, check: boolean, last: boolean): Promise<void> => {
       if (!inTransaction) {
         await con.run('BEGIN TRANSACTION');
         inTransaction = true;
       }
       let result: BatchResult;
       try {
+        if (b.skips.length > 0) {
+          const skipAppender: DuckDBAppender = await con.createAppender('skip', 'main', 'temp');
+          for (let k = 0; k < b.skips.length; k += 2) {
+            skipAppender.appendInteger(b.skips[k]!);
+            skipAppender.appendInteger(b.skips[k + 1]!);
+            skipAppender.endRow();
+          }
+          skipAppender.closeSync();
+        }
         result = await storeBatch(db, {
-          rows: stagedRows,
-          skipped: skippedRows,
-          paths: batchPaths,
-          bigPaths: batchBigPaths,
-          fileIds: batchFiles,
-          anyUpdate: stagedUpdate,
-          checkTable,
-          ledgerRows: ledgerRows.splice(0),
+          rows: b.rows,
+          skipped: b.skips.length / 2,
+          paths: b.paths,
+          bigPaths: b.bigPaths,
+          fileIds: b.files,
+          anyUpdate: b.anyUpdate,
+          checkTable: check,
+          ledgerRows: b.ledgerRows,
         });
-        uncommitted += stagedRows;
+        uncommitted += b.rows;
         if (last || uncommitted >= commitEvents) {
           await con.run('COMMIT');
           inTransaction = false;
@@ -258,23 +281,44 @@ export async function ingestCloudTrail(
         await con.run('ROLLBACK');
         throw err;
       }
-      await Promise.all([...batchPaths, ...batchBigPaths].map((p) => rm(p, { force: true })));
-      filesIngested += batchFiles.length;
+      await Promise.all([...b.paths, ...b.bigPaths].map((p) => rm(p, { force: true })));
+      filesIngested += b.files.length;
       eventsIngested += result.inserted;
       duplicates += result.duplicates;
       replacedByAddendum += result.replaced;
-      batchFiles = [];
-      batchPaths = [];
-      batchBigPaths = [];
-      stagedRows = 0;
-      skippedRows = 0;
-      stagedUpdate = false;
+    };
+
+    // At most one batch is being stored while the next is assembled: DuckDB (the slowest stage)
+    // starts on the first file instead of waiting for a full batch, and takes everything staged
+    // meanwhile as soon as it is free, up to `batchEvents` (which bounds the staging files).
+    let storeBusy = false;
+    const handOff = async (last: boolean): Promise<void> => {
+      if (storing) await storing;
+      storing = null;
+      if (batch.rows === 0 && batch.ledgerRows.length === 0 && !last) return;
+      const b = batch;
+      batch = newBatch();
+      const check = checkTable;
+      // Ids are forgotten only between batches, so a batch never holds two copies of one id;
+      // the batches after it anti-join the table, which holds every batch before them.
       if (seen.size > dedupeIds) {
         seen.clear();
         updatedIds.clear();
         checkTable = true;
       }
-      skipAppender = await con.createAppender('skip', 'main', 'temp');
+      storeBusy = true;
+      const p = store(b, check, last);
+      storing = p;
+      // Settled here so a failure is not unhandled; it is thrown where `storing` is awaited.
+      p.then(
+        () => {
+          storeBusy = false;
+        },
+        () => {
+          storeBusy = false;
+        },
+      );
+      if (last) await p;
     };
 
     // Files in flight: workers keep preparing while DuckDB stores a batch; bounded in number and bytes.
@@ -323,10 +367,10 @@ export async function ingestCloudTrail(
       } else if (knownHashes.has(prepared.sha256)) {
         filesUnchanged++;
         for (const p of [prepared.stagedPath, prepared.bigPath]) if (p) await rm(p, { force: true });
-        ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'same-content', count: 0 });
+        batch.ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'same-content', count: 0 });
       } else if (prepared.kind === 'digest') {
         filesDigest++;
-        ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'digest', count: 0 });
+        batch.ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'digest', count: 0 });
       } else {
         knownHashes.add(prepared.sha256);
         const { ids, updated } = prepared;
@@ -337,24 +381,21 @@ export async function ingestCloudTrail(
             seen.add(id);
             if (update) {
               updatedIds.add(id);
-              stagedUpdate = true;
+              batch.anyUpdate = true;
             }
           } else if (update && !updatedIds.has(id)) {
             // Replaces the copy stored earlier in this run (flushBatch deletes it).
             updatedIds.add(id);
-            stagedUpdate = true;
+            batch.anyUpdate = true;
           } else {
-            skipAppender.appendInteger(fileId);
-            skipAppender.appendInteger(k);
-            skipAppender.endRow();
-            skippedRows++;
+            batch.skips.push(fileId, k);
           }
         }
-        if (prepared.stagedPath) batchPaths.push(prepared.stagedPath);
-        if (prepared.bigPath) batchBigPaths.push(prepared.bigPath);
-        stagedRows += prepared.count;
-        batchFiles.push(fileId);
-        ledgerRows.push({
+        if (prepared.stagedPath) batch.paths.push(prepared.stagedPath);
+        if (prepared.bigPath) batch.bigPaths.push(prepared.bigPath);
+        batch.rows += prepared.count;
+        batch.files.push(fileId);
+        batch.ledgerRows.push({
           fileId,
           entry,
           sha256: prepared.sha256,
@@ -364,7 +405,7 @@ export async function ingestCloudTrail(
         eventsRead += prepared.found;
         skippedInsights += prepared.insights;
         skippedAggregated += prepared.aggregated;
-        if (stagedRows >= batchEvents) await flush(false);
+        if (!storeBusy || batch.rows >= batchEvents) await handOff(false);
       }
       options.onProgress?.({
         filesDone,
@@ -375,8 +416,7 @@ export async function ingestCloudTrail(
         elapsedMs: performance.now() - started,
       });
     }
-    await flush(true);
-    skipAppender.closeSync();
+    await handOff(true);
     const superseded = await markSuperseded(db);
     await con.run('CHECKPOINT');
     return {
@@ -396,6 +436,7 @@ export async function ingestCloudTrail(
       millis: Math.round(performance.now() - started),
     };
   } finally {
+    await (storing as Promise<void> | null)?.catch(() => undefined);
     await preparer?.close();
     db.close();
     if (stageDir) await rm(stageDir, { recursive: true, force: true });
