@@ -17,7 +17,7 @@ import {
 } from '../../policy/evaluate/index.js';
 import { policiesForPrincipal } from '../policy-set.js';
 import { mayPerform } from './effective-access.js';
-import { conditionText, type GrantKind, grantsOf, policyEvidence } from './evidence.js';
+import { conditionText, type Grant, type GrantKind, grantsOf, policyEvidence } from './evidence.js';
 import { evaluationOptions } from './layers.js';
 import { type AccessEntry, accessModel } from './model.js';
 
@@ -234,18 +234,31 @@ function describeGrant(
   decision: Decision,
   anyResource: boolean,
 ): WhoCanEntry | undefined {
-  const identity = entry.subject as Identity;
+  const info = getCatalog().lookupAction(action);
+  const grants = grantsOf(
+    entry.layers.identity,
+    info ? info.index : getCatalog().expandActionPattern(action).set,
+  );
+  return whoCanEntry(entry.subject as Identity, decision, anyResource, grants);
+}
+
+/**
+ * One principal's who-can row from the engine's decision and the Allow statements that name the
+ * action: allowed outright, or (when no resource was asked about) granted only on named resources
+ * or under a condition. Shared with the CLI's one-action query so both answer in the same words.
+ */
+export function whoCanEntry(
+  identity: Identity,
+  decision: Decision,
+  anyResource: boolean,
+  grants: readonly Grant[],
+): WhoCanEntry | undefined {
   const base = {
     principal: identity.arn,
     kind: identity.kind as 'user' | 'role',
     account: identity.accountId,
     via: 'direct' as const,
   };
-  const info = getCatalog().lookupAction(action);
-  const grants = grantsOf(
-    entry.layers.identity,
-    info ? info.index : getCatalog().expandActionPattern(action).set,
-  );
   if (decision === 'Allowed') {
     const all = grants.filter((g) => g.kind === 'all');
     return {

@@ -16,7 +16,7 @@
  * pattern, not by index, and that is `whoCan`'s business.
  */
 
-import { conditionText, type GrantKind, grantKind, policyEvidence } from '../../analysis/access/evidence.js';
+import { type Grant, grantKind } from '../../analysis/access/evidence.js';
 import { evaluationOptions } from '../../analysis/access/layers.js';
 import { type AccessEntry, accessModel } from '../../analysis/access/model.js';
 import {
@@ -26,6 +26,7 @@ import {
   type WhoCanEntry,
   type WhoCanResult,
   whoCan,
+  whoCanEntry,
 } from '../../analysis/access/query.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { Identity, OrgSnapshot, StoredPolicy } from '../../model/account.js';
@@ -254,12 +255,6 @@ function trimmedSet(view: ActionView, entry: AccessEntry): { set: PolicySet<Stor
   return { set, key };
 }
 
-interface Grant {
-  readonly policy: StoredPolicy;
-  readonly statement: Statement;
-  readonly kind: GrantKind;
-}
-
 /** `grantsOf` for the action: the Allow statements (with a Resource element) that name it. */
 function grantsOf(view: ActionView, policies: readonly StoredPolicy[]): Grant[] {
   const out: Grant[] = [];
@@ -280,41 +275,5 @@ function describeGrant(
   decision: Decision,
   anyResource: boolean,
 ): WhoCanEntry | undefined {
-  const identity = entry.subject as Identity;
-  const base = {
-    principal: identity.arn,
-    kind: identity.kind as 'user' | 'role',
-    account: identity.accountId,
-    via: 'direct' as const,
-  };
-  const grants = grantsOf(view, entry.layers.identity);
-  if (decision === 'Allowed') {
-    const all = grants.filter((g) => g.kind === 'all');
-    return {
-      ...base,
-      grant: 'all',
-      decision,
-      how: (all.length > 0 ? all : grants).map((g) => policyEvidence(g.policy, g.statement)),
-    };
-  }
-  if (decision === 'ExplicitlyDenied' || !anyResource) return undefined;
-  // Without a resource, a grant on named resources or under a condition still answers "who can".
-  const scoped = grants.filter((g) => g.kind === 'scoped');
-  if (scoped.length > 0)
-    return {
-      ...base,
-      grant: 'scoped',
-      decision,
-      how: scoped.map((g) => policyEvidence(g.policy, g.statement)),
-    };
-  const conditional = grants.filter((g) => g.kind === 'conditional');
-  if (conditional.length > 0)
-    return {
-      ...base,
-      grant: 'conditional',
-      decision,
-      how: conditional.map((g) => policyEvidence(g.policy, g.statement)),
-      conditions: conditional.map((g) => conditionText(g.statement)),
-    };
-  return undefined;
+  return whoCanEntry(entry.subject as Identity, decision, anyResource, grantsOf(view, entry.layers.identity));
 }
