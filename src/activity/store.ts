@@ -65,6 +65,8 @@ export class ActivityDb {
     readonly connection: DuckDBConnection,
   ) {}
 
+  private readonly extra: DuckDBConnection[] = [];
+
   /** Opens for writing, creating the file, its folder and the schema when missing. */
   static async openForWrite(path: string, settings: Record<string, string> = {}): Promise<ActivityDb> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
@@ -136,7 +138,18 @@ export class ActivityDb {
     return toQueryResult(result);
   }
 
+  /**
+   * Another connection to the same database (its own transactions: ingest stores two batches at
+   * once this way). Closed with the database.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    const connection = await this.instance.connect();
+    this.extra.push(connection);
+    return connection;
+  }
+
   close(): void {
+    for (const c of this.extra) c.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
