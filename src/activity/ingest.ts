@@ -329,7 +329,7 @@ export async function ingestCloudTrail(
       let check = checkTable;
       // Ids are forgotten only between batches, so a batch never holds two copies of one id; the
       // batches after it anti-join the table, which then holds every batch before them.
-      let exclusive = last || b.anyUpdate;
+      let exclusive = b.anyUpdate;
       if (seen.size > dedupeIds) {
         seen.clear();
         updatedIds.clear();
@@ -341,6 +341,7 @@ export async function ingestCloudTrail(
       if (exclusive) {
         // An addendum replaces copies other lanes may hold uncommitted; an anti-join after ids
         // were forgotten must see every earlier batch: both run alone after everything committed.
+        // (The last batch need not: it commits, and the other lanes after it.)
         await quiesce();
         lane = lanes[0]!;
       } else {
@@ -351,7 +352,7 @@ export async function ingestCloudTrail(
         }
         lane = free;
       }
-      const p = store(lane, b, check, exclusive);
+      const p = store(lane, b, check, exclusive || last);
       lane.busy = p;
       storing.add(p);
       // Settled here so a failure is not unhandled; it is thrown where the lane is awaited.
@@ -365,8 +366,8 @@ export async function ingestCloudTrail(
       if (exclusive) {
         lane.busy = null;
         await p;
-        if (last) await quiesce();
       }
+      if (last) await quiesce();
     };
 
     // Files in flight: workers keep preparing while DuckDB stores a batch; bounded in number and bytes.
