@@ -4,7 +4,11 @@
  * process, `leastpriv trail ingest` beside DuckDB's own `read_json` of the same files into a plain
  * table: events/s, MB/s (compressed input) and peak RSS.
  *
- *   npx tsx bench/ingest.bench.ts [--events 1000000] [--per-file 5000] [--threads 2] [--duckdb-threads N] [--keep DIR]
+ *   npx tsx bench/ingest.bench.ts [--events 1000000] [--per-file 5000] [--threads 2] [--duckdb-threads N]
+ *     [--duckdb-connections N] [--keep DIR]
+ *
+ * With --keep DIR the generated files stay in DIR and a later run with the same DIR reuses them
+ * (use a fresh DIR per --events size).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,12 +43,13 @@ function cpuSeconds(): number {
 
 if (args[0] === '--child-ingest') {
   const { ingestCloudTrail } = await import('../src/activity/ingest.js');
-  const [, dir, db, threads, duckdbThreads] = args;
+  const [, dir, db, threads, duckdbThreads, duckdbConnections] = args;
   const started = performance.now();
   const report = await ingestCloudTrail([dir!], {
     dbPath: db!,
     threads: Number(threads),
     ...(duckdbThreads ? { duckdbThreads: Number(duckdbThreads) } : {}),
+    ...(duckdbConnections ? { duckdbConnections: Number(duckdbConnections) } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const { ActivityDb } = await import('../src/activity/store.js');
@@ -94,6 +99,7 @@ const TOTAL = Number(flag('events', '1000000'));
 const PER_FILE = Number(flag('per-file', '5000'));
 const THREADS = flag('threads', '2');
 const DUCKDB_THREADS = flag('duckdb-threads', '');
+const DUCKDB_CONNECTIONS = flag('duckdb-connections', '');
 const DUPLICATE_SHARE = 0.05;
 
 const ACCOUNTS = ['204815939271', '438019276655', '573628190442', '729354810066', '861204557319'];
@@ -273,7 +279,13 @@ try {
   for (const name of readdirSync(dir))
     if (/\.duckdb(\.wal)?$/.test(name)) rmSync(join(dir, name), { force: true });
   const bytes = gen.bytes || sumSizes(dir);
-  const ours = child('--child-ingest', [dir, join(dir, 'ours.duckdb'), THREADS, DUCKDB_THREADS]) as {
+  const ours = child('--child-ingest', [
+    dir,
+    join(dir, 'ours.duckdb'),
+    THREADS,
+    DUCKDB_THREADS,
+    DUCKDB_CONNECTIONS,
+  ]) as {
     seconds: number;
     report: { eventsRead: number; eventsIngested: number; duplicates: number; rejected: unknown[] };
     stored: { n: number; d: number };
@@ -286,12 +298,13 @@ try {
     cpuSeconds: number;
     maxRssMb: number;
   };
-  const row = (label: string, events: number, seconds: number, cpu: number, rss: number) =>
+  const dbMb = (name: string): number => statSync(join(dir, name)).size / 1e6;
+  const row = (label: string, events: number, seconds: number, cpu: number, rss: number, db: number) =>
     `${label.padEnd(28)} ${Math.round(events / seconds)
       .toLocaleString()
       .padStart(
         10,
-      )} events/s ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${seconds.toFixed(1).padStart(6)} s  CPU ${cpu.toFixed(1).padStart(5)} s  peak RSS ${Math.round(rss)} MB`;
+      )} events/s ${(bytes / 1e6 / seconds).toFixed(1).padStart(7)} MB/s ${seconds.toFixed(1).padStart(6)} s  CPU ${cpu.toFixed(1).padStart(5)} s  peak RSS ${Math.round(rss)} MB  database ${Math.round(db)} MB`;
   console.log(
     row(
       `leastpriv ingest (${THREADS} threads)`,
@@ -299,9 +312,19 @@ try {
       ours.seconds,
       ours.cpuSeconds,
       ours.maxRssMb,
+      dbMb('ours.duckdb'),
     ),
   );
-  console.log(row('duckdb read_json', duck.events, duck.seconds, duck.cpuSeconds, duck.maxRssMb));
+  console.log(
+    row(
+      'duckdb read_json',
+      duck.events,
+      duck.seconds,
+      duck.cpuSeconds,
+      duck.maxRssMb,
+      dbMb('read_json.duckdb'),
+    ),
+  );
   console.log(
     `ingested ${ours.report.eventsIngested.toLocaleString()} unique, ${ours.report.duplicates.toLocaleString()} duplicates removed, ${ours.report.rejected.length} files rejected; stored rows ${ours.stored.n} (${ours.stored.d} distinct ids)${gen.unique >= 0 ? `; expected ${gen.unique} unique: ${gen.unique === ours.stored.n && ours.stored.n === ours.stored.d ? 'OK' : 'MISMATCH'}` : ''}`,
   );
