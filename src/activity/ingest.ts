@@ -14,7 +14,7 @@ export interface IngestOptions {
   /** Events staged before DuckDB stores them (bounds the staging files on disk; default 200,000). */
   readonly batchEvents?: number;
   /**
-   * Event ids held in memory to deduplicate the run (default 2,000,000, about 100 MB); past it they
+   * Event ids held in memory to deduplicate the run (default 2,000,000, about 140 MB); past it they
    * are dropped and each batch is checked against the table instead, so memory stays bounded.
    */
   readonly dedupeIds?: number;
@@ -24,7 +24,7 @@ export interface IngestOptions {
    */
   readonly commitEvents?: number;
   readonly limits?: DecompressLimits;
-  /** DuckDB's own threads (default 1: the workers have the other cores). */
+  /** DuckDB's `threads` (default 1: each connection's INSERT runs on its own thread, the workers on the other cores). */
   readonly duckdbThreads?: number;
   /**
    * DuckDB connections storing batches at once, each in its own transaction on its own thread
@@ -34,7 +34,8 @@ export interface IngestOptions {
   /**
    * DuckDB memory limit (default 256MB); above it DuckDB spills to a temp folder beside the database.
    * Measured on 200,000 staged events, 256MB to 1GB change DuckDB's CPU time by about 5%; on 1M
-   * events, 256MB instead of 512MB lowered the peak RSS from about 1,070 MB to 870-960 MB.
+   * events, 256MB instead of 512MB lowered the peak RSS from about 1,070 MB to 870-960 MB. With two
+   * connections 512MB saves about 2 CPU-s per 1M events (less spilling) but peaks at about 1,000 MB.
    */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
@@ -134,7 +135,7 @@ interface LedgerRow {
   readonly count: number;
 }
 
-/** Event ids kept in memory for the run's deduplication (about 100 MB); beyond, DuckDB checks. */
+/** Event ids kept in memory for the run's deduplication (about 140 MB); beyond, DuckDB checks. */
 const DEFAULT_DEDUPE_IDS = 2_000_000;
 /** Files prepared ahead of the one being staged, and their compressed bytes at most. */
 const MAX_FILES_AHEAD = 64;
