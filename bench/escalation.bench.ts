@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateOrg, SIZES } from './generate-org.js';
+import { compileAll, loadForBench } from './support/snapshot-bench.js';
 
 interface ChildResult {
   readonly users: number;
@@ -41,35 +42,12 @@ interface ChildResult {
 const self = fileURLToPath(import.meta.url);
 
 async function child(dir: string, techniques: boolean): Promise<void> {
-  const { loadSnapshot } = await import('../src/collect/index.js');
   const { escalationGraph, principalsReaching } = await import('../src/analysis/escalation/index.js');
-  const { getCatalog } = await import('../src/catalog/index.js');
-  const { compilePolicy } = await import('../src/policy/evaluate/index.js');
-  getCatalog();
-  let t = performance.now();
-  const { snapshot } = await loadSnapshot([dir]);
-  const loadMs = performance.now() - t;
-  let users = 0;
-  let roles = 0;
-  let groups = 0;
-  let policies = 0;
-  for (const a of snapshot.accounts.values()) {
-    users += a.users.size;
-    roles += a.roles.size;
-    groups += a.groups.size;
-    policies += a.managedPolicies.size;
-  }
-  t = performance.now();
-  for (const a of snapshot.accounts.values()) {
-    for (const m of a.managedPolicies.values()) if (m.document) compilePolicy(m.document);
-    for (const p of [...a.users.values(), ...a.roles.values(), ...a.groups.values()])
-      for (const d of p.inlinePolicies) compilePolicy(d);
-    for (const r of a.roles.values()) if (r.trustPolicy) compilePolicy(r.trustPolicy);
-  }
-  const compileMs = performance.now() - t;
+  const { snapshot, loadMs, users, roles, groups, policies } = await loadForBench(dir);
+  const compileMs = await compileAll(snapshot);
   const stats = new Map<string, number[]>();
   if (techniques) (globalThis as { __escStats?: Map<string, number[]> }).__escStats = stats;
-  t = performance.now();
+  const t = performance.now();
   const cpu = process.cpuUsage();
   const graph = escalationGraph(snapshot);
   const graphMs = performance.now() - t;

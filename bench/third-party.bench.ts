@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileAll, loadForBench } from './support/snapshot-bench.js';
 
 interface ChildResult {
   readonly accounts: number;
@@ -45,9 +46,6 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 async function child(dir: string): Promise<void> {
-  const { loadSnapshot } = await import('../src/collect/index.js');
-  const { getCatalog } = await import('../src/catalog/index.js');
-  const { compilePolicy } = await import('../src/policy/evaluate/index.js');
   const { DEFAULT_CONFIG } = await import('../src/model/config.js');
   const { thirdPartyAccess } = await import('../src/analysis/third-party.js');
   const { zoneOptionsFromConfig } = await import('../src/analysis/exposure/index.js');
@@ -58,33 +56,13 @@ async function child(dir: string): Promise<void> {
     (await import('../src/checks/role-trust-foreign-no-external-id.js')).roleTrustForeignNoExternalId,
     (await import('../src/checks/service-trust-confused-deputy.js')).serviceTrustConfusedDeputy,
   ];
-  getCatalog();
-  let t = performance.now();
-  const { snapshot } = await loadSnapshot([dir]);
-  const loadMs = performance.now() - t;
-  let users = 0;
-  let roles = 0;
-  let policies = 0;
-  let resourcePolicies = 0;
-  for (const a of snapshot.accounts.values()) {
-    users += a.users.size;
-    roles += a.roles.size;
-    policies += a.managedPolicies.size;
-    for (const r of a.resources.values()) if (r.policy) resourcePolicies++;
-  }
-  t = performance.now();
-  for (const a of snapshot.accounts.values()) {
-    for (const m of a.managedPolicies.values()) if (m.document) compilePolicy(m.document);
-    for (const p of [...a.users.values(), ...a.roles.values(), ...a.groups.values()])
-      for (const d of p.inlinePolicies) compilePolicy(d);
-    for (const r of a.roles.values()) if (r.trustPolicy) compilePolicy(r.trustPolicy);
-  }
-  const compileMs = performance.now() - t;
+  const { snapshot, loadMs, users, roles, policies, resourcePolicies } = await loadForBench(dir);
+  const compileMs = await compileAll(snapshot);
   const config = DEFAULT_CONFIG;
   const ctx = { snapshot, config, now: new Date('2026-11-01T00:00:00Z') };
   const hash = createHash('sha256');
 
-  t = performance.now();
+  let t = performance.now();
   let cpu = process.cpuUsage();
   const outcomes = checks.map((c) => c.run(ctx));
   const exposureMs = performance.now() - t;
