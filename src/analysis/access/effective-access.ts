@@ -20,6 +20,7 @@ import { ActionSetBuilder } from '../../catalog/action-set.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { ActionSet } from '../../catalog/types.js';
 import type { StoredPolicy } from '../../model/account.js';
+import type { Policy } from '../../model/policy.js';
 import type { AccessLayers } from './layers.js';
 import { objectId } from './object-id.js';
 import { join, type PolicyActions, policyActions, policyAllowsOrDenies } from './policy-actions.js';
@@ -185,9 +186,21 @@ export function effectiveAccess(layers: AccessLayers): EffectiveAccess {
  * on `*` unconditionally. Same over-approximation as `possible`.
  */
 export function mayPerform(layers: AccessLayers, actionIndex: number): boolean {
+  return mayPerformWith(layers, (policy) => policyAllowsOrDenies(policy, actionIndex));
+}
+
+/**
+ * `mayPerform` over per-policy flags from the caller (the CLI's one-action query computes them from
+ * the statements that name its action): the identity policies allow the action somewhere, every
+ * boundary and SCP level allows it somewhere, and no layer denies it on `*` unconditionally.
+ */
+export function mayPerformWith(
+  layers: AccessLayers,
+  flags: (policy: Policy) => { readonly allows: boolean; readonly deniesAll: boolean },
+): boolean {
   let named = false;
   for (const p of layers.identity) {
-    const a = policyAllowsOrDenies(p.policy, actionIndex);
+    const a = flags(p.policy);
     if (a.deniesAll) return false;
     if (a.allows) named = true;
   }
@@ -198,7 +211,7 @@ export function mayPerform(layers: AccessLayers, actionIndex: number): boolean {
   for (const level of levels) {
     let allows = false;
     for (const p of level) {
-      const a = policyAllowsOrDenies(p.policy, actionIndex);
+      const a = flags(p.policy);
       if (a.deniesAll) return false;
       if (a.allows) allows = true;
     }

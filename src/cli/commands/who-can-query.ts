@@ -16,6 +16,7 @@
  * pattern, not by index, and that is `whoCan`'s business.
  */
 
+import { mayPerformWith } from '../../analysis/access/effective-access.js';
 import { type Grant, grantKind } from '../../analysis/access/evidence.js';
 import { evaluationOptions } from '../../analysis/access/layers.js';
 import { type AccessEntry, accessModel } from '../../analysis/access/model.js';
@@ -104,27 +105,7 @@ class ActionView {
    * somewhere, and no layer denies it on `*` unconditionally.
    */
   mayPerform(entry: AccessEntry): boolean {
-    const layers = entry.layers;
-    let named = false;
-    for (const p of layers.identity) {
-      const a = this.flags(p.policy);
-      if (a.deniesAll) return false;
-      if (a.allows) named = true;
-    }
-    if (!named) return false;
-    const levels: (readonly StoredPolicy[])[] = [];
-    if (layers.boundary) levels.push(layers.boundary);
-    if (layers.scp) levels.push(...layers.scp);
-    for (const level of levels) {
-      let allows = false;
-      for (const p of level) {
-        const a = this.flags(p.policy);
-        if (a.deniesAll) return false;
-        if (a.allows) allows = true;
-      }
-      if (!allows) return false;
-    }
-    return true;
+    return mayPerformWith(entry.layers, (policy) => this.flags(policy));
   }
 
   /**
