@@ -9,7 +9,7 @@
  * `--expose-gc` lets it report the retained heap (after a full GC) instead of the live one.
  */
 import { existsSync } from 'node:fs';
-import { loadSnapshot } from '../src/collect/index.js';
+import { loadForBench } from './support/snapshot-bench.js';
 
 const argv = process.argv.slice(2);
 const get = (flag: string): string | undefined => {
@@ -39,7 +39,6 @@ function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
   return { value, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
 }
 
-const { getCatalog } = await import('../src/catalog/index.js');
 const { DEFAULT_CONFIG } = await import('../src/model/config.js');
 const { accessModel } = await import('../src/analysis/access/model.js');
 const { accessFacts } = await import('../src/analysis/access/facts.js');
@@ -60,19 +59,7 @@ const { serviceWideWildcard } = await import('../src/checks/service-wide-wildcar
 const { workloadRoleAdmin } = await import('../src/checks/workload-role-admin.js');
 const { unusedServicesCheck } = await import('../src/checks/unused-services.js');
 
-getCatalog();
-const loaded = timed(() => loadSnapshot([dir]));
-const { snapshot } = await loaded.value;
-let users = 0;
-let roles = 0;
-let groups = 0;
-let policies = 0;
-for (const a of snapshot.accounts.values()) {
-  users += a.users.size;
-  roles += a.roles.size;
-  groups += a.groups.size;
-  policies += a.managedPolicies.size;
-}
+const { snapshot, users, roles, groups, policies } = await loadForBench(dir);
 const ms = (n: number): string => `${Math.round(n)} ms`;
 process.stdout.write(
   `${dir}: ${snapshot.accounts.size} accounts, ${users} users, ${roles} roles, ${groups} groups, ${policies} managed policies (Node ${process.version})\n`,
