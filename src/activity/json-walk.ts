@@ -10,16 +10,8 @@
  * Member lookup follows JSON.parse: the last of duplicate names wins, and a path through a value
  * that is not an object (an array, a string, null) finds nothing.
  */
-import { ScanError } from './scan.js';
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET, ScanError } from './scan.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
