@@ -2,6 +2,7 @@ import { lstat, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
+import { acquireIngestLock } from './ingest-lock.js';
 import { DEFAULT_LIMITS, type DecompressLimits, isDigestPath, type PreparedFile } from './prepare.js';
 import { FilePreparer } from './preparer.js';
 import { STAGE_COLUMNS, stageSelect } from './stage-format.js';
@@ -170,6 +171,20 @@ export async function ingestCloudTrail(
   options: IngestOptions,
 ): Promise<IngestReport> {
   const started = performance.now();
+  // Taken before anything is read so a second ingest stops at once with who holds the database.
+  const lock = await acquireIngestLock(options.dbPath);
+  try {
+    return await ingestLocked(paths, options, started);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function ingestLocked(
+  paths: readonly string[],
+  options: IngestOptions,
+  started: number,
+): Promise<IngestReport> {
   const { files, missing } = await discoverFiles(paths);
   const db = await ActivityDb.openForWrite(options.dbPath, {
     memory_limit: options.memoryLimit ?? '256MB',

@@ -17,8 +17,12 @@ export const DEFAULT_DB_PATH = '.leastpriv/activity.duckdb';
 
 /** DuckDB allows one writer process per database file; a second one gets this, not a stack trace. */
 export class DatabaseLockedError extends Error {
-  constructor(readonly dbPath: string) {
-    super(`another ingest is running (database ${dbPath} is locked)`);
+  constructor(
+    readonly dbPath: string,
+    /** Who holds it, when known (the ingest lock file names the process). */
+    readonly detail?: string,
+  ) {
+    super(`another ingest is running (database ${dbPath} is locked${detail ? ` by ${detail}` : ''})`);
     this.name = 'DatabaseLockedError';
   }
 }

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -350,31 +351,111 @@ describe('leastpriv trail ingest', () => {
     );
   });
 
-  it('tells a second writer that another ingest is running', async () => {
+  /** A child process that stays alive until killed, and its pid once it runs. */
+  async function liveProcess(code = 'setTimeout(() => {}, 60000); process.stdout.write("ready\\n");') {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.on('exit', (c) => reject(new Error(`helper process exited (${c})`)));
+    });
+    return child;
+  }
+
+  it('tells a second writer that another ingest is running, naming the holder and the lock file', async () => {
     const root = dir();
     const db = join(root, 'locked.duckdb');
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { DuckDBInstance } from '@duckdb/node-api';
-         const i = await DuckDBInstance.create(${JSON.stringify(db)});
-         const c = await i.connect(); await c.run('CREATE TABLE t (x INTEGER)');
-         process.stdout.write('ready\\n'); setTimeout(() => {}, 60000);`,
-      ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    const holder = await liveProcess();
+    try {
+      const lock = `${db}.ingest-lock`;
+      writeFile(
+        lock,
+        JSON.stringify({ pid: holder.pid, host: hostname(), started: '2026-11-22T10:00:00.000Z' }),
+      );
+      const file = writeRecordsGz(join(root, 'a.json.gz'), [event()]);
+      const io = captureIO();
+      const code = await trailIngestCommand([file], { db, progress: false }, io);
+      expect(code).toBe(2);
+      expect(io.err).toBe(
+        `leastpriv trail ingest: another ingest is running (database ${db} is locked by process ${holder.pid} on ${hostname()} since 2026-11-22T10:00:00.000Z; if no ingest is running, delete ${lock})\n`,
+      );
+      expect(io.out).toBe('');
+      // Nothing was written: the database was never opened.
+      expect(existsSync(db)).toBe(false);
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('two ingests of one database at once: one stores, the other is told the database is locked', async () => {
+    const root = dir();
+    const db = join(root, 'race.duckdb');
+    const file = writeRecordsGz(join(root, 'a.json.gz'), [event(), event()]);
+    const ios = [captureIO(), captureIO()];
+    const codes = await Promise.all(
+      ios.map((io) => trailIngestCommand([file], { db, progress: false, threads: 0 }, io)),
+    );
+    expect([...codes].sort()).toEqual([0, 2]);
+    const loser = ios[codes.indexOf(2)]!;
+    expect(loser.err).toMatch(
+      /^leastpriv trail ingest: another ingest is running \(database .* is locked by process \d+ on /,
+    );
+    expect(await ids(db)).toHaveLength(2);
+    // The winner released its lock: the next run goes ahead (and finds nothing new).
+    expect(existsSync(`${db}.ingest-lock`)).toBe(false);
+    const again = captureIO();
+    expect(await trailIngestCommand([file], { db, progress: false, threads: 0 }, again)).toBe(0);
+    expect(again.out).toMatch(/^1 files: 0 ingested, 1 unchanged/);
+  });
+
+  it('takes over a lock left by an ingest that died', async () => {
+    const root = dir();
+    const db = join(root, 'stale.duckdb');
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    writeFile(
+      `${db}.ingest-lock`,
+      JSON.stringify({ pid: dead.pid, host: hostname(), started: '2026-01-01T00:00:00Z' }),
+    );
+    const file = writeRecordsGz(join(root, 'a.json.gz'), [event()]);
+    const io = captureIO();
+    expect(await trailIngestCommand([file], { db, progress: false, threads: 0 }, io)).toBe(0);
+    expect(await ids(db)).toHaveLength(1);
+    expect(existsSync(`${db}.ingest-lock`)).toBe(false);
+  });
+
+  it("maps DuckDB's own file lock (a process holding the database outside leastpriv) to the same message", async (ctx) => {
+    const root = dir();
+    const db = join(root, 'held.duckdb');
+    const holder = await liveProcess(
+      `import { DuckDBInstance } from '@duckdb/node-api';
+       const i = await DuckDBInstance.create(${JSON.stringify(db)});
+       const c = await i.connect(); await c.run('CREATE TABLE t (x INTEGER)');
+       process.stdout.write('ready\\n'); setTimeout(() => {}, 60000);`,
     );
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-        holder.on('exit', () => reject(new Error('lock holder exited')));
-      });
+      // DuckDB locks with fcntl, which some sandboxed and network file systems do not enforce between
+      // processes; there this second line of defence cannot work and the lock file above is the lock.
+      const probe = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { DuckDBInstance } from '@duckdb/node-api';
+           try { (await DuckDBInstance.create(${JSON.stringify(db)})).closeSync(); process.exit(3); } catch { process.exit(0); }`,
+        ],
+        { cwd: process.cwd() },
+      );
+      if (probe.status === 3) ctx.skip();
       const file = writeRecordsGz(join(root, 'a.json.gz'), [event()]);
       const io = captureIO();
       const code = await trailIngestCommand([file], { db, progress: false }, io);
       expect(code).toBe(2);
       expect(io.err).toBe(`leastpriv trail ingest: another ingest is running (database ${db} is locked)\n`);
+      expect(existsSync(`${db}.ingest-lock`)).toBe(false);
     } finally {
       holder.kill();
     }
