@@ -95,6 +95,29 @@ export function escalationGraph(snapshot: OrgSnapshot): EscalationGraph {
   return graph;
 }
 
+/**
+ * Edges into chosen nodes without building the whole graph (who-can's reverse search from the
+ * principals that hold an action): `edgesInto` gives, per target, the edges the full graph has
+ * into it, in the same order. One handle per snapshot and search; its answers are kept while it lives.
+ */
+export interface TargetedEdges {
+  edgesInto(
+    targets: ReadonlySet<string>,
+    skip: ReadonlySet<string>,
+    into: Map<string, EscalationEdge[]>,
+  ): void;
+  nodeOf(arn: string): EscalationNode | undefined;
+}
+
+export function targetedEdges(snapshot: OrgSnapshot): TargetedEdges {
+  return new GraphBuilder(snapshot);
+}
+
+/** The graph of a snapshot when it has been built already (the audit builds it), else undefined. */
+export function builtEscalationGraph(snapshot: OrgSnapshot): EscalationGraph | undefined {
+  return cache.get(snapshot);
+}
+
 /** A role as a target, with what the builder learns about it once instead of once per caller. */
 interface RoleInfo {
   readonly role: RolePrincipal;
@@ -383,10 +406,20 @@ class GraphBuilder {
   private readonly sharedByList = new Map<readonly string[], readonly string[]>();
   private readonly fixedVerdicts: (Verdict | null | undefined)[] = [];
 
+  /**
+   * Set while edges into some nodes only are wanted (see edgesInto): technique loops skip other
+   * targets, and edges are collected in `pending` until the subject is known not to be an admin.
+   */
+  private targets: ReadonlySet<string> | undefined;
+  private pending: EscalationEdge[] = [];
+  private prepared = false;
+  private readonly nodeCache = new Map<string, EscalationNode>();
+
   constructor(private readonly snapshot: OrgSnapshot) {}
 
-  build(): EscalationGraph {
-    const started = performance.now();
+  private prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
     for (const account of this.snapshot.accounts.values()) {
       for (const u of account.users.values())
         this.subjects.set(u.arn, identitySubject(this.snapshot, account, u));
@@ -396,6 +429,73 @@ class GraphBuilder {
         this.subjects.set(g.arn, groupSubject(this.snapshot, account, g));
     }
     this.trust = indexTrust(this.snapshot, this.subjects);
+  }
+
+  /** The node of a subject ARN (its admin state asked on first use), or undefined for none. */
+  nodeOf(arn: string): EscalationNode | undefined {
+    this.prepare();
+    let node = this.nodeCache.get(arn);
+    if (!node) {
+      const s = this.subjects.get(arn);
+      if (!s) return undefined;
+      const a = this.adminOf(s);
+      node = {
+        arn: s.arn,
+        kind: s.kind,
+        name: s.name,
+        accountId: s.accountId,
+        admin: a.admin,
+        adminConditions: a.conditions,
+        incomplete: s.missing.length > 0,
+      };
+      this.nodeCache.set(arn, node);
+    }
+    return node;
+  }
+
+  /**
+   * The edges the full graph has into `targets`, from every subject not in `skip`, appended to
+   * `into` per target in the order build() would list them. Each technique visits only targets in
+   * the set; whether a subject gets an edge to one target never depends on the others it visits
+   * (answers shared between targets are the same answers: see ask()), so these are exactly the
+   * full graph's edges into the set. The subject's self techniques still run: one that makes the
+   * subject admin by itself ends its techniques, as in build().
+   */
+  edgesInto(
+    targets: ReadonlySet<string>,
+    skip: ReadonlySet<string>,
+    into: Map<string, EscalationEdge[]>,
+  ): void {
+    this.prepare();
+    this.targets = targets;
+    try {
+      for (const s of this.subjects.values()) {
+        if (skip.has(s.arn) || targets.has(s.arn)) continue;
+        if (s.identity?.kind === 'role' && s.identity.roleCategory === 'service-linked') continue;
+        this.pending = [];
+        this.edgesFrom(s);
+        let found = false;
+        for (const e of this.pending) if (e.to !== s.arn && targets.has(e.to)) found = true;
+        if (!found) continue;
+        // An administrator has no edges in the graph (see build()); asked only when one is found.
+        const a = this.adminOf(s);
+        if (a.admin && a.conditions.length === 0) continue;
+        for (const e of this.pending) if (e.to !== s.arn && targets.has(e.to)) push(into, e.to, e);
+      }
+    } finally {
+      this.targets = undefined;
+      this.pending = [];
+    }
+  }
+
+  /** Whether a technique loop should visit this target. */
+  private wants(arn: string): boolean {
+    return this.targets === undefined || this.targets.has(arn);
+  }
+
+  build(): EscalationGraph {
+    const started = performance.now();
+    this.prepare();
     const nodes = new Map<string, EscalationNode>();
     for (const s of this.subjects.values()) {
       const a = this.adminOf(s);
@@ -626,10 +726,11 @@ class GraphBuilder {
     if (!out) {
       out = [];
       this.state.out = out;
-      this.out.set(s.arn, out);
+      if (!this.targets) this.out.set(s.arn, out);
     }
     out.push(edge);
-    push(this.into, to, edge);
+    if (this.targets) this.pending.push(edge);
+    else push(this.into, to, edge);
   }
 
   // ---- edges ----
@@ -748,7 +849,7 @@ class GraphBuilder {
     if (this.deniedForEveryTarget(s, t, 'user')) return;
     const prefixes = resourcePrefixes(s, t.required[0]!.action);
     for (const user of s.account.users.values()) {
-      if (user.arn === s.arn || !matchesPrefixes(user.arn, prefixes)) continue;
+      if (user.arn === s.arn || !this.wants(user.arn) || !matchesPrefixes(user.arn, prefixes)) continue;
       if (!prerequisiteHolds(t.id, user)) continue;
       const target = this.subjects.get(user.arn);
       if (!target) continue;
@@ -765,6 +866,7 @@ class GraphBuilder {
     if (s.kind === 'role') return;
     const prefixes = resourcePrefixes(s, t.required[0]!.action);
     for (const group of s.account.groups.values()) {
+      if (!this.wants(group.arn)) continue;
       if (s.groups.some((g) => g.arn === group.arn) || !matchesPrefixes(group.arn, prefixes)) continue;
       const target = this.subjects.get(group.arn);
       if (!target) continue;
@@ -913,7 +1015,7 @@ class GraphBuilder {
     if (byAccount) {
       const prefixes = resourcePrefixes(s, 'sts:AssumeRole');
       for (const r of byAccount) {
-        if (!matchesPrefixes(r.role.arn, prefixes) || seen?.has(r)) continue;
+        if (!this.wants(r.role.arn) || !matchesPrefixes(r.role.arn, prefixes) || seen?.has(r)) continue;
         // A trust naming the account delegates to identity policies: ask those first, on the
         // subject's own (cached) set, before asking about the role's trust.
         if (r.role.accountId === s.accountId && !this.callerSide(s, r).allowed) continue;
@@ -921,7 +1023,7 @@ class GraphBuilder {
         else this.roleEdge(s, t, r);
       }
     }
-    if (seen) for (const r of seen) this.roleEdge(s, t, r);
+    if (seen) for (const r of seen) if (this.wants(r.role.arn)) this.roleEdge(s, t, r);
   }
 
   private roleEdges(s: Subject, t: Technique): void {
@@ -946,7 +1048,7 @@ class GraphBuilder {
           : undefined,
       );
     for (const info of this.trust.roles.get(s.accountId) ?? []) {
-      if (info.role.arn !== s.arn && matchesPrefixes(info.role.arn, prefixes))
+      if (info.role.arn !== s.arn && this.wants(info.role.arn) && matchesPrefixes(info.role.arn, prefixes))
         this.roleEdge(s, t, info, fixed);
     }
   }
@@ -1073,7 +1175,7 @@ class GraphBuilder {
     let shared: Verdict | undefined;
     for (const { info, trusted } of this.trustingService(s.accountId, service)) {
       const { role, target } = info;
-      if (role.arn === s.arn || !matchesPrefixes(role.arn, prefixes)) continue;
+      if (role.arn === s.arn || !this.wants(role.arn) || !matchesPrefixes(role.arn, prefixes)) continue;
       const pass = shared ?? this.ask(s, 'iam:PassRole', role.arn, role.accountId, extra, target);
       if (anyRole) shared = pass;
       const v = both(trusted, pass);
@@ -1105,7 +1207,7 @@ class GraphBuilder {
     if (has === undefined) {
       const prefixes = resourcePrefixes(s, 'iam:PassRole');
       has = (this.trust.byService.get(`${s.accountId}|${service}`) ?? []).some(
-        ({ role }) => role.arn !== s.arn && matchesPrefixes(role.arn, prefixes),
+        ({ role }) => role.arn !== s.arn && this.wants(role.arn) && matchesPrefixes(role.arn, prefixes),
       );
       this.state.candidates.set(service, has);
     }

@@ -6,7 +6,22 @@
  */
 import type { OrgSnapshot } from '../../model/account.js';
 import type { PathHop } from '../../model/finding.js';
-import { type EscalationEdge, type EscalationGraph, escalationGraph } from './graph.js';
+import {
+  builtEscalationGraph,
+  type EscalationEdge,
+  type EscalationGraph,
+  type EscalationNode,
+  escalationGraph,
+  targetedEdges,
+} from './graph.js';
+
+/** How paths look nodes up: the full graph's map, or a targeted search's lazily made nodes. */
+type NodeOf = (arn: string) => EscalationNode | undefined;
+
+const nodesOf =
+  (graph: EscalationGraph): NodeOf =>
+  (arn) =>
+    graph.nodes.get(arn);
 
 export interface EscalationPath {
   /** Where the path starts. */
@@ -75,9 +90,9 @@ function adminIndex(graph: EscalationGraph): AdminIndex {
   return index;
 }
 
-function hopOf(graph: EscalationGraph, e: EscalationEdge, last: boolean): PathHop {
+function hopOf(nodeOf: NodeOf, e: EscalationEdge, last: boolean): PathHop {
   let explanation = e.explanation;
-  const to = graph.nodes.get(e.to);
+  const to = nodeOf(e.to);
   if (last && !e.grantsAdmin && to?.admin) explanation += ` ${to.name} is an administrator.`;
   if (e.conditions.length > 0) explanation += ` (Conditional: ${e.conditions.join('; ')}.)`;
   return { from: e.from, to: e.to, technique: e.technique, actions: e.actions, explanation };
@@ -97,22 +112,22 @@ function pathFrom(graph: EscalationGraph, index: AdminIndex, start: string): Esc
     at = e.to;
   }
   if (edges.length === 0) return undefined;
-  return toPath(graph, start, edges, edges.at(-1)?.grantsAdmin ? 'admin' : at);
+  return toPath(nodesOf(graph), start, edges, edges.at(-1)?.grantsAdmin ? 'admin' : at);
 }
 
 function toPath(
-  graph: EscalationGraph,
+  nodeOf: NodeOf,
   start: string,
   edges: readonly EscalationEdge[],
   reaches: string,
 ): EscalationPath {
   const conditions = [...new Set(edges.flatMap((e) => e.conditions))];
-  const last = graph.nodes.get(edges.at(-1)?.to ?? '');
+  const last = nodeOf(edges.at(-1)?.to ?? '');
   if (last?.admin) for (const c of last.adminConditions) if (!conditions.includes(c)) conditions.push(c);
   return {
     principal: start,
     reaches,
-    hops: edges.map((e, i) => hopOf(graph, e, i === edges.length - 1)),
+    hops: edges.map((e, i) => hopOf(nodeOf, e, i === edges.length - 1)),
     conditional: conditions.length > 0,
     conditions,
   };
@@ -169,7 +184,7 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
       edges.push(e);
       at = e.to;
     }
-    out.push(toPath(graph, start, edges, target));
+    out.push(toPath(nodesOf(graph), start, edges, target));
   }
   return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
 }
@@ -186,6 +201,8 @@ export function principalsReachingAny(
   holders: Iterable<string>,
   options: { readonly admin?: boolean } = {},
 ): readonly EscalationPath[] {
+  if (options.admin === false && !builtEscalationGraph(snapshot))
+    return reachingHolders(snapshot, holders).paths;
   const graph = escalationGraph(snapshot);
   const targets = new Set(holders);
   const byAdmin = options.admin !== false ? adminIndex(graph) : undefined;
@@ -214,7 +231,7 @@ export function principalsReachingAny(
   if (byAdmin) for (const [arn, e] of byAdmin.next) if (e !== null && !targets.has(arn)) starts.add(arn);
   for (const start of starts) {
     if (byAdmin?.next.get(start) === null) continue;
-    const viaHolder = holderPath(graph, next, targets, start);
+    const viaHolder = holderPath(nodesOf(graph), next, targets, start);
     const viaAdmin = byAdmin ? pathFrom(graph, byAdmin, start) : undefined;
     const best =
       viaHolder && viaAdmin
@@ -232,7 +249,7 @@ export function principalsReachingAny(
 }
 
 function holderPath(
-  graph: EscalationGraph,
+  nodeOf: NodeOf,
   next: ReadonlyMap<string, EscalationEdge>,
   targets: ReadonlySet<string>,
   start: string,
@@ -245,7 +262,7 @@ function holderPath(
     edges.push(e);
     at = e.to;
   }
-  return edges.length > 0 ? toPath(graph, start, edges, at) : undefined;
+  return edges.length > 0 ? toPath(nodeOf, start, edges, at) : undefined;
 }
 
 /** Every principal reachable from `principalArn`, each with its shortest path (certain edges preferred only by order). */
@@ -273,7 +290,7 @@ export function reachableFrom(snapshot: OrgSnapshot, principalArn: string): read
     frontier = upcoming;
   }
   const out: EscalationPath[] = selfEdges.map((e) =>
-    toPath(graph, principalArn, [e], e.grantsAdmin ? 'admin' : principalArn),
+    toPath(nodesOf(graph), principalArn, [e], e.grantsAdmin ? 'admin' : principalArn),
   );
   for (const end of prev.keys()) {
     const edges: EscalationEdge[] = [];
@@ -284,7 +301,72 @@ export function reachableFrom(snapshot: OrgSnapshot, principalArn: string): read
       edges.unshift(e);
       at = e.from;
     }
-    out.push(toPath(graph, principalArn, edges, end));
+    out.push(toPath(nodesOf(graph), principalArn, edges, end));
   }
   return out.sort((a, b) => a.hops.length - b.hops.length || a.reaches.localeCompare(b.reaches));
+}
+
+/** Paths to holders, with the nodes they pass through (kind and account of each principal listed). */
+export interface HolderPaths {
+  readonly paths: readonly EscalationPath[];
+  readonly nodeOf: (arn: string) => EscalationNode | undefined;
+}
+
+/**
+ * principalsReachingAny(snapshot, holders, { admin: false }) without the whole graph when the
+ * snapshot's graph is not built yet: the same two reverse searches (certain edges, then any), but
+ * each level asks the graph builder only for the edges into that level's nodes (targetedEdges),
+ * from the principals not reached yet. Those are the full graph's edges into those nodes in the
+ * same order, so the same principals and the same paths come out (differential test:
+ * test/escalation/reaching-holders.test.ts). When the graph is built already, it is used.
+ */
+export function reachingHolders(snapshot: OrgSnapshot, holders: Iterable<string>): HolderPaths {
+  const built = builtEscalationGraph(snapshot);
+  if (built)
+    return {
+      paths: principalsReachingAny(snapshot, holders, { admin: false }),
+      nodeOf: nodesOf(built),
+    };
+  const edges = targetedEdges(snapshot);
+  const nodeOf: NodeOf = (arn) => edges.nodeOf(arn);
+  const targets = new Set(holders);
+  const into = new Map<string, EscalationEdge[]>();
+  const asked = new Set<string>();
+  const next = new Map<string, EscalationEdge>();
+  // Everything reached so far: never a source again in either search (see principalsReachingAny).
+  const reached = new Set<string>(targets);
+  const intoOf = (frontier: readonly string[]): void => {
+    const wanted = new Set<string>();
+    for (const node of frontier) if (!asked.has(node)) wanted.add(node);
+    if (wanted.size === 0) return;
+    for (const node of wanted) asked.add(node);
+    edges.edgesInto(wanted, reached, into);
+  };
+  const search = (use: (e: EscalationEdge) => boolean): void => {
+    let frontier = [...targets, ...next.keys()];
+    const seen = new Set<string>(frontier);
+    while (frontier.length > 0) {
+      intoOf(frontier);
+      const upcoming: string[] = [];
+      for (const node of frontier) {
+        for (const e of into.get(node) ?? []) {
+          if (seen.has(e.from) || !use(e)) continue;
+          seen.add(e.from);
+          reached.add(e.from);
+          next.set(e.from, e);
+          upcoming.push(e.from);
+        }
+      }
+      frontier = upcoming;
+    }
+  };
+  search(certain);
+  search(() => true);
+  const out: EscalationPath[] = [];
+  for (const start of next.keys()) {
+    const path = holderPath(nodeOf, next, targets, start);
+    if (path) out.push(path);
+  }
+  out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
+  return { paths: out, nodeOf };
 }

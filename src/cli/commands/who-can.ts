@@ -1,9 +1,5 @@
 import type { WhoCanResult } from '../../analysis/access/query.js';
-import {
-  type EscalationPath,
-  escalationGraph,
-  principalsReachingAny,
-} from '../../analysis/escalation/index.js';
+import { type EscalationPath, reachingHolders } from '../../analysis/escalation/index.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { OrgSnapshot } from '../../model/account.js';
 import { EXIT_OK } from '../exit-codes.js';
@@ -45,10 +41,11 @@ export interface WhoCanEscalation {
 function viaEscalation(snapshot: OrgSnapshot, direct: WhoCanResult): WhoCanEscalation[] {
   const holders = direct.principals.map((p) => p.principal);
   if (holders.length === 0) return [];
-  const graph = escalationGraph(snapshot);
+  // Only the edges into holders (and into whoever reaches them) are built, not the whole graph.
+  const { paths, nodeOf } = reachingHolders(snapshot, holders);
   const out: WhoCanEscalation[] = [];
-  for (const path of principalsReachingAny(snapshot, holders, { admin: false })) {
-    const node = graph.nodes.get(path.principal);
+  for (const path of paths) {
+    const node = nodeOf(path.principal);
     if (!node || node.kind === 'group') continue; // a group acts only through its members
     out.push({
       principal: path.principal,
