@@ -1,3 +1,7 @@
 #!/usr/bin/env node
-// The compiled CLI (npm run build, which `npm ci` runs through the prepare script).
-import '../dist/cli/bin.js';
+// The compiled CLI (npm run build, which `npm ci` runs through the prepare script): the bundle of
+// dist/ when the build made one (it starts ~60 ms sooner), else the module tree itself.
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/bundle/bin.js', import.meta.url);
+await import(existsSync(bundle) ? bundle.href : '../dist/cli/bin.js');

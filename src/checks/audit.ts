@@ -6,6 +6,7 @@ import {
   type CheckError,
   type CheckProgress,
   type CheckSelection,
+  type RunResult,
   runChecks,
   selectChecks,
   selectionFrom,
@@ -53,26 +54,46 @@ export interface AuditResult {
   readonly compliance?: ComplianceSummary;
 }
 
+/** The checks an audit runs: the configuration's selection with the command line's overrides. */
+export interface AuditPlan {
+  readonly selection: CheckSelection;
+  /** In id order. */
+  readonly checks: readonly Check[];
+}
+
+/** Throws UnknownCheckError for an id or glob that names no check. */
+export function planAudit(config: AuditConfig, options: Omit<AuditOptions, 'now'>): AuditPlan {
+  const selection = selectionFrom(config, options.selection);
+  return { selection, checks: selectChecks(options.catalogue ?? ALL_CHECKS, selection) };
+}
+
 /**
  * Runs the selected checks over a snapshot and applies the configuration's suppressions. Pure given
  * `now`: the same snapshot, configuration and time give the same result, byte for byte.
  */
 export function audit(snapshot: OrgSnapshot, config: AuditConfig, options: AuditOptions): AuditResult {
-  const selection = selectionFrom(config, options.selection);
-  const checks = selectChecks(options.catalogue ?? ALL_CHECKS, selection);
-  const run = runChecks(checks, { snapshot, config, now: options.now }, options.onCheck);
-  const suppressed = applySuppressions(run.findings, config.suppressions, options.now);
-  const metas = checks.map((c) => c.meta);
+  const plan = planAudit(config, options);
+  const run = runChecks(plan.checks, { snapshot, config, now: options.now }, options.onCheck);
+  return finishAudit(plan, run, config, options.now);
+}
+
+/**
+ * The result of a plan's checks, however they were run (in one thread, or split between threads
+ * and merged with mergeRuns): suppressions applied, compliance summarised.
+ */
+export function finishAudit(plan: AuditPlan, run: RunResult, config: AuditConfig, now: Date): AuditResult {
+  const suppressed = applySuppressions(run.findings, config.suppressions, now);
+  const metas = plan.checks.map((c) => c.meta);
   return {
-    now: options.now,
+    now,
     config,
     checks: metas,
     findings: suppressed.findings,
     expiredSuppressions: suppressed.expired,
     unusedSuppressions: suppressed.unused,
     checkErrors: run.errors,
-    ...(selection.compliance !== undefined
-      ? { compliance: complianceSummary(selection.compliance, metas, suppressed.findings) }
+    ...(plan.selection.compliance !== undefined
+      ? { compliance: complianceSummary(plan.selection.compliance, metas, suppressed.findings) }
       : {}),
   };
 }

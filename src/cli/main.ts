@@ -100,6 +100,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--now <iso>', 'the date ages are computed from (default: now)')
     .option('-q, --quiet', 'no progress on standard error')
     .option('--timings', 'print how long loading, each check and the report took, on standard error')
+    .option(
+      '--threads <n>',
+      'threads: 1 runs all on one; 2 (default on 2+ cores) runs the escalation checks and the register beside',
+    )
     .option('--aws', 'collect live through the AWS SDK, then audit')
     .option('--profile <name>', 'with --aws: AWS profile')
     .option('--region <regions>', 'with --aws: regions for regional resources')

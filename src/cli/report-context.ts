@@ -9,11 +9,35 @@ import { zoneOptionsFromConfig } from '../analysis/exposure/index.js';
 import { thirdPartyAccess } from '../analysis/third-party.js';
 import type { OrgSnapshot } from '../model/account.js';
 import type { AuditConfig } from '../model/config.js';
-import { type ReportContext, reportContextFromSnapshot, type ServiceAccess } from '../report/index.js';
+import {
+  type ReportContext,
+  reportContextFromSnapshot,
+  type ServiceAccess,
+  type ThirdPartyAccess,
+} from '../report/index.js';
 
 export interface AnalysisContextOptions {
   /** Per-identity effective access by service: only the HTML pages show it, and it is the costly part. */
   readonly access?: boolean;
+  /** The third-party register's rows when already computed (by the audit's second thread). */
+  readonly thirdParty?: readonly ThirdPartyAccess[];
+}
+
+/** The third-party register as the reports show it: cross-account trusts outside the organization. */
+export function thirdPartyRows(snapshot: OrgSnapshot, config: AuditConfig): ThirdPartyAccess[] {
+  return thirdPartyAccess(snapshot, zoneOptionsFromConfig(config))
+    .filter((r) => r.relation !== 'organization')
+    .map((r) => ({
+      roleArn: r.role,
+      roleName: r.roleName,
+      account: r.account,
+      trustedAccount: r.trustedAccount,
+      ...(r.trustedAccountName !== undefined ? { trustedAccountName: r.trustedAccountName } : {}),
+      externalId: r.uncertain && !r.externalIdRequired ? null : r.externalIdRequired,
+      conditional: r.conditions.length > 0,
+      access: `${r.actionsReachable.totalActions} actions in ${r.actionsReachable.services.length} services${r.actionsReachable.incomplete ? ' (incomplete)' : ''}`,
+      lastUsed: r.lastUsed,
+    }));
 }
 
 export function analysisContext(
@@ -23,9 +47,6 @@ export function analysisContext(
   options: AnalysisContextOptions = { access: true },
 ): ReportContext {
   const model = options.access === false ? undefined : accessModel(snapshot);
-  const register = thirdPartyAccess(snapshot, zoneOptionsFromConfig(config)).filter(
-    (r) => r.relation !== 'organization',
-  );
   return reportContextFromSnapshot(snapshot, {
     access: (identity) => {
       const entry = model?.byArn.get(identity.arn);
@@ -47,16 +68,6 @@ export function analysisContext(
         };
       });
     },
-    thirdParty: register.map((r) => ({
-      roleArn: r.role,
-      roleName: r.roleName,
-      account: r.account,
-      trustedAccount: r.trustedAccount,
-      ...(r.trustedAccountName !== undefined ? { trustedAccountName: r.trustedAccountName } : {}),
-      externalId: r.uncertain && !r.externalIdRequired ? null : r.externalIdRequired,
-      conditional: r.conditions.length > 0,
-      access: `${r.actionsReachable.totalActions} actions in ${r.actionsReachable.services.length} services${r.actionsReachable.incomplete ? ' (incomplete)' : ''}`,
-      lastUsed: r.lastUsed,
-    })),
+    thirdParty: options.thirdParty ?? thirdPartyRows(snapshot, config),
   });
 }

@@ -193,8 +193,8 @@ describe('leastpriv audit on examples/acme (end to end, in process)', () => {
   });
 
   it('--timings lists loading, every check that ran and the report on stderr, and leaves stdout alone', async () => {
-    const plain = await auditJsonOf([ACME], { checks: 'root-*,unused-role' });
-    const timed = await auditJsonOf([ACME], { checks: 'root-*,unused-role', timings: true });
+    const plain = await auditJsonOf([ACME], { checks: 'root-*,unused-role', threads: 1 });
+    const timed = await auditJsonOf([ACME], { checks: 'root-*,unused-role', timings: true, threads: 1 });
     expect(timed.text).toBe(plain.text);
     const names = timed.err
       .split('\n')
@@ -210,6 +210,28 @@ describe('leastpriv audit on examples/acme (end to end, in process)', () => {
       ].sort(),
     );
     expect(timed.err).toMatch(/^leastpriv audit: timings \(\d+ ms in all\)\n/);
+  });
+
+  it('--threads 2 gives the same bytes as one thread, the escalation checks and the register timed on the second', async () => {
+    const one = await auditJsonOf([ACME], { config: 'acme.yaml', threads: 1 }, ACME_CONFIG);
+    const two = await auditJsonOf([ACME], { config: 'acme.yaml', threads: 2, timings: true }, ACME_CONFIG);
+    expect(two.text).toBe(one.text);
+    expect(two.text).toBe(acme.text);
+    expect(two.code).toBe(one.code);
+    for (const name of [
+      'load (second thread)',
+      'check privilege-escalation-self (second thread)',
+      'check privilege-escalation-to-admin (second thread)',
+      'third-party register (second thread)',
+      'wait for the second thread',
+    ])
+      expect(two.err).toContain(`ms  ${name}\n`);
+    expect(two.err).not.toMatch(/ms {2}check privilege-escalation-self\n/);
+  });
+
+  it('--threads must be a whole number from 1 to 64', async () => {
+    for (const threads of ['0', 'two', '1.5', '65'])
+      await expect(auditJsonOf([ACME], { threads })).rejects.toThrow(UsageError);
   });
 
   it('--compliance cis-aws keeps CIS-mapped checks only and summarises each control', async () => {
