@@ -169,6 +169,8 @@ export function groupSubject(snapshot: OrgSnapshot, account: Account, group: Gro
     ...(account.rcpState === 'known' && account.rcpLevels.length > 0 ? { rcp: account.rcpLevels } : {}),
   };
   const caller = `arn:${account.partition}:iam::${account.id}:user/member-of-${group.name}`;
+  // Compiled on first use, like an identity's: most groups are ruled out by the could-allow bits.
+  let compiled: CompiledPolicySet | undefined;
   return {
     arn: group.arn,
     caller,
@@ -178,7 +180,10 @@ export function groupSubject(snapshot: OrgSnapshot, account: Account, group: Gro
     account,
     group,
     set,
-    compiled: compilePolicySet(set, options(snapshot)),
+    get compiled(): CompiledPolicySet {
+      compiled ??= compilePolicySet(set, options(snapshot));
+      return compiled;
+    },
     missing,
     context: baseContext(snapshot, group.accountId, new Map(), undefined),
     customerPolicies: customerPoliciesOf(account, [group.attachedPolicies]),
@@ -233,9 +238,10 @@ export function actionMask(actions: readonly string[]): Uint32Array {
   return mask;
 }
 
-const policyFlagsCache = new WeakMap<CompiledPolicyData, Uint32Array>();
-/** Per action set (statements share them): the bits of the gated actions it holds. */
-const setFlagsCache = new WeakMap<object, Uint32Array>();
+const policyFlagsCache = new WeakMap<StoredPolicy, Uint32Array>();
+/** Per lower-cased Action/NotAction pattern: the bits of the gated actions it names. */
+const patternFlagsCache = new Map<string, Uint32Array>();
+const PATTERN_FLAGS_LIMIT = 16_384;
 let unknownFlags: Uint32Array | undefined;
 
 function gatedIndexList(): readonly number[] {
@@ -256,38 +262,57 @@ function flagsOutsideCatalog(): Uint32Array {
   return unknownFlags;
 }
 
-function setFlags(bits: CompiledStatement['actionBits']): Uint32Array {
-  let flags = setFlagsCache.get(bits);
+/**
+ * The gated catalog actions one pattern names: the bits the pattern's catalog expansion (what the
+ * compiled statement's action set is the union of) holds. Patterns repeat across policies, so this
+ * is a lookup for most statements and no policy is compiled just to be gated.
+ */
+function patternFlags(pattern: string): Uint32Array {
+  const lower = pattern.toLowerCase();
+  let flags = patternFlagsCache.get(lower);
   if (!flags) {
+    const set = getCatalog().expandActionPattern(lower).set;
     const indices = gatedIndexList();
     flags = new Uint32Array(WORDS);
     for (let i = 0; i < GATED.length; i++) {
       const index = indices[i]!;
-      if (index >= 0 && bits.has(index)) flags[i >>> 5]! |= 1 << (i & 31);
+      if (index >= 0 && set.has(index)) flags[i >>> 5]! |= 1 << (i & 31);
     }
-    setFlagsCache.set(bits, flags);
+    if (patternFlagsCache.size >= PATTERN_FLAGS_LIMIT) patternFlagsCache.clear();
+    patternFlagsCache.set(lower, flags);
   }
   return flags;
 }
 
-/** Bit i is set when some Allow statement of the policy names GATED[i] (or the policy is unreadable). */
+/**
+ * Bit i is set when some Allow statement of the policy names GATED[i] (or the policy has an ERROR,
+ * which the engine treats as possibly missing statements). Read from the statements' patterns as
+ * the compiler reads them (Action, else NotAction; a statement with neither names nothing).
+ */
 function policyFlags(policy: StoredPolicy): Uint32Array {
-  const compiled = compileNamedPolicy(policy);
-  let flags = policyFlagsCache.get(compiled);
+  let flags = policyFlagsCache.get(policy);
   if (!flags) {
-    if (compiled.incomplete) flags = new Uint32Array(WORDS).fill(0xffffffff);
+    if (policy.issues.some((i) => i.severity === 'ERROR')) flags = new Uint32Array(WORDS).fill(0xffffffff);
     else {
       // An action outside the catalog counts as named by every policy (index -1 is never ruled out).
-      flags = Uint32Array.from(flagsOutsideCatalog());
       const outside = flagsOutsideCatalog();
-      for (const st of compiled.statements) {
-        if (st.deny || !st.hasAction) continue;
-        const named = setFlags(st.actionBits);
+      flags = Uint32Array.from(outside);
+      const named = new Uint32Array(WORDS);
+      for (const st of policy.policy.statements) {
+        if (st.effect === 'Deny') continue;
+        const patterns = st.action ?? st.notAction;
+        if (patterns === undefined) continue;
+        named.fill(0);
+        for (const p of patterns) {
+          const f = patternFlags(p);
+          for (let w = 0; w < WORDS; w++) named[w]! |= f[w]!;
+        }
         // NotAction names every action its set leaves out (catalog actions only: the rest are set).
-        for (let w = 0; w < WORDS; w++) flags[w]! |= st.notAction ? ~named[w]! & ~outside[w]! : named[w]!;
+        const not = st.action === undefined;
+        for (let w = 0; w < WORDS; w++) flags[w]! |= not ? ~named[w]! & ~outside[w]! : named[w]!;
       }
     }
-    policyFlagsCache.set(compiled, flags);
+    policyFlagsCache.set(policy, flags);
   }
   return flags;
 }
