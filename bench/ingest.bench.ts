@@ -43,13 +43,14 @@ function cpuSeconds(): number {
 
 if (args[0] === '--child-ingest') {
   const { ingestCloudTrail } = await import('../src/activity/ingest.js');
-  const [, dir, db, threads, duckdbThreads, duckdbConnections] = args;
+  const [, dir, db, threads, duckdbThreads, duckdbConnections, memoryLimit] = args;
   const started = performance.now();
   const report = await ingestCloudTrail([dir!], {
     dbPath: db!,
     threads: Number(threads),
     ...(duckdbThreads ? { duckdbThreads: Number(duckdbThreads) } : {}),
     ...(duckdbConnections ? { duckdbConnections: Number(duckdbConnections) } : {}),
+    ...(memoryLimit ? { memoryLimit } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const { ActivityDb } = await import('../src/activity/store.js');

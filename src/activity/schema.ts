@@ -156,6 +156,25 @@ export const INGEST_EXTRA_PATHS = {
 
 const STORED = EVENT_COLUMNS.filter((c) => c.name !== 'raw');
 
+/**
+ * Columns of (nearly) unique values stored with ZSTD instead of DuckDB's choice: its dictionary and
+ * FSST analysis of every string costs more there than it saves (measured on 200,000 benchmark
+ * events: about 10% less DuckDB CPU, 3% larger). Low-cardinality columns keep the dictionary.
+ */
+const ZSTD_COLUMNS = new Set([
+  'event_id',
+  'identity_arn',
+  'principal_id',
+  'access_key_id',
+  'source_ip',
+  'resources',
+  'request_parameters',
+  'response_elements',
+]);
+
+const storedType = (c: EventColumn): string =>
+  `${c.type === 'JSON' ? 'VARCHAR' : c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}${ZSTD_COLUMNS.has(c.name) ? ' USING COMPRESSION zstd' : ''}`;
+
 export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS activity_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS ingest_ledger (
@@ -173,7 +192,7 @@ export const DDL: readonly string[] = [
   // ZSTD keeps them about four times smaller than DuckDB's default string compression, and faster.
   // (On a database file created before the storage version that has ZSTD, the table already exists.)
   `CREATE TABLE IF NOT EXISTS cloudtrail_events (
-    ${STORED.map((c) => `${c.name} ${c.type === 'JSON' ? 'VARCHAR' : c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}`).join(',\n    ')},
+    ${STORED.map((c) => `${c.name} ${storedType(c)}`).join(',\n    ')},
     addendum_reason VARCHAR,
     addendum_original_event_id VARCHAR,
     superseded BOOLEAN NOT NULL DEFAULT false,

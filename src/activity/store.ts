@@ -54,6 +54,11 @@ export interface QueryResult {
   readonly rows: readonly Record<string, JsonValue>[];
 }
 
+/** The catalog name of a database file opened with a row group size (openForWrite). */
+const ATTACHED = 'activity';
+
+const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
 function isLockError(err: unknown): boolean {
   return /Could not set lock|Conflicting lock|database is locked/i.test(
     String((err as Error)?.message ?? err),
@@ -67,12 +72,22 @@ export class ActivityDb {
     readonly readOnly: boolean,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** Whether the file is attached to an in-memory instance (new connections must USE it). */
+    private readonly attached = false,
   ) {}
 
   private readonly extra: DuckDBConnection[] = [];
 
-  /** Opens for writing, creating the file, its folder and the schema when missing. */
-  static async openForWrite(path: string, settings: Record<string, string> = {}): Promise<ActivityDb> {
+  /**
+   * Opens for writing, creating the file, its folder and the schema when missing. `rowGroupSize`
+   * (rows) sets the size of the row groups this session writes (ingest: two connections each fill
+   * one in memory before it is compressed and written); other sessions are not affected.
+   */
+  static async openForWrite(
+    path: string,
+    settings: Record<string, string> = {},
+    rowGroupSize?: number,
+  ): Promise<ActivityDb> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
     // A new file gets the current storage format, which has ZSTD for the raw events (schema.ts);
     // an existing file keeps the format it was created with.
@@ -82,17 +97,31 @@ export class ActivityDb {
         () => false,
         () => true,
       ));
-    const storage: Record<string, string> = isNew ? { storage_compatibility_version: 'latest' } : {};
+    // The row group size is an ATTACH option only: the file is attached to an in-memory instance
+    // (with the temp folder a file database would have) and made the default catalog.
+    const attach = rowGroupSize !== undefined && path !== ':memory:';
+    const storage: Record<string, string> =
+      isNew && !attach ? { storage_compatibility_version: 'latest' } : {};
     let instance: DuckDBInstance;
+    let connection: DuckDBConnection;
     try {
-      instance = await DuckDBInstance.create(path, { ...storage, ...settings });
+      instance = await DuckDBInstance.create(
+        attach ? ':memory:' : path,
+        attach ? { temp_directory: `${path}.tmp`, ...settings } : { ...storage, ...settings },
+      );
+      connection = await instance.connect();
+      if (attach) {
+        const options = [`ROW_GROUP_SIZE ${Math.max(2048, Math.floor(rowGroupSize))}`];
+        if (isNew) options.push("STORAGE_VERSION 'latest'");
+        await connection.run(`ATTACH ${sqlString(path)} AS ${ATTACHED} (${options.join(', ')})`);
+        await connection.run(`USE ${ATTACHED}`);
+      }
     } catch (err) {
       if (isLockError(err)) throw new DatabaseLockedError(path);
       throw err;
     }
-    const connection = await instance.connect();
     for (const statement of DDL) await connection.run(statement);
-    return new ActivityDb(path, false, instance, connection);
+    return new ActivityDb(path, false, instance, connection, attach);
   }
 
   /**
@@ -149,6 +178,7 @@ export class ActivityDb {
   async connect(): Promise<DuckDBConnection> {
     const connection = await this.instance.connect();
     this.extra.push(connection);
+    if (this.attached) await connection.run(`USE ${ATTACHED}`);
     return connection;
   }
 
