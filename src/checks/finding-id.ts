@@ -9,13 +9,10 @@ export const FINDING_ID_LENGTH = 20;
  * ARN or check id contains, so `("a", "b:c")` and `("a:b", "c")` cannot collide.
  */
 export function findingId(checkId: string, resourceArn: string, discriminator?: string): string {
-  const hash = createHash('sha256');
-  hash.update(checkId);
-  hash.update('\0');
-  hash.update(resourceArn);
-  if (discriminator !== undefined && discriminator !== '') {
-    hash.update('\0');
-    hash.update(discriminator);
-  }
-  return hash.digest('hex').slice(0, FINDING_ID_LENGTH);
+  // One update of the joined text: the same bytes hashed, a third of the native calls.
+  const text =
+    discriminator !== undefined && discriminator !== ''
+      ? `${checkId}\0${resourceArn}\0${discriminator}`
+      : `${checkId}\0${resourceArn}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, FINDING_ID_LENGTH);
 }

@@ -44,6 +44,8 @@ export function selectChecks(all: readonly Check[], selection: CheckSelection): 
     .sort((a, b) => compareStrings(a.meta.id, b.meta.id));
 }
 
+const COMPLIANCE_IDS = new WeakMap<CheckMetadata, readonly string[]>();
+
 /** `cis-aws:1.4`, `soc2:CC6.1`, … in a fixed framework order. */
 export function complianceIds(meta: CheckMetadata): string[] {
   const out: string[] = [];
@@ -65,8 +67,18 @@ export function toFinding(meta: CheckMetadata, o: CheckOutcome): Finding {
     message: o.message,
     evidence: o.evidence ?? {},
     remediation: meta.remediation,
-    compliance: complianceIds(meta),
+    // One frozen list per check, shared by its findings (a large audit has tens of thousands).
+    compliance: sharedComplianceIds(meta),
   };
+}
+
+function sharedComplianceIds(meta: CheckMetadata): readonly string[] {
+  let ids = COMPLIANCE_IDS.get(meta);
+  if (ids === undefined) {
+    ids = Object.freeze(complianceIds(meta));
+    COMPLIANCE_IDS.set(meta, ids);
+  }
+  return ids;
 }
 
 /** Plain code-unit order: locale-independent, so output is byte-identical on every machine. */

@@ -10,6 +10,7 @@ import { thirdPartyAccess } from '../analysis/third-party.js';
 import type { OrgSnapshot } from '../model/account.js';
 import type { AuditConfig } from '../model/config.js';
 import {
+  orderedRegister,
   type ReportContext,
   reportContextFromSnapshot,
   type ServiceAccess,
@@ -23,9 +24,12 @@ export interface AnalysisContextOptions {
   readonly thirdParty?: readonly ThirdPartyAccess[];
 }
 
-/** The third-party register as the reports show it: cross-account trusts outside the organization. */
+/**
+ * The third-party register as the reports show it: cross-account trusts outside the organization,
+ * in the reports' order.
+ */
 export function thirdPartyRows(snapshot: OrgSnapshot, config: AuditConfig): ThirdPartyAccess[] {
-  return thirdPartyAccess(snapshot, zoneOptionsFromConfig(config))
+  const rows = thirdPartyAccess(snapshot, zoneOptionsFromConfig(config))
     .filter((r) => r.relation !== 'organization')
     .map((r) => ({
       roleArn: r.role,
@@ -38,6 +42,7 @@ export function thirdPartyRows(snapshot: OrgSnapshot, config: AuditConfig): Thir
       access: `${r.actionsReachable.totalActions} actions in ${r.actionsReachable.services.length} services${r.actionsReachable.incomplete ? ' (incomplete)' : ''}`,
       lastUsed: r.lastUsed,
     }));
+  return orderedRegister(rows);
 }
 
 export function analysisContext(

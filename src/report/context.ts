@@ -286,7 +286,14 @@ export function reportContextFromSnapshot(
     }
     principals.push(...list.sort((a, b) => cmp(a.arn, b.arn)));
   }
-  const register = providers.thirdParty ? [...providers.thirdParty] : thirdParty;
-  register.sort((a, b) => cmp(a.trustedAccount, b.trustedAccount) || cmp(a.roleArn, b.roleArn));
-  return { accounts, principals, thirdParty: register };
+  return {
+    accounts,
+    principals,
+    thirdParty: orderedRegister(providers.thirdParty ? [...providers.thirdParty] : thirdParty),
+  };
+}
+
+/** The register in the reports' order: by trusted account, then role ARN (sorts `rows` in place). */
+export function orderedRegister(rows: ThirdPartyAccess[]): ThirdPartyAccess[] {
+  return rows.sort((a, b) => cmp(a.trustedAccount, b.trustedAccount) || cmp(a.roleArn, b.roleArn));
 }

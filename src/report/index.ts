@@ -15,6 +15,7 @@ import { maskEach, type ReportOptions } from './options.js';
 export {
   type ContextProviders,
   EMPTY_CONTEXT,
+  orderedRegister,
   type ReportContext,
   type ReportPrincipal,
   reportContextFromSnapshot,

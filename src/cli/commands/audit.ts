@@ -19,11 +19,11 @@ import {
   type Severity,
 } from '../../model/finding.js';
 import { summariseFindings } from '../../report/audit-json.js';
-import { isReportFormat, REPORT_FORMATS, renderReportChunks } from '../../report/index.js';
+import { EMPTY_CONTEXT, isReportFormat, REPORT_FORMATS, renderReportChunks } from '../../report/index.js';
 import { type AuditShareResult, SHARE_CHECKS, startAuditShare } from '../audit-share.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
-import { analysisContext } from '../report-context.js';
+import { analysisContext, thirdPartyRows } from '../report-context.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
 import { describeLoad } from './inventory.js';
@@ -292,13 +292,16 @@ export async function auditCommand(
 
     // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
     timings.start('report context');
+    // JSON shows only the register from the context; the HTML pages show every identity too.
     const context =
-      format === 'html' || format === 'json'
+      format === 'html'
         ? analysisContext(snapshot, config.config, now, {
-            access: format === 'html',
+            access: true,
             ...(shared?.thirdParty ? { thirdParty: shared.thirdParty } : {}),
           })
-        : undefined;
+        : format === 'json'
+          ? { ...EMPTY_CONTEXT, thirdParty: shared?.thirdParty ?? thirdPartyRows(snapshot, config.config) }
+          : undefined;
     // Rendered in pieces and written as they come: the report of a large organization (hundreds of
     // MB of HTML or JSON) is never held whole.
     timings.start(`render and write ${format}`);
