@@ -5,9 +5,10 @@
  *    in a fresh process, under /usr/bin/time (wall, user and system CPU, peak RSS). The machine is
  *    shared, so CPU time is the steadier figure.
  * 2. Where that time goes: in another fresh process, CPU and wall time of start-up (imports), the
- *    action catalog, the snapshot load, the access model, the query and the JSON output; the query
- *    both as the command runs it (`whoCanAction`) and as the library's general `whoCan`, so the
- *    difference stays measurable.
+ *    action catalog, the snapshot load, the access model, the query, the escalation search and the
+ *    JSON output; the query both as the command runs it (`whoCanAction`, then the targeted
+ *    `reachingHolders`) and as the library's general `whoCan` (then the whole escalation graph and
+ *    `principalsReachingAny` over it), so the differences stay measurable.
  *
  * With `--cache`, the command also runs with the snapshot cache (LEASTPRIV_CACHE_DIR, a temporary
  * folder): once to store the entry, then warm.
@@ -39,6 +40,8 @@ interface Phase {
 interface PhaseChild {
   readonly phases: readonly Phase[];
   readonly found: number;
+  /** Principals listed through escalation (paths to a holder). */
+  readonly reached: number;
   readonly candidates: number;
   readonly total: number;
   readonly peakRssMb: number;
@@ -60,6 +63,9 @@ async function phaseChild(dir: string, action: string, library: boolean): Promis
   const { whoCan } = await load('analysis/access/query.js');
   const { whoCanAction } = await load('cli/commands/who-can-query.js');
   const { getCatalog } = await load('catalog/index.js');
+  const { escalationGraph, principalsReachingAny, reachingHolders } = await load(
+    'analysis/escalation/index.js',
+  );
   mark('start-up');
   getCatalog();
   mark('catalog');
@@ -69,11 +75,25 @@ async function phaseChild(dir: string, action: string, library: boolean): Promis
   mark('model');
   const result = (library ? whoCan : whoCanAction)(snapshot, action);
   mark(library ? 'query (whoCan)' : 'query (whoCanAction)');
+  // Escalation as the command adds it: the targeted reverse search from the direct holders; with
+  // --library, the whole graph and the search over it (what who-can did before the targeted one).
+  const holders = result.principals.map((p: { principal: string }) => p.principal);
+  let reached: number;
+  if (library) {
+    escalationGraph(snapshot);
+    mark('escalation graph (whole)');
+    reached = principalsReachingAny(snapshot, holders, { admin: false }).length;
+    mark('escalation search (whole graph)');
+  } else {
+    reached = reachingHolders(snapshot, holders).paths.length;
+    mark('escalation (targeted search)');
+  }
   JSON.stringify(result, null, 2);
   mark('output');
   const out: PhaseChild = {
     phases,
     found: result.principals.length,
+    reached,
     candidates: result.candidates,
     total: result.total,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -186,7 +206,7 @@ async function main(argv: readonly string[]): Promise<void> {
           const cpuOf = (r: PhaseChild) => r.phases.reduce((a, p) => a + p.cpuMs, 0);
           const r = results.reduce((a, b) => (cpuOf(b) < cpuOf(a) ? b : a));
           process.stdout.write(
-            `    ${r.phases.map((p) => `${p.phase} ${fmt(p.cpuMs)}/${fmt(p.wallMs)}`).join(', ')} (CPU/wall ms); ${r.found} principals found, ${r.candidates} of ${r.total} evaluated, peak RSS ${Math.round(r.peakRssMb)} MB\n`,
+            `    ${r.phases.map((p) => `${p.phase} ${fmt(p.cpuMs)}/${fmt(p.wallMs)}`).join(', ')} (CPU/wall ms); ${r.found} principals found (${r.reached} more through escalation), ${r.candidates} of ${r.total} evaluated, peak RSS ${Math.round(r.peakRssMb)} MB\n`,
           );
         }
       }

@@ -21,7 +21,7 @@
  *   an Allow of everything: admin.ts).
  */
 import type { OrgSnapshot, RolePrincipal, UserPrincipal } from '../../model/account.js';
-import type { NamedPolicy } from '../../model/policy.js';
+import type { NamedPolicy, Policy } from '../../model/policy.js';
 import { type CompiledPolicySet, compilePolicySet, type PolicySet } from '../../policy/evaluate/index.js';
 import { parsePolicy } from '../../policy/parse/index.js';
 import {
@@ -162,31 +162,54 @@ function indexTrust(snapshot: OrgSnapshot, subjects: ReadonlyMap<string, Subject
       const role: RoleInfo = { role: r, target };
       list.push(role);
       if (!r.trustPolicy) continue;
-      const accounts = new Set<string>();
-      const principals = new Set<string>();
-      let anyone = false;
-      for (const s of r.trustPolicy.policy.statements) {
-        if (s.effect !== 'Allow') continue;
-        if (s.notPrincipal) anyone = true;
-        const p = s.principal;
-        if (!p) continue;
-        if (p.wildcard) anyone = true;
-        for (const aws of p.aws) {
-          if (aws === '*' || aws.includes('*') || aws.includes('?')) anyone = true;
-          else if (/^\d{12}$/.test(aws)) accounts.add(aws);
-          else if (aws.startsWith('arn:') && aws.endsWith(':root')) accounts.add(aws.split(':')[4] ?? '');
-          else if (aws.startsWith('arn:')) principals.add(aws);
-          // A unique id (AROA…/AIDA…) names a principal the snapshot may hold; the engine decides.
-          else anyone = true;
-        }
-        for (const svc of p.service) push(index.byService, `${r.accountId}|${svc}`, role);
-      }
-      if (anyone) index.anyone.push(role);
-      for (const a of accounts) push(index.byAccount, a, role);
-      for (const p of principals) push(index.byPrincipal, p, role);
+      const who = trustees(r.trustPolicy.policy);
+      for (const svc of who.services) push(index.byService, `${r.accountId}|${svc}`, role);
+      if (who.anyone) index.anyone.push(role);
+      for (const a of who.accounts) push(index.byAccount, a, role);
+      for (const p of who.principals) push(index.byPrincipal, p, role);
     }
   }
   return index;
+}
+
+/** Who a trust policy's Allow statements name, by kind. */
+interface Trustees {
+  readonly anyone: boolean;
+  readonly accounts: readonly string[];
+  readonly principals: readonly string[];
+  /** Service principals, once per statement naming them (the index lists a role once per such naming). */
+  readonly services: readonly string[];
+}
+
+/** Per trust document: roles share parsed trust policies (see PolicyStore), so most are read once. */
+const trusteesCache = new WeakMap<Policy, Trustees>();
+
+function trustees(policy: Policy): Trustees {
+  let found = trusteesCache.get(policy);
+  if (found) return found;
+  const accounts = new Set<string>();
+  const principals = new Set<string>();
+  const services: string[] = [];
+  let anyone = false;
+  for (const s of policy.statements) {
+    if (s.effect !== 'Allow') continue;
+    if (s.notPrincipal) anyone = true;
+    const p = s.principal;
+    if (!p) continue;
+    if (p.wildcard) anyone = true;
+    for (const aws of p.aws) {
+      if (aws === '*' || aws.includes('*') || aws.includes('?')) anyone = true;
+      else if (/^\d{12}$/.test(aws)) accounts.add(aws);
+      else if (aws.startsWith('arn:') && aws.endsWith(':root')) accounts.add(aws.split(':')[4] ?? '');
+      else if (aws.startsWith('arn:')) principals.add(aws);
+      // A unique id (AROA…/AIDA…) names a principal the snapshot may hold; the engine decides.
+      else anyone = true;
+    }
+    for (const svc of p.service) services.push(svc);
+  }
+  found = { anyone, accounts: [...accounts], principals: [...principals], services };
+  trusteesCache.set(policy, found);
+  return found;
 }
 
 /** Explanation templates (`{from}`, `{to}`, …) split once into literal and slot parts. */
@@ -412,6 +435,8 @@ class GraphBuilder {
    */
   private targets: ReadonlySet<string> | undefined;
   private pending: EscalationEdge[] = [];
+  /** Subjects edgesFrom found to have no edges to other nodes for any targets (see edgesFrom). */
+  private readonly inert = new Set<string>();
   private prepared = false;
   private readonly nodeCache = new Map<string, EscalationNode>();
 
@@ -470,10 +495,11 @@ class GraphBuilder {
     this.targets = targets;
     try {
       for (const s of this.subjects.values()) {
-        if (skip.has(s.arn) || targets.has(s.arn)) continue;
+        if (skip.has(s.arn) || targets.has(s.arn) || this.inert.has(s.arn)) continue;
         if (s.identity?.kind === 'role' && s.identity.roleCategory === 'service-linked') continue;
         this.pending = [];
-        this.edgesFrom(s);
+        // Whether a subject can have edges at all does not depend on the targets: asked once.
+        if (!this.edgesFrom(s)) this.inert.add(s.arn);
         let found = false;
         for (const e of this.pending) if (e.to !== s.arn && targets.has(e.to)) found = true;
         if (!found) continue;
@@ -735,7 +761,11 @@ class GraphBuilder {
 
   // ---- edges ----
 
-  private edgesFrom(s: Subject): void {
+  /**
+   * The subject's edges. False when it can have no edge to another node whatever the targets: no
+   * technique passed its gate, or it makes itself admin in one step (then nothing else is tried).
+   */
+  private edgesFrom(s: Subject): boolean {
     // Made when the first technique passes the gate: most principals pass none.
     let state: SubjectState | undefined;
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
@@ -767,7 +797,7 @@ class GraphBuilder {
       }
       if (t.kind === 'self') {
         this.selfEdges(s, t);
-        if (this.state.out?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return;
+        if (this.state.out?.some((e) => e.grantsAdmin && e.conditions.length === 0)) return false;
         continue;
       }
       const st = (globalThis as { __escStats?: Map<string, number[]> }).__escStats;
@@ -781,6 +811,7 @@ class GraphBuilder {
         st.set(t.id, row);
       }
     }
+    return state !== undefined;
   }
 
   private runTechnique(s: Subject, t: Technique): void {
