@@ -6,7 +6,10 @@
  * and peak RSS, the median of --runs runs.
  *
  *   npm run build && npx tsx bench/cli-audit.bench.ts [--dir DIR] [--sizes small,medium,large]
- *     [--runs 3] [--formats json] [--who-can iam:PassRole,s3:GetObject]
+ *     [--runs 3] [--formats json] [--who-can iam:PassRole,s3:GetObject] [--threads 1,2]
+ *
+ * `--threads` runs each audit once per value of `leastpriv audit --threads` (default: the CLI's own
+ * default), to compare one thread with two on the machine at hand.
  *
  * Issue 6's targets: medium under 2 s, large under 10 s and 1 GB, who-can on large under 1 s.
  */
@@ -82,6 +85,7 @@ function main(): void {
   const runs = Math.max(1, Number(get('--runs') ?? 3));
   const formats = (get('--formats') ?? 'json').split(',');
   const whoCan = (get('--who-can') ?? 'iam:PassRole').split(',').filter((a) => a !== '');
+  const threads: (string | undefined)[] = get('--threads')?.split(',') ?? [undefined];
   const scratch = mkdtempSync(path.join(tmpdir(), 'leastpriv-cli-bench-'));
   try {
     console.log(`leastpriv CLI benchmark: median of ${runs} run(s), Node ${process.version}`);
@@ -94,16 +98,20 @@ function main(): void {
         generateOrg({ ...size, out: dir, seed: 1 });
       }
       console.log(`${name}: ${size.users} users, ${size.roles} roles, ${size.policies} policies (${dir})`);
-      for (const format of formats) {
-        const out = path.join(scratch, `audit.${format}`);
-        const measured = Array.from({ length: runs }, () =>
-          runCli(
-            ['audit', dir, '--format', format, '-o', out, '--now', '2026-11-01T00:00:00Z', '-q'],
-            scratch,
-          ),
-        );
-        console.log(`  audit --format ${format}: ${describe(median(measured))}`);
-      }
+      for (const format of formats)
+        for (const t of threads) {
+          const out = path.join(scratch, `audit.${format}`);
+          const extra = t === undefined ? [] : ['--threads', t];
+          const measured = Array.from({ length: runs }, () =>
+            runCli(
+              ['audit', dir, '--format', format, '-o', out, '--now', '2026-11-01T00:00:00Z', '-q', ...extra],
+              scratch,
+            ),
+          );
+          console.log(
+            `  audit --format ${format}${extra.length ? ` ${extra.join(' ')}` : ''}: ${describe(median(measured))}`,
+          );
+        }
       if (name === 'large' || sizes.length === 1)
         for (const action of whoCan) {
           const measured = Array.from({ length: runs }, () =>
