@@ -9,12 +9,12 @@
  * escalation graph is the largest analysis that no other check needs, and the register is needed
  * only by the report.
  */
-import { Worker } from 'node:worker_threads';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { type RunResult, runChecks } from '../checks/run.js';
 import { loadSnapshot } from '../collect/index.js';
 import type { AuditConfig } from '../model/config.js';
 import type { ThirdPartyAccess } from '../report/index.js';
+import { startSiblingWorker } from '../runtime/worker.js';
 import { thirdPartyRows } from './report-context.js';
 
 /** Checks whose analyses no other check shares: the second thread's share of the work. */
@@ -70,16 +70,7 @@ export function startAuditShare(request: AuditShareRequest): {
   readonly result: Promise<AuditShareResult>;
   stop(): Promise<void>;
 } {
-  // Under tsx/vitest this module is TypeScript: start the worker through tsx's loader.
-  const here = import.meta.url;
-  const typescript = here.endsWith('.ts');
-  const url = new URL(typescript ? './audit-worker.ts' : './audit-worker.js', here);
-  const worker = typescript
-    ? new Worker(
-        `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(here)}))`,
-        { eval: true, workerData: request },
-      )
-    : new Worker(url, { workerData: request });
+  const worker = startSiblingWorker('audit-worker', import.meta.url, request);
   const result = new Promise<AuditShareResult>((resolve, reject) => {
     worker.once('message', (reply: WorkerReply) => {
       if (reply.ok) resolve(reply.result);
