@@ -5,6 +5,7 @@ import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from
 import { acquireIngestLock } from './ingest-lock.js';
 import { DEFAULT_LIMITS, type DecompressLimits, isDigestPath, type PreparedFile } from './prepare.js';
 import { FilePreparer } from './preparer.js';
+import { rawColumn } from './schema.js';
 import { STAGE_COLUMNS, stageSelect } from './stage-format.js';
 import { ActivityDb } from './store.js';
 
@@ -230,7 +231,12 @@ async function ingestLocked(
 
   try {
     stageDir = await makeStageDir(options.dbPath);
-    preparer = new FilePreparer(threads, stageDir, options.limits ?? DEFAULT_LIMITS);
+    preparer = new FilePreparer(
+      threads,
+      stageDir,
+      options.limits ?? DEFAULT_LIMITS,
+      db.rawLayout === 'template',
+    );
     await con.run('CREATE OR REPLACE TEMP TABLE skip (file_id INTEGER, ord INTEGER)');
     const ledgerByPath = new Map<string, LedgerEntry>();
     const knownHashes = new Set<string>();
@@ -320,6 +326,7 @@ async function ingestLocked(
           anyUpdate: b.anyUpdate,
           checkTable: check,
           ledgerRows: b.ledgerRows,
+          rawColumn: rawColumn(db.rawLayout),
         });
         lane.uncommitted += b.rows;
         if (last || lane.uncommitted >= commitEvents) await commit(lane);
@@ -532,6 +539,8 @@ interface Batch {
   /** Whether the table may hold ids the in-memory dedupe does not know. */
   readonly checkTable: boolean;
   readonly ledgerRows: readonly LedgerRow[];
+  /** The column the staged raw text goes to (schema.ts rawColumn). */
+  readonly rawColumn: string;
 }
 
 interface BatchResult {
@@ -561,9 +570,11 @@ async function storeBatch(con: DuckDBConnection, batch: Batch): Promise<BatchRes
     if (batch.checkTable)
       filters.push(`NOT EXISTS (SELECT 1 FROM cloudtrail_events t WHERE t.event_id = f.event_id
           AND (f.addendum_reason IS DISTINCT FROM 'UPDATED_DATA' OR t.addendum_reason = 'UPDATED_DATA'))`);
+    // A database storing whole raw events has no cut offsets (schema.ts RawLayout).
+    const columns = STAGE_COLUMNS.filter((c) => batch.rawColumn !== 'raw' || !c.startsWith('cut_'));
     inserted = (
-      await con.run(`INSERT INTO cloudtrail_events (${STAGE_COLUMNS.join(', ')})
-        SELECT ${STAGE_COLUMNS.join(', ')} FROM (${stageSelect(batch.paths, batch.bigPaths)}) f
+      await con.run(`INSERT INTO cloudtrail_events (${columns.map((c) => (c === 'raw' ? batch.rawColumn : c)).join(', ')})
+        SELECT ${columns.join(', ')} FROM (${stageSelect(batch.paths, batch.bigPaths)}) f
         ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`)
     ).rowsChanged;
     if (batch.anyUpdate) {

@@ -132,7 +132,9 @@ export class EventWalker {
   private object(i: number, to: number, node: PathNode | null, depth: number): number {
     if (depth > MAX_DEPTH) throw new ScanError(`nesting deeper than ${MAX_DEPTH}`);
     const buf = this.buf;
-    i = this.space(i + 1, to);
+    i++;
+    // Whitespace is skipped only where there is some: CloudTrail writes compact JSON.
+    if (buf[i]! <= 0x20) i = this.space(i, to);
     if (i < to && buf[i] === RBRACE) return i + 1;
     for (;;) {
       if (i >= to || buf[i] !== QUOTE) throw fail(i, to, 'expected a member name');
@@ -140,9 +142,10 @@ export class EventWalker {
       this.sawEscape = false;
       i = this.string(i, to);
       const member = node === null ? null : this.member(node, keyStart, i - 1, this.sawEscape);
-      i = this.space(i, to);
+      if (buf[i]! <= 0x20) i = this.space(i, to);
       if (i >= to || buf[i] !== COLON) throw fail(i, to, "expected ':'");
-      i = this.space(i + 1, to);
+      i++;
+      if (buf[i]! <= 0x20) i = this.space(i, to);
       if (member === null) {
         i = this.value(i, to, depth);
       } else {
@@ -164,11 +167,15 @@ export class EventWalker {
           this.escaped[target.slot] = buf[valueStart] === QUOTE && this.sawEscape ? 1 : 0;
         }
       }
-      i = this.space(i, to);
-      const b = buf[i];
+      let b = buf[i];
+      if (b !== undefined && b <= 0x20) {
+        i = this.space(i, to);
+        b = buf[i];
+      }
       if (i >= to) throw new ScanError('unexpected end of data (truncated file?)');
       if (b === COMMA) {
-        i = this.space(i + 1, to);
+        i++;
+        if (buf[i]! <= 0x20) i = this.space(i, to);
         continue;
       }
       if (b === RBRACE) return i + 1;
@@ -214,15 +221,20 @@ export class EventWalker {
   private array(i: number, to: number, depth: number): number {
     if (depth > MAX_DEPTH) throw new ScanError(`nesting deeper than ${MAX_DEPTH}`);
     const buf = this.buf;
-    i = this.space(i + 1, to);
+    i++;
+    if (buf[i]! <= 0x20) i = this.space(i, to);
     if (i < to && buf[i] === RBRACKET) return i + 1;
     for (;;) {
       i = this.value(i, to, depth);
-      i = this.space(i, to);
+      let b = buf[i];
+      if (b !== undefined && b <= 0x20) {
+        i = this.space(i, to);
+        b = buf[i];
+      }
       if (i >= to) throw new ScanError('unexpected end of data (truncated file?)');
-      const b = buf[i];
       if (b === COMMA) {
-        i = this.space(i + 1, to);
+        i++;
+        if (buf[i]! <= 0x20) i = this.space(i, to);
         continue;
       }
       if (b === RBRACKET) return i + 1;

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type DecompressLimits, prepareFile } from './prepare.js';
 
 /** Worker thread: reads, hashes, gunzips, scans and parses files, and writes their staging files. */
-const data = workerData as { limits?: DecompressLimits; stageDir: string };
+const data = workerData as { limits?: DecompressLimits; stageDir: string; cut?: boolean };
 const limits: DecompressLimits = data.limits ?? DEFAULT_LIMITS;
 
 // One file at a time: requests queue up here instead of all reading and decompressing at once,
@@ -10,7 +10,7 @@ const limits: DecompressLimits = data.limits ?? DEFAULT_LIMITS;
 let done: Promise<void> = Promise.resolve();
 parentPort?.on('message', (message: { id: number; path: string; fileId: number }) => {
   done = done.then(async () => {
-    const result = await prepareFile(message.path, message.fileId, data.stageDir, limits);
+    const result = await prepareFile(message.path, message.fileId, data.stageDir, limits, data.cut ?? true);
     const transfer = result.ok && result.updated.byteLength > 0 ? [result.updated.buffer as ArrayBuffer] : [];
     parentPort?.postMessage({ id: message.id, result }, transfer);
   });

@@ -96,6 +96,8 @@ export async function prepareFile(
   fileId: number,
   stageDir: string,
   limits: DecompressLimits = DEFAULT_LIMITS,
+  /** Stage each raw event as a template (schema.ts RawLayout 'template'), else whole. */
+  cut = true,
 ): Promise<PreparedFile> {
   let raw: Buffer;
   try {
@@ -126,7 +128,7 @@ export async function prepareFile(
     if (!isUtf8(bytes)) throw new ScanError('not UTF-8 text');
     // Events of Records arrays are walked and encoded as the scan finds them (one pass); the others
     // (JSON lines of single events, lookup-events strings) from the spans the scan returns.
-    const visiting = new EventEncoder(bytes, fileId, takeScratch());
+    const visiting = new EventEncoder(bytes, fileId, takeScratch(), cut);
     const scanned = scanCloudTrail(bytes, visiting.visit);
     const found = scanned.count;
     const head = { ok: true, path, sha256, compressedBytes: raw.length, kind: scanned.kind, found } as const;
@@ -136,7 +138,7 @@ export async function prepareFile(
       bytes: staged,
       big,
       ...encoded
-    } = whole ? visiting.result() : encodeEvents(scanned.bytes, scanned.spans, fileId);
+    } = whole ? visiting.result() : encodeEvents(scanned.bytes, scanned.spans, fileId, cut);
     const stagedPath = staged.length > 0 ? join(stageDir, `${fileId}.stage`) : null;
     const bigPath = big !== null ? join(stageDir, `${fileId}.big`) : null;
     if (stagedPath) await writeFile(stagedPath, staged);

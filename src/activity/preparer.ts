@@ -18,6 +18,8 @@ export class FilePreparer {
     readonly threads: number,
     private readonly stageDir: string,
     private readonly limits: DecompressLimits = DEFAULT_LIMITS,
+    /** Stage raw events as templates (prepareFile). */
+    private readonly cut = true,
   ) {
     for (let k = 0; k < threads; k++) this.workers.push(this.spawn());
   }
@@ -30,9 +32,9 @@ export class FilePreparer {
     const worker = typescript
       ? new Worker(
           `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(here)}))`,
-          { eval: true, workerData: { limits: this.limits, stageDir: this.stageDir } },
+          { eval: true, workerData: { limits: this.limits, stageDir: this.stageDir, cut: this.cut } },
         )
-      : new Worker(url, { workerData: { limits: this.limits, stageDir: this.stageDir } });
+      : new Worker(url, { workerData: { limits: this.limits, stageDir: this.stageDir, cut: this.cut } });
     worker.on('message', (m: { id: number; result: PreparedFile }) => {
       const resolve = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -52,7 +54,9 @@ export class FilePreparer {
     if (this.closed) return Promise.reject(new Error('FilePreparer is closed'));
     if (this.workers.length === 0) {
       // In-process, one file at a time too (see prepare-worker.ts).
-      const result = this.inProcess.then(() => prepareFile(path, fileId, this.stageDir, this.limits));
+      const result = this.inProcess.then(() =>
+        prepareFile(path, fileId, this.stageDir, this.limits, this.cut),
+      );
       this.inProcess = result.then(() => undefined);
       return result;
     }

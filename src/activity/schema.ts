@@ -4,7 +4,8 @@
  * read. Column names are snake_case; docs/activity.md lists them.
  */
 
-export const SCHEMA_VERSION = 1;
+/** 2: the raw event stored as a template (RawLayout); 1: whole. */
+export const SCHEMA_VERSION = 2;
 
 export interface EventColumn {
   readonly name: string;
@@ -175,6 +176,67 @@ const ZSTD_COLUMNS = new Set([
 const storedType = (c: EventColumn): string =>
   `${c.type === 'JSON' ? 'VARCHAR' : c.type}${c.name === 'event_id' ? ' NOT NULL' : ''}${ZSTD_COLUMNS.has(c.name) ? ' USING COMPRESSION zstd' : ''}`;
 
+/**
+ * How the raw event is stored. `whole`: the event's text in `raw` (databases created before
+ * schema version 2). `template`: the event's text in `raw_template` with the values of the
+ * RAW_CUTS columns cut out, and where each was cut in `cut_<column>` (its character offset in the
+ * template, NULL when it was not cut); the `events` view splices them back (rawFromTemplate), so
+ * `raw` reads the same. The cut bytes were stored, compressed and read twice (about a third of
+ * each event is in those columns).
+ */
+export type RawLayout = 'whole' | 'template';
+
+/**
+ * Columns whose value ingest cuts from the raw event when the value's bytes are exactly the
+ * column's text: a string without escapes (the text between its quotes) or a JSON column (the
+ * value as delivered). In the order CloudTrail writes them: cuts are made in this order only (a
+ * value found before the previous cut stays in the template), so the view splices them back with
+ * one concat. Only the long values: each cut splits the copy of the event into one more piece and
+ * adds an offset to stage and store (the short ones, like event names, cost more than they saved).
+ */
+export const RAW_CUTS: readonly string[] = [
+  'principal_id',
+  'identity_arn',
+  'session_issuer_arn',
+  'user_agent',
+  'error_message',
+  'request_parameters',
+  'response_elements',
+  'additional_event_data',
+  'event_id',
+  'resources',
+  'shared_event_id',
+];
+
+/** The column holding where a RAW_CUTS column's value was cut from the template. */
+export const cutColumn = (column: string): string => `cut_${column}`;
+
+/**
+ * SQL giving the raw event's text from a template column: the template's pieces between the cut
+ * offsets, with the cut values between them (concat skips the NULLs of values not cut).
+ */
+export function rawFromTemplate(template: string): string {
+  const parts: string[] = [];
+  // The offset of the latest cut up to the k-th column (0 before the first).
+  const upTo = (k: number): string =>
+    k < 0
+      ? '0'
+      : `coalesce(${RAW_CUTS.slice(0, k + 1)
+          .reverse()
+          .map(cutColumn)
+          .join(', ')}, 0)`;
+  RAW_CUTS.forEach((column, k) => {
+    parts.push(`substr(${template}, ${upTo(k - 1)} + 1, ${upTo(k)} - ${upTo(k - 1)})`);
+    parts.push(`CASE WHEN ${cutColumn(column)} IS NOT NULL THEN ${column} END`);
+  });
+  parts.push(`substr(${template}, ${upTo(RAW_CUTS.length - 1)} + 1)`);
+  return `concat(${parts.join(', ')})`;
+}
+
+/** The column of `cloudtrail_events` holding the raw event (whole or as a template). */
+export const rawColumn = (layout: RawLayout): string => (layout === 'template' ? 'raw_template' : 'raw');
+
+/** The tables; created when missing (a new table stores the raw event as a template). */
 export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS activity_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS ingest_ledger (
@@ -197,11 +259,24 @@ export const DDL: readonly string[] = [
     addendum_original_event_id VARCHAR,
     superseded BOOLEAN NOT NULL DEFAULT false,
     file_id INTEGER,
-    raw VARCHAR NOT NULL USING COMPRESSION zstd
+    ${RAW_CUTS.map((c) => `${cutColumn(c)} INTEGER`).join(',\n    ')},
+    raw_template VARCHAR NOT NULL USING COMPRESSION zstd
   )`,
-  // One row per unique event: an addendum with reason UPDATED_DATA replaces the event it names.
-  `CREATE OR REPLACE VIEW events AS
-    SELECT ${EVENT_COLUMNS.map((c) => (c.type === 'JSON' ? `CAST(${c.name} AS JSON) AS ${c.name}` : c.name)).join(', ')}
-    FROM cloudtrail_events WHERE NOT superseded`,
-  `INSERT OR REPLACE INTO activity_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`,
 ];
+
+/** SQL telling the layout of the open database's `cloudtrail_events` (one row: the column count). */
+export const TEMPLATE_LAYOUT_PROBE = `SELECT count(*) FROM duckdb_columns()
+  WHERE database_name = current_database() AND schema_name = 'main'
+    AND table_name = 'cloudtrail_events' AND column_name = 'raw_template'`;
+
+/** The `events` view over a table of the given layout, and the schema version. */
+export function viewDdl(layout: RawLayout): readonly string[] {
+  const raw = layout === 'template' ? rawFromTemplate('raw_template') : 'raw';
+  return [
+    // One row per unique event: an addendum with reason UPDATED_DATA replaces the event it names.
+    `CREATE OR REPLACE VIEW events AS
+    SELECT ${EVENT_COLUMNS.map((c) => (c.name === 'raw' ? `CAST(${raw} AS JSON) AS raw` : c.type === 'JSON' ? `CAST(${c.name} AS JSON) AS ${c.name}` : c.name)).join(', ')}
+    FROM cloudtrail_events WHERE NOT superseded`,
+    `INSERT OR REPLACE INTO activity_meta VALUES ('schema_version', '${layout === 'template' ? SCHEMA_VERSION : 1}')`,
+  ];
+}

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from './ingest.js';
 import { prepareFile } from './prepare.js';
+import { EVENT_COLUMNS } from './schema.js';
 import { BIG_EVENT_BYTES } from './stage-format.js';
 import { ActivityDb } from './store.js';
 
@@ -148,5 +149,79 @@ describe('staging keeps every value exact', () => {
     expect(row.user_agent).toBe('big\nagent');
     expect(row.request_parameters).toEqual(big.requestParameters);
     expect(rows.get(String(small[1]!.eventID))!.error_message).toBe('line\nbreak');
+  });
+
+  // New databases store each raw event as a template with the long values cut out (schema.ts
+  // RawLayout); the view splices them back at character offsets.
+  it.each([
+    [
+      'non-ASCII text before and inside cut values',
+      { eventName: 'Ünïcode✓🚀', userAgent: 'naïve/1.0 ✓ 🚀', requestParameters: { k: 'é' } },
+    ],
+    ['empty strings', { userAgent: '', userIdentity: { type: 'IAMUser', arn: '', principalId: '' } }],
+    [
+      'keys out of the usual order',
+      { userAgent: 'ua-first', eventID: 'first', userIdentity: { arn: 'a', type: 'T' } },
+    ],
+    [
+      'a duplicate key (the last wins)',
+      null,
+      '{"eventID":"dup-1","userAgent":"old","eventTime":"2026-10-01T10:00:00Z","userAgent":"new","requestParameters":{"x":1},"requestParameters":null}',
+    ],
+    [
+      'escaped and null values (kept in the template)',
+      { userAgent: 'tab\there', responseElements: null, errorMessage: 'x"y' },
+    ],
+    [
+      'JSON values of every kind',
+      { requestParameters: [1, 'two', { three: 3 }], responseElements: 'text', resources: [] },
+    ],
+  ])('raw comes back byte for byte: %s', async (_label, overrides, text?: string) => {
+    const root = dir();
+    const raw = text ?? JSON.stringify(event(overrides ?? {}));
+    const other = event();
+    const file = join(root, 'a.json');
+    writeFileSync(file, `{"Records":[${raw},${JSON.stringify(other)}]}`);
+    const db = join(root, 'a.duckdb');
+    const report = await ingestCloudTrail([file], { dbPath: db, threads: 0 });
+    expect(report).toMatchObject({ eventsIngested: 2, rejected: [] });
+    const rows = await stored(db);
+    const id = String((JSON.parse(raw) as { eventID: unknown }).eventID);
+    expect(rows.get(id)!.raw).toBe(raw);
+    expect(rows.get(id)!.user_agent).toBe((JSON.parse(raw) as { userAgent?: string }).userAgent ?? null);
+    expect(rows.get(String(other.eventID))!.raw).toBe(JSON.stringify(other));
+  });
+
+  it('a database that stores whole raw events (schema version 1) keeps doing so', async () => {
+    const root = dir();
+    const db = join(root, 'old.duckdb');
+    // The table as schema version 1 created it: `raw` whole, no cut offsets.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(db);
+    const con = await instance.connect();
+    const columns = EVENT_COLUMNS.filter((c) => c.name !== 'raw')
+      .map((c) => `${c.name} ${c.type === 'JSON' ? 'VARCHAR' : c.type}`)
+      .join(', ');
+    await con.run(`CREATE TABLE cloudtrail_events (${columns}, addendum_reason VARCHAR,
+      addendum_original_event_id VARCHAR, superseded BOOLEAN NOT NULL DEFAULT false, file_id INTEGER,
+      raw VARCHAR NOT NULL)`);
+    con.closeSync();
+    instance.closeSync();
+    const events = [event({ userAgent: 'ü-agent' }), event()];
+    const file = join(root, 'a.json');
+    writeFileSync(file, JSON.stringify({ Records: events }));
+    const report = await ingestCloudTrail([file], { dbPath: db, threads: 0 });
+    expect(report).toMatchObject({ eventsIngested: 2, rejected: [] });
+    const rows = await stored(db);
+    for (const e of events) expect(rows.get(String(e.eventID))!.raw).toBe(JSON.stringify(e));
+    const r = await ActivityDb.openReadOnly(db);
+    try {
+      const whole = await r.query(
+        'SELECT count(*) AS n FROM cloudtrail_events WHERE raw = CAST(raw AS JSON)::VARCHAR',
+      );
+      expect(whole.rows[0]!.n).toBe(2);
+    } finally {
+      r.close();
+    }
   });
 });

@@ -13,10 +13,11 @@
  * such an event's record starts with the `J` mode mark and DuckDB takes its text columns from the
  * raw event with its JSON functions instead, so every value stays exact.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { EventWalker } from './json-walk.js';
 import { ScanError } from './scan.js';
-import { EVENT_COLUMNS, INGEST_EXTRA_PATHS } from './schema.js';
+import { cutColumn, EVENT_COLUMNS, INGEST_EXTRA_PATHS, RAW_CUTS } from './schema.js';
 
 const SEPARATOR_BYTE = 0x1f;
 const NULL_BYTE = 0x1e;
@@ -194,6 +195,13 @@ const TYPE_SLOT = walker.slotOf(['eventType']);
 const CATEGORY_SLOT = walker.slotOf(['eventCategory']);
 const ADDENDUM_REASON_SLOT = walker.slotOf(segments(INGEST_EXTRA_PATHS.addendumReason));
 
+// The values cut from the raw event (schema.ts RAW_CUTS), in order: their field, -1 for the event id.
+const CUT_FIELDS = Int32Array.from(
+  RAW_CUTS.map((column) => (column === 'event_id' ? -1 : STAGE_FIELDS.findIndex((f) => f.column === column))),
+);
+if (RAW_CUTS.some((c, k) => c !== 'event_id' && CUT_FIELDS[k] === -1))
+  throw new Error('RAW_CUTS names a column that is not staged');
+
 const INSIGHT_TYPE = encoder.encode('"AwsCloudTrailInsight"');
 const INSIGHT_CATEGORY = encoder.encode('"Insight"');
 const AGGREGATED_TYPE = encoder.encode('"AwsAggregatedEvent"');
@@ -273,16 +281,49 @@ function canonicalMicrosAt(buf: Uint8Array, from: number): number | null {
   return (lastDayBytesMillis + ((hour * 60 + minute) * 60 + second) * 1000) * 1000;
 }
 
-/** Writes an integer's decimal digits at `at`; returns the new end. */
+/** Writes a non-negative integer below 1e9 at `at`; returns the new end. Integer arithmetic only. */
+function writeSmall(out: Uint8Array, at: number, x: number): number {
+  const digits =
+    x < 10
+      ? 1
+      : x < 100
+        ? 2
+        : x < 1000
+          ? 3
+          : x < 1e4
+            ? 4
+            : x < 1e5
+              ? 5
+              : x < 1e6
+                ? 6
+                : x < 1e7
+                  ? 7
+                  : x < 1e8
+                    ? 8
+                    : 9;
+  for (let k = at + digits - 1; k >= at; k--) {
+    out[k] = DIGIT_0 + (x % 10);
+    x = (x / 10) | 0;
+  }
+  return at + digits;
+}
+
+/** Writes an integer's decimal digits at `at` (a safe integer: a time in microseconds at most); returns the new end. */
 function writeInteger(out: Uint8Array, at: number, value: number): number {
   if (value < 0) {
     out[at++] = 0x2d;
     value = -value;
   }
-  let digits = 1;
-  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
-  for (let k = digits - 1, v = value; k >= 0; k--, v = Math.floor(v / 10)) out[at + k] = DIGIT_0 + (v % 10);
-  return at + digits;
+  if (value < 1e9) return writeSmall(out, at, value);
+  // Microsecond times have 16 digits: the high part, then the low nine digits zero-padded.
+  const high = Math.floor(value / 1e9);
+  let low = value - high * 1e9;
+  at = high < 1e9 ? writeSmall(out, at, high) : writeInteger(out, at, high);
+  for (let k = at + 8; k >= at; k--) {
+    out[k] = DIGIT_0 + (low % 10);
+    low = (low / 10) | 0;
+  }
+  return at + 9;
 }
 
 /** Copies bytes [from, to) of `src` to `out` at `at`; returns the new end. Buffer#copy costs more on short values. */
@@ -293,6 +334,13 @@ function copyBytes(src: Uint8Array, from: number, to: number, out: Uint8Array, a
   }
   for (let k = from; k < to; k++) out[at++] = src[k]!;
   return at;
+}
+
+/** UTF-8 characters in bytes [from, to): the bytes that are not continuation bytes (10xxxxxx). */
+function characters(src: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) if ((src[k]! & 0xc0) !== 0x80) n++;
+  return n;
 }
 
 /** A growing byte buffer of records. */
@@ -340,6 +388,14 @@ export class EventEncoder {
   private readonly decoded: (string | null)[] = new Array(STAGE_FIELDS.length).fill(null);
   private readonly prefix: Buffer;
   private n = 0;
+  // The current event's cuts from its raw text ([start, end) in order), and each RAW_CUTS column's
+  // character offset in the template (-1: not cut).
+  private readonly cutStart = new Int32Array(RAW_CUTS.length);
+  private readonly cutEnd = new Int32Array(RAW_CUTS.length);
+  private readonly cutAt = new Int32Array(RAW_CUTS.length);
+  private cuts = 0;
+  /** Whether the file is ASCII (then byte offsets are character offsets). */
+  private readonly ascii: boolean;
   /** Events walked, of every class. */
   found = 0;
   private insights = 0;
@@ -349,15 +405,18 @@ export class EventEncoder {
    * `scratch`: a buffer to write the records into when it is large enough (a worker reuses one
    * across files instead of allocating as much again for each); `buffer` is the one written.
    */
+  /** `cut`: stage the raw event as a template (schema.ts RawLayout), else whole. */
   constructor(
     private readonly source: Uint8Array,
     fileId: number,
     scratch?: Buffer,
+    private readonly cut = true,
   ) {
     this.src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     this.slots = new Slots(this.src);
     this.csv = new RecordBuffer(source.length + 1024, scratch);
     this.prefix = Buffer.from(`\x1f${fileId}\x1f`, 'latin1');
+    this.ascii = isAscii(source);
   }
 
   /** The event spanning [start, end). */
@@ -407,6 +466,46 @@ export class EventEncoder {
     };
   }
 
+  /**
+   * Chooses the cuts of the event [start, end) (none when `whole`): each RAW_CUTS value whose bytes
+   * are the column's text, in RAW_CUTS order, after the previous cut.
+   */
+  private chooseCuts(start: number, idSlot: number, idPlain: boolean, whole: boolean): void {
+    const { slots, cutAt } = this;
+    cutAt.fill(-1);
+    this.cuts = 0;
+    if (whole) return;
+    let last = start;
+    let chars = 0;
+    for (let c = 0; c < CUT_FIELDS.length; c++) {
+      const f = CUT_FIELDS[c]!;
+      let s: number;
+      let e: number;
+      if (f < 0) {
+        if (!idPlain) continue;
+        s = walker.start[idSlot]! + 1;
+        e = walker.end[idSlot]! - 1;
+      } else {
+        const slot = FIELD_SLOTS[f]!;
+        if (slots.missing(slot)) continue;
+        if (FIELD_TYPES[f] === 'JSON') {
+          s = walker.start[slot]!;
+          e = walker.end[slot]!;
+        } else if (slots.plainString(slot)) {
+          s = walker.start[slot]! + 1;
+          e = walker.end[slot]! - 1;
+        } else continue;
+      }
+      if (s < last) continue;
+      chars += this.ascii ? s - last : characters(this.src, last, s);
+      cutAt[c] = chars;
+      this.cutStart[this.cuts] = s;
+      this.cutEnd[this.cuts] = e;
+      this.cuts++;
+      last = e;
+    }
+  }
+
   /** Encodes the event [start, end) the walker has just walked. */
   private encode(start: number, end: number): void {
     this.found++;
@@ -445,7 +544,7 @@ export class EventEncoder {
     if (isBig && this.big === null) this.big = new RecordBuffer(rawLength * 2 + 1024);
     const r = isBig ? this.big! : this.csv;
     const quote = isBig ? -1 : QUOTE_BYTE;
-    r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
+    r.room(2 * rawLength + 64 * (STAGE_FIELDS.length + RAW_CUTS.length) + 64);
     let out = r.buf;
     let at = r.at;
     if (isBig && at > 0) out[at++] = RECORD_SEPARATOR;
@@ -460,7 +559,7 @@ export class EventEncoder {
       if (quote >= 0) out[at++] = quote;
       r.at = at;
       r.text(id);
-      r.room(2 * rawLength + 64 * STAGE_FIELDS.length + 64);
+      r.room(2 * rawLength + 64 * (STAGE_FIELDS.length + RAW_CUTS.length) + 64);
       out = r.buf;
       at = r.at;
       if (quote >= 0) out[at++] = quote;
@@ -491,7 +590,7 @@ export class EventEncoder {
           r.text(text);
           out = r.buf;
           at = r.at;
-          r.room(64 * STAGE_FIELDS.length + rawLength + 64);
+          r.room(64 * (STAGE_FIELDS.length + RAW_CUTS.length) + rawLength + 64);
           out = r.buf;
           if (quote >= 0) out[at++] = quote;
           break;
@@ -525,9 +624,22 @@ export class EventEncoder {
         }
       }
     }
+    // An event whose text columns DuckDB reads from its JSON (mode J) is kept whole.
+    this.chooseCuts(start, idSlot, idPlain, !this.cut || !safe);
+    for (let c = 0; c < CUT_FIELDS.length; c++) {
+      out[at++] = SEPARATOR_BYTE;
+      const offset = this.cutAt[c]!;
+      if (offset < 0) out[at++] = NULL_BYTE;
+      else at = writeInteger(out, at, offset);
+    }
     out[at++] = SEPARATOR_BYTE;
     if (quote >= 0) out[at++] = quote;
-    at = copyBytes(src, start, end, out, at);
+    let from = start;
+    for (let c = 0; c < this.cuts; c++) {
+      at = copyBytes(src, from, this.cutStart[c]!, out, at);
+      from = this.cutEnd[c]!;
+    }
+    at = copyBytes(src, from, end, out, at);
     if (quote >= 0) {
       out[at++] = quote;
       out[at++] = NEWLINE;
@@ -540,8 +652,13 @@ export class EventEncoder {
 }
 
 /** Validates and encodes the events at the scanner's spans (see EventEncoder). */
-export function encodeEvents(source: Uint8Array, sourceSpans: Uint32Array, fileId: number): EncodedEvents {
-  const encoder = new EventEncoder(source, fileId);
+export function encodeEvents(
+  source: Uint8Array,
+  sourceSpans: Uint32Array,
+  fileId: number,
+  cut = true,
+): EncodedEvents {
+  const encoder = new EventEncoder(source, fileId, undefined, cut);
   for (let k = 0; k < sourceSpans.length; k += 2) encoder.add(sourceSpans[k]!, sourceSpans[k + 1]!);
   return encoder.result();
 }
@@ -552,7 +669,8 @@ const FILE_ID = 2;
 const ORD = 3;
 const EVENT_ID_AT = 4;
 const FIRST_FIELD = 5;
-const RAW_AT = FIRST_FIELD + STAGE_FIELDS.length;
+const FIRST_CUT = FIRST_FIELD + STAGE_FIELDS.length;
+const RAW_AT = FIRST_CUT + RAW_CUTS.length;
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -583,7 +701,7 @@ function fieldExpression(ref: ValueRef, field: StageField, k: number, typed: boo
 
 /** The CSV reader's type for value `k` of a record. */
 function csvType(k: number): string {
-  if (k === FILE_ID || k === ORD) return 'INTEGER';
+  if (k === FILE_ID || k === ORD || (k >= FIRST_CUT && k < RAW_AT)) return 'INTEGER';
   const field = STAGE_FIELDS[k - FIRST_FIELD];
   if (field?.type === 'BOOLEAN') return 'BOOLEAN';
   if (field?.type === 'TIMESTAMP') return 'BIGINT';
@@ -595,6 +713,7 @@ export const STAGE_COLUMNS: readonly string[] = [
   'event_id',
   'file_id',
   ...STAGE_FIELDS.map((f) => f.column),
+  ...RAW_CUTS.map(cutColumn),
   'raw',
 ];
 
@@ -607,6 +726,10 @@ function selectList(ref: ValueRef, typed: boolean): string {
     `${eventId} AS event_id`,
     typed ? `${ref(FILE_ID)} AS file_id` : `CAST(${ref(FILE_ID)} AS INTEGER) AS file_id`,
     ...STAGE_FIELDS.map((f, k) => `${fieldExpression(ref, f, FIRST_FIELD + k, typed)} AS ${f.column}`),
+    ...RAW_CUTS.map(
+      (c, k) =>
+        `${typed ? ref(FIRST_CUT + k) : `CAST(nullif(${ref(FIRST_CUT + k)}, chr(30)) AS INTEGER)`} AS ${cutColumn(c)}`,
+    ),
     `${ref(RAW_AT)} AS raw`,
     typed ? `${ref(ORD)} AS ord` : `CAST(${ref(ORD)} AS INTEGER) AS ord`,
   ].join(',\n  ');

@@ -10,7 +10,7 @@ import {
   LIST,
   VARCHAR,
 } from '@duckdb/node-api';
-import { DDL } from './schema.js';
+import { DDL, type RawLayout, TEMPLATE_LAYOUT_PROBE, viewDdl } from './schema.js';
 
 /** Where the activity database lives unless --db says otherwise. */
 export const DEFAULT_DB_PATH = '.leastpriv/activity.duckdb';
@@ -74,6 +74,8 @@ export class ActivityDb {
     readonly connection: DuckDBConnection,
     /** Whether the file is attached to an in-memory instance (new connections must USE it). */
     private readonly attached = false,
+    /** How `cloudtrail_events` stores the raw event (known when opened for writing). */
+    readonly rawLayout: RawLayout = 'template',
   ) {}
 
   private readonly extra: DuckDBConnection[] = [];
@@ -121,7 +123,10 @@ export class ActivityDb {
       throw err;
     }
     for (const statement of DDL) await connection.run(statement);
-    return new ActivityDb(path, false, instance, connection, attach);
+    const probe = await connection.runAndReadAll(TEMPLATE_LAYOUT_PROBE);
+    const layout: RawLayout = Number(probe.getRows()[0]?.[0] ?? 0) > 0 ? 'template' : 'whole';
+    for (const statement of viewDdl(layout)) await connection.run(statement);
+    return new ActivityDb(path, false, instance, connection, attach, layout);
   }
 
   /**
