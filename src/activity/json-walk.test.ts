@@ -121,4 +121,25 @@ describe('EventWalker', () => {
     expect(found(walker, text, ['a'])).toBe('x');
     expect(found(walker, text, ['b', 'c'])).toBe(1);
   });
+
+  it('stops at the end it is given, whatever the bytes after it hold', () => {
+    // The string scan reads on without checking the end at each byte: a string (or value) that
+    // runs past the end is still refused, even when the bytes beyond would close it.
+    const walker = new EventWalker(PATHS);
+    for (const [text, to] of [
+      ['{"a":"abc"}', 7],
+      ['{"a":"abc"}{"a":1}', 8],
+      ['{"a":"ab\\"}', 9],
+    ] as const) {
+      const bytes = Buffer.from(text);
+      expect(() => walker.walk(bytes, 0, to)).toThrow(ScanError);
+    }
+    const bytes = Buffer.from('{"a":"abc"} trailing');
+    walker.walk(bytes, 0, 11);
+    expect(
+      Buffer.from(
+        bytes.subarray(walker.start[walker.slotOf(['a'])]!, walker.end[walker.slotOf(['a'])]!),
+      ).toString(),
+    ).toBe('"abc"');
+  });
 });

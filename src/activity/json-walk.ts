@@ -246,13 +246,12 @@ export class EventWalker {
   private string(i: number, to: number): number {
     const buf = this.buf;
     i++;
-    while (i < to) {
-      const b = buf[i]!;
-      // Most bytes: neither a quote, a backslash nor a control character.
-      if (b > QUOTE && b !== BACKSLASH) {
-        i++;
-        continue;
-      }
+    for (;;) {
+      // Most bytes: neither a quote, a backslash nor a control character. The bound is checked
+      // only at the others (past the buffer's end a read gives undefined, which stops the loop).
+      let b = buf[i]!;
+      while (b > QUOTE && b !== BACKSLASH) b = buf[++i]!;
+      if (i >= to) throw new ScanError('unexpected end of data in a string (truncated file?)');
       if (b === QUOTE) return i + 1;
       if (b === BACKSLASH) {
         this.sawEscape = true;
@@ -262,7 +261,6 @@ export class EventWalker {
       if (b < 0x20) throw new ScanError(`control character in a string at byte ${i}`);
       i++;
     }
-    throw new ScanError('unexpected end of data in a string (truncated file?)');
   }
 
   /** The escape whose backslash is at `i`; returns its end. */
