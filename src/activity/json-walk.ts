@@ -111,9 +111,13 @@ export class EventWalker {
   /** Validates the JSON object starting at `from` (its `{`), which may run to `limit`; returns its end. */
   walkObject(buf: Uint8Array, from: number, limit: number): number {
     this.buf = buf;
-    this.start.fill(-1);
-    this.end.fill(-1);
-    this.escaped.fill(0);
+    // A loop, not fill(): for a few dozen slots per event the builtin's call costs more.
+    const { start, end, escaped } = this;
+    for (let k = 0; k < start.length; k++) {
+      start[k] = -1;
+      end[k] = -1;
+      escaped[k] = 0;
+    }
     if (from >= limit || buf[from] !== LBRACE) throw fail(from, limit, 'expected an object');
     return this.object(from, limit, this.root, 1);
   }

@@ -472,7 +472,7 @@ export class EventEncoder {
    */
   private chooseCuts(start: number, idSlot: number, idPlain: boolean, whole: boolean): void {
     const { slots, cutAt } = this;
-    cutAt.fill(-1);
+    for (let c = 0; c < cutAt.length; c++) cutAt[c] = -1;
     this.cuts = 0;
     if (whole) return;
     let last = start;
