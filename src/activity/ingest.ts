@@ -459,8 +459,10 @@ async function ingestLocked(
         for (let k = 0; k < prepared.count; k++) {
           const id = ids[k]!;
           const update = updated[k] === 1;
-          if (!seen.has(id)) {
-            seen.add(id);
+          // One hash lookup per id (add, then compare the size), not has() and add().
+          const size = seen.size;
+          seen.add(id);
+          if (seen.size !== size) {
             if (update) {
               updatedIds.add(id);
               batch.anyUpdate = true;
