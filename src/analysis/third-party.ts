@@ -15,6 +15,7 @@ import { type CompiledPolicySet, compilePolicySet, evaluate } from '../policy/ev
 import { compileActionPattern } from '../policy/match/index.js';
 import { statementActions } from './access/policy-actions.js';
 import {
+  type ExposedTarget,
   type ExternalGrant,
   externalAccess,
   organizationAccounts,
@@ -843,6 +844,38 @@ function relationOf(g: ExternalGrant, orgAccounts: ReadonlySet<string>): TrustRe
 
 const registerCache = new WeakMap<OrgSnapshot, Map<string, readonly ThirdPartyAccessRow[]>>();
 
+/** The grants of a trust target that make a register row: another account, any account, anyone. */
+function crossAccountGrants(target: ExposedTarget, role: RolePrincipal): ExternalGrant[] {
+  return target.effective.filter(
+    (g) =>
+      (g.principalClass === 'account' && g.account !== undefined && g.account !== role.accountId) ||
+      g.principalClass === 'anyone' ||
+      g.principalClass === 'any-account',
+  );
+}
+
+/**
+ * The roles `thirdPartyAccess` will summarise (actionsReachable), each once: what a caller may
+ * compute elsewhere (the audit's second thread) and hand back with seedActionsReachable.
+ */
+export function registerRoles(snapshot: OrgSnapshot, zoneOptions: ZoneOptions = {}): RolePrincipal[] {
+  const roles = new Set<RolePrincipal>();
+  for (const target of externalAccess(snapshot, zoneOptions).targets) {
+    const role = target.role;
+    if (target.kind === 'trust' && role && crossAccountGrants(target, role).length > 0) roles.add(role);
+  }
+  return [...roles];
+}
+
+/**
+ * Records `result` as what actionsReachable(snapshot, role) gives, computed elsewhere from the same
+ * policies (the audit computes the register's summaries on a worker thread over a copy of the roles
+ * that need them: snapshotForRoles). A role already summarised keeps its answer.
+ */
+export function seedActionsReachable(role: RolePrincipal, result: ActionsReachable): void {
+  if (!reachCache.has(role)) reachCache.set(role, result);
+}
+
 /** Every cross-account trust in the snapshot, one row per role and trusted account, sorted. */
 export function thirdPartyAccess(
   snapshot: OrgSnapshot,
@@ -859,12 +892,7 @@ export function thirdPartyAccess(
   for (const target of externalAccess(snapshot, zoneOptions).targets) {
     const role = target.role;
     if (target.kind !== 'trust' || !role) continue;
-    const grants = target.effective.filter(
-      (g) =>
-        (g.principalClass === 'account' && g.account !== undefined && g.account !== role.accountId) ||
-        g.principalClass === 'anyone' ||
-        g.principalClass === 'any-account',
-    );
+    const grants = crossAccountGrants(target, role);
     const seen = new Set<string>();
     for (const g of grants) {
       const trustedAccount = g.principalClass === 'account' ? (g.account ?? g.principal) : '*';

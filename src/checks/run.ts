@@ -171,20 +171,6 @@ export function runChecks(
   return { findings: [...byId.values()].sort(compareFindings), errors };
 }
 
-/**
- * Two runs of disjoint sets of checks as one: findings in the documented order, errors in the order
- * of `order` (the plan's check ids), as a single run over all of them would give.
- */
-export function mergeRuns(runs: readonly RunResult[], order: readonly string[]): RunResult {
-  const rank = new Map(order.map((id, i) => [id, i]));
-  return {
-    findings: runs.flatMap((r) => r.findings).sort(compareFindings),
-    errors: runs
-      .flatMap((r) => r.errors)
-      .sort((a, b) => (rank.get(a.checkId) ?? order.length) - (rank.get(b.checkId) ?? order.length)),
-  };
-}
-
 /** The selection a configuration asks for, with command-line flags taking precedence when given. */
 export function selectionFrom(config: AuditConfig, overrides: CheckSelection = {}): CheckSelection {
   return {

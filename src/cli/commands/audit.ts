@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditResult, finishAudit, planAudit } from '../../checks/audit.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
-import { mergeRuns, type RunResult, runChecks, UnknownCheckError } from '../../checks/run.js';
+import { runChecks, UnknownCheckError } from '../../checks/run.js';
 import { attachActivityUsage } from '../../checks/unused-permissions.js';
 import type { CollectAwsOptions } from '../../collect/aws/index.js';
 import { loadSnapshot } from '../../collect/index.js';
@@ -20,9 +20,9 @@ import {
 } from '../../model/finding.js';
 import { summariseFindings } from '../../report/audit-json.js';
 import { EMPTY_CONTEXT, isReportFormat, REPORT_FORMATS, renderReportChunks } from '../../report/index.js';
-import { type AuditShareResult, SHARE_CHECKS, startAuditShare } from '../audit-share.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
+import { type RegisterThread, startRegisterThread } from '../register-thread.js';
 import { analysisContext, thirdPartyRows } from '../report-context.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
@@ -60,9 +60,9 @@ export interface AuditCliOptions {
   /** An activity database (`leastpriv trail ingest`): adds action-level unused-permission findings. */
   readonly activity?: string;
   /**
-   * Threads to use: 1 runs everything on the main thread; 2 loads the snapshot a second time on a
-   * worker thread that runs the escalation checks and the third-party register meanwhile (results
-   * are identical either way). Default: see defaultThreads.
+   * Threads: 1 runs everything on the main thread; 2 or more (the default on two cores or more)
+   * computes the JSON and HTML reports' third-party register summaries on a worker thread while the
+   * checks run (results are identical either way).
    */
   readonly threads?: string | number;
 }
@@ -71,6 +71,8 @@ export interface AuditCliOptions {
 export interface AuditEnvironment {
   readonly cwd?: string;
   readonly collect?: (options: CollectAwsOptions) => Promise<unknown>;
+  /** Fewest register roles for which the register thread starts (tests use 0 on small examples). */
+  readonly registerThreadMinRoles?: number;
 }
 
 export const AUDIT_FORMATS = REPORT_FORMATS;
@@ -183,15 +185,12 @@ export async function auditCommand(
     if (e instanceof UnknownCheckError) throw new UsageError(e.message);
     throw e;
   }
-  // The second thread's share: the escalation checks selected, and the register when the report
-  // shows it (JSON and HTML).
-  const shareChecks = plan.checks.filter((c) => SHARE_CHECKS.has(c.meta.id));
-  const mainChecks = plan.checks.filter((c) => !SHARE_CHECKS.has(c.meta.id));
+  // The JSON and HTML reports carry the third-party register.
   const wantsRegister = format === 'html' || format === 'json';
 
   let paths = snapshotPaths;
   let tempDir: string | undefined;
-  let share: ReturnType<typeof startAuditShare> | undefined;
+  let registerThread: RegisterThread | undefined;
   try {
     if (options.aws) {
       if (options.save === undefined) tempDir = await mkdtemp(join(tmpdir(), 'leastpriv-audit-'));
@@ -213,15 +212,6 @@ export async function auditCommand(
       });
       paths = [out];
     }
-
-    const shareRequest = {
-      paths,
-      config: config.config,
-      now: now.toISOString(),
-      checkIds: shareChecks.map((c) => c.meta.id),
-      thirdParty: wantsRegister,
-    };
-    if (threads >= 2 && (shareChecks.length > 0 || wantsRegister)) share = startAuditShare(shareRequest);
 
     timings.start('load');
     const { snapshot, summary, errors } = await loadSnapshot(paths);
@@ -255,34 +245,25 @@ export async function auditCommand(
       }
     }
 
+    if (wantsRegister && threads >= 2) {
+      timings.start('start the register thread');
+      registerThread = startRegisterThread(snapshot, config.config, env.registerThreadMinRoles);
+    }
     timings.stop();
     const onCheck = (p: { id: string; ms: number }) => timings.record(`check ${p.id}`, p.ms);
-    const mainRun = runChecks(mainChecks, { snapshot, config: config.config, now }, onCheck);
-    let shared: AuditShareResult | undefined;
-    if (share) {
-      timings.start('wait for the second thread');
+    const run = runChecks(plan.checks, { snapshot, config: config.config, now }, onCheck);
+    const result: AuditResult = finishAudit(plan, run, config.config, now);
+    if (registerThread) {
+      timings.start('wait for the register thread');
       try {
-        shared = await share.result;
-        for (const [name, ms] of shared.timings) timings.record(`${name} (second thread)`, ms);
+        const ms = await registerThread.done;
+        timings.record(`third-party register, ${registerThread.roles} roles (second thread)`, ms);
       } catch (e) {
-        progress(`the second thread failed (${(e as Error).message}); running its share here`);
+        // The summaries are then computed here: the report is the same, only later.
+        progress(`the register thread failed (${(e as Error).message}); computing the register here`);
       }
       timings.stop();
     }
-    let shareRun: RunResult;
-    if (shared) shareRun = shared.run;
-    else {
-      shareRun = runChecks(shareChecks, { snapshot, config: config.config, now }, onCheck);
-    }
-    const result: AuditResult = finishAudit(
-      plan,
-      mergeRuns(
-        [mainRun, shareRun],
-        plan.checks.map((c) => c.meta.id),
-      ),
-      config.config,
-      now,
-    );
     for (const e of result.checkErrors)
       io.stderr(`leastpriv audit: check ${e.checkId} failed (reported as unknown): ${e.message}\n`);
     for (const e of result.expiredSuppressions)
@@ -295,12 +276,9 @@ export async function auditCommand(
     // JSON shows only the register from the context; the HTML pages show every identity too.
     const context =
       format === 'html'
-        ? analysisContext(snapshot, config.config, now, {
-            access: true,
-            ...(shared?.thirdParty ? { thirdParty: shared.thirdParty } : {}),
-          })
+        ? analysisContext(snapshot, config.config, now, { access: true })
         : format === 'json'
-          ? { ...EMPTY_CONTEXT, thirdParty: shared?.thirdParty ?? thirdPartyRows(snapshot, config.config) }
+          ? { ...EMPTY_CONTEXT, thirdParty: thirdPartyRows(snapshot, config.config) }
           : undefined;
     // Rendered in pieces and written as they come: the report of a large organization (hundreds of
     // MB of HTML or JSON) is never held whole.
@@ -332,19 +310,14 @@ export async function auditCommand(
       ? EXIT_FINDINGS
       : EXIT_OK;
   } finally {
-    await share?.stop();
+    await registerThread?.stop();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
 }
 
-/**
- * Two threads only with four cores or more. The worker's second load and its garbage collection
- * cost about 1.2 s of CPU on the medium organization (user 4.3 -> 5.5 s), and on two cores the
- * garbage collector's own threads already keep the second core busy: measured there, two threads
- * finished later than one.
- */
+/** Two threads on a machine with two cores or more: the register worker costs little memory. */
 export function defaultThreads(): number {
-  return availableParallelism() >= 4 ? 2 : 1;
+  return Math.min(2, availableParallelism());
 }
 
 /** Wall-clock milliseconds per named phase, printed slowest first. */
