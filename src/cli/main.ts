@@ -102,7 +102,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--timings', 'print how long loading, each check and the report took, on standard error')
     .option(
       '--threads <n>',
-      'threads: 1 runs all on one; 2 (default on 2+ cores) computes the JSON/HTML register beside the checks',
+      'threads: 1 runs all on one; 2 (default on 4+ cores) computes the JSON/HTML register beside the checks',
     )
     .option('--aws', 'collect live through the AWS SDK, then audit')
     .option('--profile <name>', 'with --aws: AWS profile')
