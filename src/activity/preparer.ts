@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSiblingWorker } from '../runtime/worker.js';
 import { DEFAULT_LIMITS, type DecompressLimits, type PreparedFile, prepareFile } from './prepare.js';
 
 /**
@@ -25,16 +26,12 @@ export class FilePreparer {
   }
 
   private spawn(): Worker {
-    // Under tsx/vitest this module is TypeScript: start the worker through tsx's loader.
-    const here = import.meta.url;
-    const typescript = here.endsWith('.ts');
-    const url = new URL(typescript ? './prepare-worker.ts' : './prepare-worker.js', here);
-    const worker = typescript
-      ? new Worker(
-          `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(here)}))`,
-          { eval: true, workerData: { limits: this.limits, stageDir: this.stageDir, cut: this.cut } },
-        )
-      : new Worker(url, { workerData: { limits: this.limits, stageDir: this.stageDir, cut: this.cut } });
+    // Under tsx/vitest this module is TypeScript: the helper starts the worker through tsx's loader.
+    const worker = startSiblingWorker('prepare-worker', import.meta.url, {
+      limits: this.limits,
+      stageDir: this.stageDir,
+      cut: this.cut,
+    });
     worker.on('message', (m: { id: number; result: PreparedFile }) => {
       const resolve = this.pending.get(m.id);
       this.pending.delete(m.id);
