@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, jsonChunks, StreamedArray, streamedArray } from './json-chunks.js';
+import { batched, JSON_BATCH, jsonChunks, StreamedArray, streamedArray } from './json-chunks.js';
 
 const join = (chunks: Iterable<string>): string => [...chunks].join('');
 
@@ -75,31 +75,62 @@ describe('jsonChunks', () => {
     );
   });
 
-  it('makes the elements of a streamed array one at a time, as they are written', () => {
+  it('makes the elements of a streamed array at most JSON_BATCH ahead of writing them', () => {
     const made: number[] = [];
+    const n = 3 * JSON_BATCH + 5;
     const doc = {
       head: 1,
-      list: streamedArray([1, 2, 3], (n) => {
-        made.push(n);
-        return { n };
-      }),
+      list: streamedArray(
+        Array.from({ length: n }, (_, i) => i),
+        (i) => {
+          made.push(i);
+          return { n: i };
+        },
+      ),
     };
     const chunks = jsonChunks(doc, '  ')[Symbol.iterator]();
     const seen: string[] = [];
     for (let r = chunks.next(); !r.done; r = chunks.next()) {
       seen.push(r.value);
-      if (r.value.includes('"n": 1')) expect(made).toEqual([1]);
+      const last = [...r.value.matchAll(/"n": (\d+)/g)].at(-1);
+      if (last) expect(made.length).toBeLessThanOrEqual(Number(last[1]) + 1 + JSON_BATCH);
     }
-    expect(made).toEqual([1, 2, 3]);
-    expect(seen.join('')).toBe(JSON.stringify({ head: 1, list: [{ n: 1 }, { n: 2 }, { n: 3 }] }, null, 2));
+    expect(made).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(seen.join('')).toBe(
+      JSON.stringify({ head: 1, list: Array.from({ length: n }, (_, i) => ({ n: i })) }, null, 2),
+    );
   });
 
-  it('a deep document of many findings: the elements of the long list are separate pieces', () => {
+  it('a deep document of many findings: the long list comes in pieces of at most JSON_BATCH elements', () => {
     const findings = Array.from({ length: 100 }, (_, i) => ({ id: `f${i}`, evidence: { facts: { n: i } } }));
     const doc = { schemaVersion: 1, summary: { findings: { total: 100 } }, findings, gaps: [] };
-    const pieces = [...jsonChunks(doc, '  ')];
-    expect(pieces.join('')).toBe(JSON.stringify(doc, null, 2));
-    expect(pieces.length).toBeGreaterThan(100);
+    for (const indent of ['  ', '']) {
+      const pieces = [...jsonChunks(doc, indent)];
+      expect(pieces.join('')).toBe(JSON.stringify(doc, null, indent));
+      const withFindings = pieces.filter((p) => p.includes('"id"'));
+      expect(withFindings.length).toBe(Math.ceil(100 / JSON_BATCH));
+      for (const p of withFindings) expect(p.match(/"id"/g)!.length).toBeLessThanOrEqual(JSON_BATCH);
+    }
+  });
+
+  it('mixes batched elements with nested streamed arrays and values JSON writes as null', () => {
+    const inner = streamedArray([1, 2], (i) => ({ i }));
+    const list = streamedArray(
+      Array.from({ length: 70 }, (_, i) => i),
+      (i) => (i === 3 ? undefined : i === 65 ? inner : { k: i }),
+    );
+    for (const indent of ['  ', ''])
+      expect([...jsonChunks({ list }, indent)].join('')).toBe(
+        JSON.stringify(
+          {
+            list: Array.from({ length: 70 }, (_, i) =>
+              i === 3 ? null : i === 65 ? [{ i: 1 }, { i: 2 }] : { k: i },
+            ),
+          },
+          null,
+          indent,
+        ),
+      );
   });
 });
 

@@ -59,6 +59,20 @@ function textAt(value: unknown, depth: number, indent: string): string | undefin
   return text.slice(head, text.length - tail);
 }
 
+/** Whole elements per JSON.stringify call: also how far making a streamed array's elements runs ahead of writing them. */
+export const JSON_BATCH = 64;
+
+/**
+ * The elements of `batch` as they appear inside an array at nesting `depth`, separated as
+ * JSON.stringify separates them: the array's text without its brackets and the padding after `[`
+ * and before `]`. Elements JSON has no text for become `null`, as in any array.
+ */
+function elementsText(batch: readonly unknown[], depth: number, indent: string, inner: string): string {
+  const text = textAt(batch, depth, indent) as string;
+  const nl = indent === '' ? '' : '\n';
+  return text.slice(1 + inner.length, text.length - (nl.length + indent.length * depth + 1));
+}
+
 function* pieces(value: unknown, depth: number, indent: string): Generator<string> {
   const nl = indent === '' ? '' : '\n';
   if (value instanceof StreamedArray || (Array.isArray(value) && depth < FRAME_DEPTH)) {
@@ -67,12 +81,32 @@ function* pieces(value: unknown, depth: number, indent: string): Generator<strin
     const whole = value instanceof StreamedArray || value.length > SHORT;
     const inner = nl + indent.repeat(depth + 1);
     let first = true;
+    // Whole elements go to JSON.stringify JSON_BATCH at a time: one call per element costs twice as much
+    // (10,782 findings: 65 -> 35 ms) and the text is the same.
+    let batch: unknown[] = [];
     for (const item of items) {
+      if (whole && !(item instanceof StreamedArray)) {
+        batch.push(item);
+        if (batch.length < JSON_BATCH) continue;
+        yield `${first ? '[' : ','}${inner}${elementsText(batch, depth, indent, inner)}`;
+        first = false;
+        batch = [];
+        continue;
+      }
+      if (batch.length > 0) {
+        yield `${first ? '[' : ','}${inner}${elementsText(batch, depth, indent, inner)}`;
+        first = false;
+        batch = [];
+      }
       yield first ? `[${inner}` : `,${inner}`;
       first = false;
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
       else if (item instanceof StreamedArray || !whole) yield* pieces(item, depth + 1, indent);
       else yield textAt(item, depth + 1, indent) ?? 'null';
+    }
+    if (batch.length > 0) {
+      yield `${first ? '[' : ','}${inner}${elementsText(batch, depth, indent, inner)}`;
+      first = false;
     }
     yield first ? '[]' : `${nl}${indent.repeat(depth)}]`;
     return;
