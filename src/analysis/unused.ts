@@ -19,10 +19,61 @@ import { policiesForPrincipal } from './policy-set.js';
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `iso` to `now`; undefined for a missing or unreadable date. */
+/**
+ * Milliseconds of a UTC time as the loader writes them (`2026-10-15T09:30:00Z`, optionally with
+ * `.sss`), read without Date.parse (an audit reads tens of thousands); anything else goes to
+ * Date.parse. NaN when unreadable.
+ */
+export function utcMillis(iso: string): number {
+  const n = iso.length;
+  if (
+    (n === 20 || n === 24) &&
+    iso.charCodeAt(n - 1) === 0x5a /* Z */ &&
+    iso.charCodeAt(10) === 0x54 /* T */
+  ) {
+    const num = (from: number, to: number): number => {
+      let v = 0;
+      for (let i = from; i < to; i++) {
+        const d = iso.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return Number.NaN;
+        v = v * 10 + d;
+      }
+      return v;
+    };
+    const ms = n === 24 && iso.charCodeAt(19) === 0x2e ? num(20, 23) : n === 20 ? 0 : Number.NaN;
+    const year = num(0, 4);
+    const month = num(5, 7);
+    const dayOfMonth = num(8, 10);
+    const hours = num(11, 13);
+    const minutes = num(14, 16);
+    const seconds = num(17, 19);
+    if (
+      iso.charCodeAt(4) === 0x2d &&
+      iso.charCodeAt(7) === 0x2d &&
+      iso.charCodeAt(13) === 0x3a &&
+      iso.charCodeAt(16) === 0x3a &&
+      month >= 1 &&
+      month <= 12 &&
+      dayOfMonth >= 1 &&
+      dayOfMonth <= 31 &&
+      hours <= 23 &&
+      minutes <= 59 &&
+      seconds <= 59 &&
+      !Number.isNaN(ms + year) &&
+      year >= 100 // Date.UTC reads 0-99 as 1900-1999
+    ) {
+      const t = Date.UTC(year, month - 1, dayOfMonth, hours, minutes, seconds, ms);
+      // Date.UTC rolls 2026-02-30 over into March; Date.parse refuses it: let it decide those.
+      if (new Date(t).getUTCDate() === dayOfMonth) return t;
+    }
+  }
+  return Date.parse(iso);
+}
+
+/** Whole days from `iso` to `now` (negative if in the future); undefined for a missing or unreadable date. */
 export function daysSince(iso: string | null | undefined, now: Date): number | undefined {
   if (!iso) return undefined;
-  const t = Date.parse(iso);
+  const t = utcMillis(iso);
   if (Number.isNaN(t)) return undefined;
   return Math.floor((now.getTime() - t) / DAY_MS);
 }

@@ -10,14 +10,8 @@ import type { CheckOutcome } from './types.js';
 
 /** Shared by the credential and CIS checks: dates from the credential report, gaps, account-level outcomes. */
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Whole days from `iso` to `now` (negative if in the future); undefined for a missing or bad date. */
-export function daysSince(iso: string | null | undefined, now: Date): number | undefined {
-  if (iso === null || iso === undefined) return undefined;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : Math.floor((now.getTime() - t) / DAY_MS);
-}
+// One reading of credential and last-used dates for the checks and the analyses.
+export { daysSince } from '../analysis/unused.js';
 
 /** `2026-10-15` from an ISO time, for messages. */
 export function day(iso: string | null | undefined): string {
