@@ -18,5 +18,5 @@ if (fromCompact(JSON.parse(text), version) === undefined)
 const target = fileURLToPath(new URL(COMPACT_INDEX_FILE, dist));
 writeFileSync(target, text);
 console.log(
-  `catalogue index: ${compact.rows.length} actions, ${(text.length / 1024).toFixed(0)} KB -> ${target}`,
+  `catalogue index: ${compact.service.length} actions, ${(text.length / 1024).toFixed(0)} KB -> ${target}`,
 );

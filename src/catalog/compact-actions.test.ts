@@ -7,6 +7,15 @@ const version = iamDataVersion();
 const loaded = loadActions();
 const compact = toCompact(loaded, version);
 
+/** The resources column with the first resource type's required flag set to 2. */
+function bumpFirstRequired(resources: number[]): number[] {
+  const out = [...resources];
+  let r = 0;
+  while (out[r] === 0) r++; // actions without resource types
+  out[r + 2] = 2; // count, name index, required
+  return out;
+}
+
 describe('the compact action index (written by the build, read by getCatalog)', () => {
   it('reads back to exactly the table loaded from iam-data, through JSON text', () => {
     const back = fromCompact(JSON.parse(JSON.stringify(compact)), version);
@@ -19,12 +28,21 @@ describe('the compact action index (written by the build, read by getCatalog)', 
   });
 
   const damaged: [string, (c: Record<string, unknown>) => void][] = [
-    ['another format', (c) => (c.format = 2)],
-    ['a row that is not five fields', (c) => ((c.rows as unknown[][])[0] = [0, 'x'])],
-    ['an unknown access level', (c) => ((c.rows as unknown[][])[0]![2] = 99)],
-    ['a service index out of range', (c) => ((c.rows as unknown[][])[0]![0] = 100_000)],
-    ['rows out of order (the order is the action indices)', (c) => (c.rows as unknown[]).reverse()],
-    ['a resource type with a bad required flag', (c) => ((c.rows as unknown[][])[0]![4] = [['bucket', 2]])],
+    ['another format', (c) => (c.format = 1)],
+    ['one name too few', (c) => (c.names = (c.names as string).replace(/ [^ ]+$/, ''))],
+    ['an unknown access level', (c) => (c.levels = `9${(c.levels as string).slice(1)}`)],
+    ['a service index out of range', (c) => ((c.service as number[])[0] = 100_000)],
+    [
+      'names out of order (the order is the action indices)',
+      (c) => (c.names = (c.names as string).split(' ').reverse().join(' ')),
+    ],
+    ['a condition key index out of range', (c) => ((c.keys as number[])[1] = 1e9)],
+    [
+      'a resource type with a bad required flag',
+      (c) => (c.resources = bumpFirstRequired(c.resources as number[])),
+    ],
+    ['a number left over', (c) => (c.resources as number[]).push(0)],
+    ['a count that is not an integer', (c) => ((c.keys as unknown[])[0] = '2')],
     ['services that are not strings', (c) => (c.services = [1, 2])],
   ];
   it.each(damaged)('is refused when it has %s (the catalogue is then read from iam-data)', (_, damage) => {
