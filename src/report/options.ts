@@ -55,14 +55,47 @@ function mask(value: unknown): unknown {
 const KEY_ID_TEST = /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/;
 const KEY_PREFIX = /A(?:KIA|SIA|BIA|CCA)/;
 
+/**
+ * Long strings repeat across findings (a check's remediation, a policy's source path): their
+ * verdict is kept, so each is scanned once per run. Bounded; cleared when full.
+ */
+const longVerdicts = new Map<string, boolean>();
+const LONG = 64;
+const LONG_VERDICTS_LIMIT = 100_000;
+
 function stringNeedsMask(s: string): boolean {
-  return s.length >= 20 && KEY_PREFIX.test(s) && KEY_ID_TEST.test(s);
+  if (s.length < LONG) return s.length >= 20 && KEY_PREFIX.test(s) && KEY_ID_TEST.test(s);
+  let verdict = longVerdicts.get(s);
+  if (verdict === undefined) {
+    verdict = KEY_PREFIX.test(s) && KEY_ID_TEST.test(s);
+    if (longVerdicts.size >= LONG_VERDICTS_LIMIT) longVerdicts.clear();
+    longVerdicts.set(s, verdict);
+  }
+  return verdict;
 }
+
+/**
+ * Verdicts for frozen objects and arrays (a check's compliance list, shared by all its findings):
+ * they cannot change, so one walk answers for every finding that holds them.
+ */
+const frozenVerdicts = new WeakMap<object, boolean>();
 
 /** Whether `maskDeep` would change any string inside `value` (a walk, no copies). */
 function needsMask(value: unknown): boolean {
   if (typeof value === 'string') return stringNeedsMask(value);
   if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+  if (Object.isFrozen(value)) {
+    let verdict = frozenVerdicts.get(value);
+    if (verdict === undefined) {
+      verdict = walkNeedsMask(value);
+      frozenVerdicts.set(value, verdict);
+    }
+    return verdict;
+  }
+  return walkNeedsMask(value);
+}
+
+function walkNeedsMask(value: object): boolean {
   if (Array.isArray(value)) {
     for (const v of value) if (needsMask(v)) return true;
     return false;
