@@ -158,3 +158,36 @@ describe('explanations', () => {
     );
   });
 });
+
+describe('equal clauses share their compiled values', () => {
+  it('decide alike, each explaining its own clause (its position in its own policy)', () => {
+    const a = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 3, column: 5 } };
+    const b = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 40, column: 9 } };
+    const ca = compileCondition(a, { variablesEnabled: true });
+    const cb = compileCondition(b, { variablesEnabled: true });
+    const red = createRequestContext({ 'aws:PrincipalTag/team': 'redteam' });
+    const blue = createRequestContext({ 'aws:PrincipalTag/team': 'blue' });
+    for (const c of [ca, cb]) {
+      expect(c.evaluate(red, false).verdict).toBe('match');
+      expect(c.evaluate(blue, false).verdict).toBe('no-match');
+    }
+    expect(ca.clause).toBe(a);
+    expect(cb.clause).toBe(b);
+  });
+
+  it('do not share across what changes the decision: variables, operator, key case of values', () => {
+    // With variables (2012-10-17) ${aws:username} is substituted; without (2008-10-17) it is literal text.
+    const clause = clauseOf('StringEquals', 'aws:PrincipalTag/owner', ['${aws:username}']);
+    const context = createRequestContext({ 'aws:PrincipalTag/owner': 'alice', 'aws:username': 'alice' });
+    expect(compileCondition(clause, { variablesEnabled: true }).evaluate(context, false).verdict).toBe(
+      'match',
+    );
+    expect(compileCondition(clause, { variablesEnabled: false }).evaluate(context, false).verdict).toBe(
+      'no-match',
+    );
+    const tag = createRequestContext({ 'aws:PrincipalTag/team': 'Red' });
+    expect(verdict('StringEquals', ['Red'], tag, 'aws:PrincipalTag/team')).toBe('match');
+    expect(verdict('StringEquals', ['red'], tag, 'aws:PrincipalTag/team')).toBe('no-match');
+    expect(verdict('StringEqualsIgnoreCase', ['red'], tag, 'aws:PrincipalTag/team')).toBe('match');
+  });
+});

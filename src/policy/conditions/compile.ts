@@ -150,6 +150,38 @@ export function compileCondition(
   const op = findOperator(base);
   if (op === undefined) return unknownCondition(clause, `unknown condition operator ${clause.operator}`);
   const variables = options.variablesEnabled && op.variables;
+  const { compiled, decide, contextKeys } = sharedPart(clause, op, variables);
+  return {
+    clause,
+    contextKeys,
+    evaluate(context, explain) {
+      const ok = decide(context);
+      if (!explain) return result(ok);
+      const reason = explainReason(clause, compiled, context, ok, variables);
+      return explained(clause, ok ? 'match' : 'no-match', reason, context, variables);
+    },
+  };
+}
+
+/** The part of a compiled condition that depends only on its text: shared by equal clauses. */
+interface SharedCondition {
+  readonly compiled: Compiled;
+  readonly decide: (context: RequestContext) => boolean;
+  readonly contextKeys: readonly string[];
+}
+
+/**
+ * Clauses repeat across policies (the same MFA, organization or source-IP condition in hundreds of
+ * policies): their values are compiled once and the decision function shared, keyed by everything
+ * the decision depends on. Bounded; cleared when full.
+ */
+const sharedConditions = new Map<string, SharedCondition>();
+const SHARED_CONDITIONS_LIMIT = 50_000;
+
+function sharedPart(clause: ConditionClause, op: ConditionOperator, variables: boolean): SharedCondition {
+  const cacheKey = `${variables ? 1 : 0}|${clause.operator}|${clause.key}|${JSON.stringify(clause.values)}`;
+  const hit = sharedConditions.get(cacheKey);
+  if (hit) return hit;
   const values = clause.values.map((v) => op.compileValue(v, variables));
   const plainEquality =
     (op.name === 'StringEquals' || op.name === 'StringNotEquals') &&
@@ -201,16 +233,10 @@ export function compileCondition(
     }
   }
 
-  return {
-    clause,
-    contextKeys,
-    evaluate(context, explain) {
-      const ok = decide(context);
-      if (!explain) return result(ok);
-      const reason = explainReason(clause, compiled, context, ok, variables);
-      return explained(clause, ok ? 'match' : 'no-match', reason, context, variables);
-    },
-  };
+  const shared: SharedCondition = { compiled, decide, contextKeys };
+  if (sharedConditions.size >= SHARED_CONDITIONS_LIMIT) sharedConditions.clear();
+  sharedConditions.set(cacheKey, shared);
+  return shared;
 }
 
 function quoteList(values: readonly string[]): string {
