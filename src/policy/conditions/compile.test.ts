@@ -161,8 +161,8 @@ describe('explanations', () => {
 
 describe('equal clauses share their compiled values', () => {
   it('decide alike, each explaining its own clause (its position in its own policy)', () => {
-    const a = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 3, column: 5 } };
-    const b = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 40, column: 9 } };
+    const a = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 3, column: 5, offset: 40 } };
+    const b = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 40, column: 9, offset: 900 } };
     const ca = compileCondition(a, { variablesEnabled: true });
     const cb = compileCondition(b, { variablesEnabled: true });
     const red = createRequestContext({ 'aws:PrincipalTag/team': 'redteam' });
