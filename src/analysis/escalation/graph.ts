@@ -463,19 +463,23 @@ class GraphBuilder {
     if (!node) {
       const s = this.subjects.get(arn);
       if (!s) return undefined;
-      const a = this.adminOf(s);
-      node = {
-        arn: s.arn,
-        kind: s.kind,
-        name: s.name,
-        accountId: s.accountId,
-        admin: a.admin,
-        adminConditions: a.conditions,
-        incomplete: s.missing.length > 0,
-      };
+      node = this.toNode(s);
       this.nodeCache.set(arn, node);
     }
     return node;
+  }
+
+  private toNode(s: Subject): EscalationNode {
+    const a = this.adminOf(s);
+    return {
+      arn: s.arn,
+      kind: s.kind,
+      name: s.name,
+      accountId: s.accountId,
+      admin: a.admin,
+      adminConditions: a.conditions,
+      incomplete: s.missing.length > 0,
+    };
   }
 
   /**
@@ -523,18 +527,7 @@ class GraphBuilder {
     const started = performance.now();
     this.prepare();
     const nodes = new Map<string, EscalationNode>();
-    for (const s of this.subjects.values()) {
-      const a = this.adminOf(s);
-      nodes.set(s.arn, {
-        arn: s.arn,
-        kind: s.kind,
-        name: s.name,
-        accountId: s.accountId,
-        admin: a.admin,
-        adminConditions: a.conditions,
-        incomplete: s.missing.length > 0,
-      });
-    }
+    for (const s of this.subjects.values()) nodes.set(s.arn, this.toNode(s));
     for (const s of this.subjects.values()) {
       const a = this.adminOf(s);
       // An administrator needs no path; its edges would only repeat what it can already do.

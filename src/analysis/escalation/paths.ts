@@ -190,6 +190,38 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
 }
 
 /**
+ * The two reverse breadth-first searches from `targets`: along certain edges first, then along any
+ * edge, going on from everything the first reached. `next` gets, per principal reached, its edge
+ * towards the targets. `edgesInto` gives the edges into a level's nodes (the built graph's, or
+ * fetched for that level); `onReach` sees each principal as it is reached.
+ */
+function reverseSearches(
+  targets: ReadonlySet<string>,
+  next: Map<string, EscalationEdge>,
+  edgesInto: (frontier: readonly string[]) => ReadonlyMap<string, readonly EscalationEdge[]>,
+  onReach: (arn: string) => void = () => {},
+): void {
+  for (const use of [certain, () => true]) {
+    let frontier = [...targets, ...next.keys()];
+    const seen = new Set<string>(frontier);
+    while (frontier.length > 0) {
+      const into = edgesInto(frontier);
+      const upcoming: string[] = [];
+      for (const node of frontier) {
+        for (const e of into.get(node) ?? []) {
+          if (seen.has(e.from) || !use(e)) continue;
+          seen.add(e.from);
+          onReach(e.from);
+          next.set(e.from, e);
+          upcoming.push(e.from);
+        }
+      }
+      frontier = upcoming;
+    }
+  }
+}
+
+/**
  * Every principal that can reach one of `holders` (principals that can already do something, e.g.
  * the ARNs who-can lists) or, unless `admin` is false, administrator access, with its shortest
  * path. Principals in `holders` (and administrators, when admin counts) are not listed. One reverse
@@ -207,25 +239,7 @@ export function principalsReachingAny(
   const targets = new Set(holders);
   const byAdmin = options.admin !== false ? adminIndex(graph) : undefined;
   const next = new Map<string, EscalationEdge>();
-  const search = (use: (e: EscalationEdge) => boolean): void => {
-    // The second (any-edge) search goes on from everything the first one reached.
-    let frontier = [...targets, ...next.keys()];
-    const seen = new Set<string>(frontier);
-    while (frontier.length > 0) {
-      const upcoming: string[] = [];
-      for (const node of frontier) {
-        for (const e of graph.into.get(node) ?? []) {
-          if (seen.has(e.from) || !use(e)) continue;
-          seen.add(e.from);
-          next.set(e.from, e);
-          upcoming.push(e.from);
-        }
-      }
-      frontier = upcoming;
-    }
-  };
-  search(certain);
-  search(() => true);
+  reverseSearches(targets, next, () => graph.into);
   const out: EscalationPath[] = [];
   const starts = new Set<string>([...next.keys()]);
   if (byAdmin) for (const [arn, e] of byAdmin.next) if (e !== null && !targets.has(arn)) starts.add(arn);
@@ -342,26 +356,15 @@ export function reachingHolders(snapshot: OrgSnapshot, holders: Iterable<string>
     for (const node of wanted) asked.add(node);
     edges.edgesInto(wanted, reached, into);
   };
-  const search = (use: (e: EscalationEdge) => boolean): void => {
-    let frontier = [...targets, ...next.keys()];
-    const seen = new Set<string>(frontier);
-    while (frontier.length > 0) {
+  reverseSearches(
+    targets,
+    next,
+    (frontier) => {
       intoOf(frontier);
-      const upcoming: string[] = [];
-      for (const node of frontier) {
-        for (const e of into.get(node) ?? []) {
-          if (seen.has(e.from) || !use(e)) continue;
-          seen.add(e.from);
-          reached.add(e.from);
-          next.set(e.from, e);
-          upcoming.push(e.from);
-        }
-      }
-      frontier = upcoming;
-    }
-  };
-  search(certain);
-  search(() => true);
+      return into;
+    },
+    (arn) => reached.add(arn),
+  );
   const out: EscalationPath[] = [];
   for (const start of next.keys()) {
     const path = holderPath(nodeOf, next, targets, start);
