@@ -38,6 +38,7 @@ const STATEMENT_ELEMENTS: readonly StatementElement[] = [
   'NotResource',
   'Condition',
 ];
+const STATEMENT_ELEMENT_SET: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
 const PRINCIPAL_KINDS = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
@@ -72,17 +73,15 @@ export function normalisePolicy(input: NormaliseInput, issues: PolicyIssue[]): P
   const id = readId(root, issues);
   const statements = readStatements(root, rules, tainted, issues);
 
-  const policy: Policy = {
-    statements,
-    variablesEnabled: version === '2012-10-17' && !root.duplicateKeys.includes('Version'),
-    size: input.size,
-    pos: root.pos,
-  };
-  return {
-    ...(version === undefined ? {} : { version }),
-    ...(id === undefined ? {} : { id }),
-    ...policy,
-  };
+  // Member by member, in the order the spreads this replaced gave (version?, id?, statements, ...).
+  const policy = {} as { -readonly [K in keyof Policy]: Policy[K] };
+  if (version !== undefined) policy.version = version;
+  if (id !== undefined) policy.id = id;
+  policy.statements = statements;
+  policy.variablesEnabled = version === '2012-10-17' && !root.duplicateKeys.includes('Version');
+  policy.size = input.size;
+  policy.pos = root.pos;
+  return policy;
 }
 
 function readVersion(root: JsonObject, rules: TypeRules, issues: PolicyIssue[]): string | undefined {
@@ -237,7 +236,7 @@ function readStatement(
   const elementPos: Partial<Record<StatementElement, SourcePosition>> = {};
   const entries: Partial<Record<StatementElement, JsonEntry>> = {};
   for (const entry of object.entries) {
-    const element = STATEMENT_ELEMENTS.find((name) => name === entry.key);
+    const element = STATEMENT_ELEMENT_SET.has(entry.key) ? (entry.key as StatementElement) : undefined;
     if (element === undefined) {
       unknownElement(entry, path, STATEMENT_ELEMENTS, issues);
       continue;
@@ -293,21 +292,23 @@ function readStatement(
   if (notAction) valuePos.NotAction = notAction.positions;
   if (resource) valuePos.Resource = resource.positions;
   if (notResource) valuePos.NotResource = notResource.positions;
-  return {
-    index,
-    ...(sid === undefined ? {} : { sid }),
-    effect,
-    ...(action ? { action: action.values } : {}),
-    ...(notAction ? { notAction: notAction.values } : {}),
-    ...(resource ? { resource: resource.values } : {}),
-    ...(notResource ? { notResource: notResource.values } : {}),
-    ...(principal ? { principal } : {}),
-    ...(notPrincipal ? { notPrincipal } : {}),
-    conditions,
-    pos: object.pos,
-    elementPos,
-    valuePos,
-  };
+  // Built member by member in the documented order (the same keys, in the same order, as the
+  // object spread this replaced): the spreads made a throwaway object per optional member, and a
+  // large export has hundreds of thousands of statements.
+  const statement: { -readonly [K in keyof Statement]: Statement[K] } = { index } as Statement;
+  if (sid !== undefined) statement.sid = sid;
+  statement.effect = effect;
+  if (action) statement.action = action.values;
+  if (notAction) statement.notAction = notAction.values;
+  if (resource) statement.resource = resource.values;
+  if (notResource) statement.notResource = notResource.values;
+  if (principal) statement.principal = principal;
+  if (notPrincipal) statement.notPrincipal = notPrincipal;
+  statement.conditions = conditions;
+  statement.pos = object.pos;
+  statement.elementPos = elementPos;
+  statement.valuePos = valuePos;
+  return statement;
 }
 
 function readEffect(

@@ -577,3 +577,50 @@ describe('parsePolicy: bounded work on hostile input', () => {
     },
   );
 });
+
+describe('parsePolicy: the normalised statement', () => {
+  it('has its members in the documented order, optional ones only when present', () => {
+    const result = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' },
+            NotResource: 'arn:aws:s3:::b/*',
+            NotAction: 's3:Get*',
+            Effect: 'Deny',
+            Sid: 'All',
+          },
+          { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        ],
+      },
+      { type: 'resource' },
+    );
+    expect(Object.keys(result.policy!)).toEqual(['version', 'statements', 'variablesEnabled', 'size', 'pos']);
+    const [all, plain] = result.policy!.statements;
+    expect(Object.keys(all!)).toEqual([
+      'index',
+      'sid',
+      'effect',
+      'notAction',
+      'notResource',
+      'notPrincipal',
+      'conditions',
+      'pos',
+      'elementPos',
+      'valuePos',
+    ]);
+    expect(Object.keys(plain!)).toEqual([
+      'index',
+      'effect',
+      'action',
+      'resource',
+      'principal',
+      'conditions',
+      'pos',
+      'elementPos',
+      'valuePos',
+    ]);
+  });
+});
