@@ -161,8 +161,14 @@ describe('explanations', () => {
 
 describe('equal clauses share their compiled values', () => {
   it('decide alike, each explaining its own clause (its position in its own policy)', () => {
-    const a = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 3, column: 5, offset: 40 } };
-    const b = { ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']), pos: { line: 40, column: 9, offset: 900 } };
+    const a = {
+      ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']),
+      pos: { line: 3, column: 5, offset: 40 },
+    };
+    const b = {
+      ...clauseOf('StringLike', 'aws:PrincipalTag/team', ['red*']),
+      pos: { line: 40, column: 9, offset: 900 },
+    };
     const ca = compileCondition(a, { variablesEnabled: true });
     const cb = compileCondition(b, { variablesEnabled: true });
     const red = createRequestContext({ 'aws:PrincipalTag/team': 'redteam' });
@@ -177,6 +183,7 @@ describe('equal clauses share their compiled values', () => {
 
   it('do not share across what changes the decision: variables, operator, key case of values', () => {
     // With variables (2012-10-17) ${aws:username} is substituted; without (2008-10-17) it is literal text.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template.
     const clause = clauseOf('StringEquals', 'aws:PrincipalTag/owner', ['${aws:username}']);
     const context = createRequestContext({ 'aws:PrincipalTag/owner': 'alice', 'aws:username': 'alice' });
     expect(compileCondition(clause, { variablesEnabled: true }).evaluate(context, false).verdict).toBe(
