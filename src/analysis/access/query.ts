@@ -184,22 +184,35 @@ export interface WhoCanResult {
   readonly total: number;
 }
 
+/**
+ * Whether the resource asked about has a policy of its own (a role's trust policy for
+ * `sts:AssumeRole*`): then it can grant what identity policies do not, and only guardrails filter.
+ */
+export function resourceHasPolicy(
+  snapshot: OrgSnapshot,
+  action: string,
+  resource: string | undefined,
+): boolean {
+  return (
+    resource !== undefined &&
+    (ASSUME.test(action)
+      ? findRole(snapshot, resource)?.trustPolicy
+      : findResource(snapshot, resource)?.policy) !== undefined
+  );
+}
+
 export function whoCan(snapshot: OrgSnapshot, action: string, resource?: string): WhoCanResult {
   const catalog = getCatalog();
   const info = catalog.lookupAction(action);
   const model = accessModel(snapshot);
   const target = resource ?? '*';
-  const resourceHasPolicy =
-    resource !== undefined &&
-    (ASSUME.test(action)
-      ? findRole(snapshot, resource)?.trustPolicy
-      : findResource(snapshot, resource)?.policy) !== undefined;
+  const hasPolicy = resourceHasPolicy(snapshot, action, resource);
   const options = evaluationOptions(snapshot);
   const out: WhoCanEntry[] = [];
   let candidates = 0;
   for (const entry of model.principals) {
     // A resource policy can grant what identity policies do not: then only guardrails filter.
-    if (info && !resourceHasPolicy && !mayPerform(entry.layers, info.index)) continue;
+    if (info && !hasPolicy && !mayPerform(entry.layers, info.index)) continue;
     candidates++;
     const identity = entry.subject as Identity;
     const { set, resourceAccount } = requestPolicies(snapshot, identity, action, target, layerSet(entry));

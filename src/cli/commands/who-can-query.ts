@@ -21,9 +21,9 @@ import { type Grant, grantKind } from '../../analysis/access/evidence.js';
 import { evaluationOptions } from '../../analysis/access/layers.js';
 import { type AccessEntry, accessModel } from '../../analysis/access/model.js';
 import {
-  findResource,
   principalContext,
   requestPolicies,
+  resourceHasPolicy,
   type WhoCanEntry,
   type WhoCanResult,
   whoCan,
@@ -39,8 +39,6 @@ import {
   evaluate,
   type PolicySet,
 } from '../../policy/evaluate/index.js';
-
-const ASSUME = /^sts:assumerole(withsaml|withwebidentity)?$/i;
 
 /** What one query remembers per policy object; dropped with the query. */
 class ActionView {
@@ -167,18 +165,14 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
   const view = new ActionView(action, info.index);
   const model = accessModel(snapshot);
   const target = resource ?? '*';
-  const resourceHasPolicy =
-    resource !== undefined &&
-    (ASSUME.test(action)
-      ? findRole(snapshot, resource)?.trustPolicy
-      : findResource(snapshot, resource)?.policy) !== undefined;
+  const hasPolicy = resourceHasPolicy(snapshot, action, resource);
   const options = evaluationOptions(snapshot);
   const compiledSets = new Map<string, CompiledPolicySet>();
   const out: WhoCanEntry[] = [];
   let candidates = 0;
   for (const entry of model.principals) {
     // A resource policy can grant what identity policies do not: then only guardrails filter.
-    if (!resourceHasPolicy && !view.mayPerform(entry)) continue;
+    if (!hasPolicy && !view.mayPerform(entry)) continue;
     candidates++;
     const identity = entry.subject as Identity;
     const { set, key } = trimmedSet(view, entry);
@@ -205,14 +199,6 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
   }
   out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
   return { action, resource: target, principals: out, candidates, total: model.principals.length };
-}
-
-function findRole(snapshot: OrgSnapshot, arn: string) {
-  for (const account of snapshot.accounts.values()) {
-    const r = account.roles.get(arn);
-    if (r) return r;
-  }
-  return undefined;
 }
 
 /** The engine's policy set from the model's layers, trimmed to the action, and a key naming its policies. */
