@@ -1,23 +1,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { event, tempDir, writeRecordsGz } from '../../test/activity/fixtures.js';
+import { event, queryRows, tempDir, writeRecordsGz } from '../../test/activity/fixtures.js';
 import { ingestCloudTrail } from './ingest.js';
-import { ActivityDb } from './store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function query(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const r = await ActivityDb.openReadOnly(db);
-  try {
-    return [...(await r.query(sql)).rows];
-  } finally {
-    r.close();
-  }
-}
 
 /**
  * Files whose events repeat across files far apart (so the copies land in batches that two DuckDB
@@ -69,10 +59,10 @@ describe('ingest stores batches on two DuckDB connections at once', () => {
       replacedByAddendum: 1,
       rejected: [],
     });
-    expect(await query(db, 'SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events')).toEqual([
+    expect(await queryRows(db, 'SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events')).toEqual([
       { n: unique, d: unique },
     ]);
-    expect(await query(db, "SELECT count(*) AS n FROM events WHERE source_ip = '203.0.113.9'")).toEqual([
+    expect(await queryRows(db, "SELECT count(*) AS n FROM events WHERE source_ip = '203.0.113.9'")).toEqual([
       { n: 1 },
     ]);
     const again = await ingestCloudTrail(files, { dbPath: db, threads: 2, duckdbConnections: connections });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { ActivityDb } from '../../src/activity/store.js';
 
 export type Event = Record<string, unknown>;
 
@@ -67,4 +68,14 @@ export function s3Path(root: string, account: string, name: string, org?: string
     '01',
     name,
   );
+}
+
+/** The rows of one read-only query on a database file (opened and closed around it). */
+export async function queryRows(db: string, sql: string): Promise<Record<string, unknown>[]> {
+  const r = await ActivityDb.openReadOnly(db);
+  try {
+    return [...(await r.query(sql)).rows];
+  } finally {
+    r.close();
+  }
 }

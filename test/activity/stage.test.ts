@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type IngestOptions, type IngestReport, ingestCloudTrail } from '../../src/activity/ingest.js';
-import { ActivityDb } from '../../src/activity/store.js';
-import { event, tempDir, writeFile, writeRecordsGz } from './fixtures.js';
+import { event, queryRows, tempDir, writeFile, writeRecordsGz } from './fixtures.js';
 
 const dirs: string[] = [];
 function dir(): string {
@@ -22,15 +21,6 @@ async function ingest(
   extra: Partial<IngestOptions> = {},
 ): Promise<IngestReport> {
   return ingestCloudTrail(paths, { dbPath: db, threads: 0, ...extra });
-}
-
-async function query(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const r = await ActivityDb.openReadOnly(db);
-  try {
-    return [...(await r.query(sql)).rows];
-  } finally {
-    r.close();
-  }
 }
 
 describe('text values are stored exactly, whatever they hold', () => {
@@ -53,7 +43,7 @@ describe('text values are stored exactly, whatever they hold', () => {
     const db = join(root, 'a.duckdb');
     const report = await ingest([file], db, { threads: 2 });
     expect(report).toMatchObject({ eventsIngested: 2, rejected: [] });
-    const rows = await query(
+    const rows = await queryRows(
       db,
       `SELECT user_agent, error_message, request_parameters, CAST(raw AS VARCHAR) AS raw, event_name
        FROM events WHERE event_id = '${String(e.eventID)}'`,
@@ -76,7 +66,7 @@ describe('text values are stored exactly, whatever they hold', () => {
     const db = join(root, 'a.duckdb');
     const report = await ingest([file], db);
     expect(report).toMatchObject({ eventsRead: 4, eventsIngested: 2, duplicates: 2 });
-    const rows = await query(db, 'SELECT event_id FROM events ORDER BY event_id');
+    const rows = await queryRows(db, 'SELECT event_id FROM events ORDER BY event_id');
     const { createHash } = await import('node:crypto');
     const hash = `sha256:${createHash('sha256').update(JSON.stringify(anonymous)).digest('hex')}`;
     expect(rows.map((r) => r.event_id).sort()).toEqual([odd.eventID, hash].sort());
@@ -146,7 +136,7 @@ describe('typed columns read values as DuckDB casts them', () => {
     const file = writeRecordsGz(join(root, 'a.json.gz'), events);
     const db = join(root, 'a.duckdb');
     await ingest([file], db);
-    const stored = await query(
+    const stored = await queryRows(
       db,
       'SELECT event_id, CAST(event_time AS VARCHAR) AS t, read_only, mfa_authenticated FROM events',
     );
@@ -214,9 +204,9 @@ describe('exactly once with bounded memory', () => {
     const second = await ingest(files.slice(2), db, extra);
     // c's UPDATED_DATA copy replaces the stored c once; the later plain c and the second copy are repeats.
     expect(second).toMatchObject({ eventsRead: 7, eventsIngested: 3, replacedByAddendum: 1, duplicates: 3 });
-    const rows = await query(db, 'SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events');
+    const rows = await queryRows(db, 'SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events');
     expect(rows[0]).toEqual({ n: 8, d: 8 });
-    const updated = await query(db, "SELECT source_ip FROM events WHERE source_ip LIKE '203.%'");
+    const updated = await queryRows(db, "SELECT source_ip FROM events WHERE source_ip LIKE '203.%'");
     expect(updated).toHaveLength(1);
   });
 
@@ -240,6 +230,6 @@ describe('exactly once with bounded memory', () => {
     const db = join(root, 'a.duckdb');
     const report = await ingest(files, db, { threads: 2, batchEvents: 700 });
     expect(report).toMatchObject({ eventsRead: 3000, eventsIngested: 3000, duplicates: 0 });
-    expect(await query(db, 'SELECT count(DISTINCT event_id) AS d FROM events')).toEqual([{ d: 3000 }]);
+    expect(await queryRows(db, 'SELECT count(DISTINCT event_id) AS d FROM events')).toEqual([{ d: 3000 }]);
   });
 });
