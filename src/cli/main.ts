@@ -99,6 +99,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--allow-unknown', 'do not count unknown findings (missing data) towards --fail-on')
     .option('--now <iso>', 'the date ages are computed from (default: now)')
     .option('-q, --quiet', 'no progress on standard error')
+    .option('--progress', 'a live line while the checks run (default: when standard error is a terminal)')
     .option('--timings', 'print how long loading, each check and the report took, on standard error')
     .option(
       '--threads <n>',

@@ -229,6 +229,39 @@ describe('leastpriv audit on examples/acme (end to end, in process)', () => {
     expect(c.err()).toContain('ms  wait for the register thread\n');
   });
 
+  it('--progress shows a live line of checks done, rewritten in place and cleared before the summary', async () => {
+    const c = captureIo(ACME_CONFIG);
+    await auditCommand(
+      [ACME],
+      { now: ACME_NOW, format: 'json', config: 'acme.yaml', threads: 1, progress: true },
+      c.io,
+      { cwd: tmpdir() },
+    );
+    const err = c.err();
+    const live = [...err.matchAll(/\r\u001b\[2Kleastpriv audit: checks (\d+)\/(\d+)/g)];
+    expect(live.length).toBeGreaterThan(0);
+    const total = Number(live[0]![2]);
+    expect(total).toBe(acme.report!.checks.length);
+    expect(live[0]![1]).toBe('0');
+    expect(err).toContain('\r\u001b[2Kleastpriv audit: writing the json report');
+    // The last thing before the summary line is the erase: no live text is left on it.
+    const summary = err.lastIndexOf('leastpriv audit: ');
+    expect(err.slice(0, summary).endsWith('\r\u001b[2K')).toBe(true);
+    expect(err.slice(summary)).toMatch(/^leastpriv audit: \d+ checks: \d+ findings/);
+    // Not on a pipe unless asked, and never with --quiet.
+    const quiet = captureIo(ACME_CONFIG);
+    await auditCommand(
+      [ACME],
+      { now: ACME_NOW, format: 'json', config: 'acme.yaml', threads: 1, progress: true, quiet: true },
+      quiet.io,
+      {
+        cwd: tmpdir(),
+      },
+    );
+    expect(quiet.err()).toBe('');
+    expect(c.out()).toBe(acme.text);
+  });
+
   it('--threads must be a whole number from 1 to 64', async () => {
     for (const threads of ['0', 'two', '1.5', '65'])
       await expect(auditJsonOf([ACME], { threads })).rejects.toThrow(UsageError);

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditResult, finishAudit, planAudit } from '../../checks/audit.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
-import { runChecks, UnknownCheckError } from '../../checks/run.js';
+import { type CheckProgress, runChecks, UnknownCheckError } from '../../checks/run.js';
 import { attachActivityUsage } from '../../checks/unused-permissions.js';
 import type { CollectAwsOptions } from '../../collect/aws/index.js';
 import { loadSnapshot } from '../../collect/index.js';
@@ -43,6 +43,8 @@ export interface AuditCliOptions {
   /** ISO date-time used as "now" for every age and expiry (reproducible reports). */
   readonly now?: string;
   readonly quiet?: boolean;
+  /** A live line on standard error while the checks run (default: when standard error is a terminal). */
+  readonly progress?: boolean;
   /** Per phase and per check, how long it took, on standard error (finding the slow part of a big audit). */
   readonly timings?: boolean;
   // --aws: collect live, then audit.
@@ -191,6 +193,7 @@ export async function auditCommand(
   let paths = snapshotPaths;
   let tempDir: string | undefined;
   let registerThread: RegisterThread | undefined;
+  let live: ReturnType<typeof liveLine> | undefined;
   try {
     if (options.aws) {
       if (options.save === undefined) tempDir = await mkdtemp(join(tmpdir(), 'leastpriv-audit-'));
@@ -250,8 +253,17 @@ export async function auditCommand(
       registerThread = startRegisterThread(snapshot, config.config, env.registerThreadMinRoles);
     }
     timings.stop();
-    const onCheck = (p: { id: string; ms: number }) => timings.record(`check ${p.id}`, p.ms);
+    live =
+      options.quiet !== true && (options.progress ?? process.stderr.isTTY === true)
+        ? liveLine(io)
+        : undefined;
+    const onCheck = (p: CheckProgress) => {
+      timings.record(`check ${p.id}`, p.ms);
+      live?.show(`leastpriv audit: checks ${p.index + 1}/${p.total} (${p.id} done)`);
+    };
+    live?.show(`leastpriv audit: checks 0/${plan.checks.length}`);
     const run = runChecks(plan.checks, { snapshot, config: config.config, now }, onCheck);
+    live?.clear();
     const result: AuditResult = finishAudit(plan, run, config.config, now);
     if (registerThread) {
       timings.start('wait for the register thread');
@@ -271,6 +283,7 @@ export async function auditCommand(
         `leastpriv audit: suppression #${e.index} (${e.suppression.checkId}) expired on ${e.suppression.expires} and no longer suppresses\n`,
       );
 
+    live?.show(`leastpriv audit: writing the ${format} report`, true);
     // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
     timings.start('report context');
     // JSON shows only the register from the context; the HTML pages show every identity too.
@@ -297,6 +310,7 @@ export async function auditCommand(
       if (io.writeFileChunks) await io.writeFileChunks(options.output, chunks);
       else await io.writeFile(options.output, [...chunks].join(''));
     } else for (const chunk of chunks) io.stdout(chunk);
+    live?.clear();
     timings.stop();
     if (options.timings) io.stderr(timings.table('leastpriv audit: timings'));
 
@@ -310,6 +324,7 @@ export async function auditCommand(
       ? EXIT_FINDINGS
       : EXIT_OK;
   } finally {
+    live?.clear();
     await registerThread?.stop();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
@@ -323,6 +338,28 @@ export async function auditCommand(
  */
 export function defaultThreads(): number {
   return availableParallelism() >= 4 ? 2 : 1;
+}
+
+/**
+ * One line on standard error rewritten in place (a terminal's carriage return and erase-line), at
+ * most every 100 ms unless forced; cleared before anything else is printed.
+ */
+function liveLine(io: CliIO): { show(text: string, force?: boolean): void; clear(): void } {
+  let last = -Infinity;
+  let shown = false;
+  return {
+    show(text, force = false) {
+      const now = performance.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      shown = true;
+      io.stderr(`\r\u001b[2K${text}`);
+    },
+    clear() {
+      if (shown) io.stderr('\r\u001b[2K');
+      shown = false;
+    },
+  };
 }
 
 /** Wall-clock milliseconds per named phase, printed slowest first. */
