@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (dist/cli/bin.js and the command modules it imports lazily) into
-// dist/bundle/: Node's ESM loader spends ~100 ms resolving, reading and linking the ~200 small
-// modules of an audit one by one; a few chunks load in a fraction of that. Packages stay external
+// dist/bundle/: Node's ESM loader resolves, reads and links the ~200 small modules of an audit one
+// by one; a few chunks load faster (an audit of an empty folder: 0.20 -> 0.14 s). Packages stay external
 // (node_modules are resolved as usual). Runs after tsc in `npm run build`.
 //
 // Modules that find files relative to themselves (import.meta.url: the catalogue index, the
