@@ -20,8 +20,6 @@ import {
 export interface AnalysisContextOptions {
   /** Per-identity effective access by service: only the HTML pages show it, and it is the costly part. */
   readonly access?: boolean;
-  /** The third-party register's rows when already computed (by the audit's second thread). */
-  readonly thirdParty?: readonly ThirdPartyAccess[];
 }
 
 /**
@@ -73,6 +71,6 @@ export function analysisContext(
         };
       });
     },
-    thirdParty: options.thirdParty ?? thirdPartyRows(snapshot, config),
+    thirdParty: thirdPartyRows(snapshot, config),
   });
 }
