@@ -163,6 +163,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       '--no-escalation',
       'direct grants only: skip principals that reach the action by privilege escalation',
     )
+    .option(
+      '--timings',
+      'print how long loading, the direct query, escalation and output took, on standard error',
+    )
     .action(
       async (action: string, resource: string | undefined, opts: Parameters<typeof whoCanCommand>[1]) => {
         exitCode = await (await import('./commands/who-can.js')).whoCanCommand(

@@ -13,6 +13,8 @@ export interface WhoCanOptions {
   readonly format?: string;
   /** `--no-escalation`: direct grants only (skips building the privilege-escalation graph). */
   readonly escalation?: boolean;
+  /** `--timings`: milliseconds per phase (load, direct grants, escalation, output) on stderr. */
+  readonly timings?: boolean;
 }
 
 const SKIPPED_NOTE =
@@ -95,6 +97,13 @@ function renderText(
   return `${lines.join('\n')}\n`;
 }
 
+/** The phases in the order they ran, with the total. */
+function timingTable(phases: readonly (readonly [string, number])[]): string {
+  const total = phases.reduce((sum, [, ms]) => sum + ms, 0);
+  const rows = phases.map(([name, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+  return `leastpriv who-can: timings (${total.toFixed(0)} ms in all)\n${rows.join('\n')}\n`;
+}
+
 /**
  * `leastpriv who-can ACTION [RESOURCE] --snapshot DIR [--format text|json]`: every user and role
  * that can perform the action (on the resource, or on `*` and on some resources when none is
@@ -112,10 +121,20 @@ export async function whoCanCommand(
     throw new UsageError(`ACTION must be one action such as s3:GetObject, not "${action}"`);
   if (!getCatalog().lookupAction(action))
     io.stderr(`note: ${action} is not in the action catalog; every principal is checked\n`);
+  const phases: [string, number][] = [];
+  let mark = performance.now();
+  const phase = (name: string): void => {
+    const now = performance.now();
+    phases.push([name, now - mark]);
+    mark = now;
+  };
   const snapshot = await loadForQuery('who-can', options.snapshot, io);
+  phase('load the snapshot');
   const started = performance.now();
   const result = whoCanAction(snapshot, action, resource);
+  phase('direct grants');
   const escalation = options.escalation === false ? undefined : viaEscalation(snapshot, result);
+  if (escalation) phase('privilege escalation');
   const millis = performance.now() - started;
   if (format === 'json') {
     const body = escalation
@@ -123,5 +142,7 @@ export async function whoCanCommand(
       : { ...result, escalation: 'skipped', note: SKIPPED_NOTE };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
   } else io.stdout(renderText(result, escalation, millis));
+  phase(`render ${format}`);
+  if (options.timings) io.stderr(timingTable(phases));
   return EXIT_OK;
 }
