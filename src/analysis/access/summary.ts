@@ -95,31 +95,107 @@ function popcount32(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Counts per service and access level, services in catalog order; services with no word set are skipped. */
-function bucket(words: Uint32Array, into: Map<string, Record<AccessLevel, number>>): void {
-  for (const s of serviceMasks()) {
+/** One service's share of one catalog word: the masks of its actions there, one per access level. */
+interface WordShare {
+  /** Index into serviceMasks(). */
+  readonly service: number;
+  readonly levels: Uint32Array;
+}
+
+let sharesByWord: readonly (readonly WordShare[] | undefined)[] | undefined;
+
+/**
+ * Per catalog word, the services with actions in it (in catalog order): an identity's words are
+ * mostly zero, so counting walks its set words instead of every service of the catalog.
+ */
+function wordShares(): readonly (readonly WordShare[] | undefined)[] {
+  if (sharesByWord) return sharesByWord;
+  const out: WordShare[][] = [];
+  for (const [service, s] of serviceMasks().entries()) {
     const span = (s.levels[0] as Uint32Array).length;
-    let any = 0;
-    for (let w = 0; w < span; w++) any |= words[s.first + w] as number;
-    if (any === 0) continue;
-    let counts: Record<AccessLevel, number> | undefined;
-    for (let l = 0; l < ACCESS_LEVELS.length; l++) {
-      const mask = s.levels[l] as Uint32Array;
-      let n = 0;
-      for (let w = 0; w < mask.length; w++) {
-        const m = mask[w] as number;
-        if (m !== 0) n += popcount32(((words[s.first + w] as number) & m) >>> 0);
-      }
-      if (n === 0) continue;
-      if (!counts) {
-        counts = into.get(s.service);
-        if (!counts) {
-          counts = emptyCounts();
-          into.set(s.service, counts);
+    for (let w = 0; w < span; w++) {
+      const levels = Uint32Array.from(s.levels, (mask) => mask[w] as number);
+      (out[s.first + w] ??= []).push({ service, levels });
+    }
+  }
+  sharesByWord = out;
+  return out;
+}
+
+/** The views counted per service and level: allowed on all resources, scoped, conditional, restricted. */
+const VIEWS = 4;
+const LEVEL_COUNT = ACCESS_LEVELS.length;
+
+/**
+ * Action counts per service, view and access level for one identity, in a scratch array reused for
+ * every identity (the HTML report asks for thousands): one pass over the set words of the four
+ * views, and the services touched listed in catalog order.
+ */
+class ServiceCounts {
+  readonly counts: Int32Array;
+  readonly touched: number[] = [];
+  private readonly seen: Uint8Array;
+
+  constructor(services: number) {
+    this.counts = new Int32Array(services * VIEWS * LEVEL_COUNT);
+    this.seen = new Uint8Array(services);
+  }
+
+  count(views: readonly Uint32Array[]): this {
+    for (const s of this.touched) {
+      this.seen[s] = 0;
+      this.counts.fill(0, s * VIEWS * LEVEL_COUNT, (s + 1) * VIEWS * LEVEL_COUNT);
+    }
+    this.touched.length = 0;
+    const shares = wordShares();
+    const [v0, v1, v2, v3] = views as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    for (let w = 0; w < v0.length; w++) {
+      const any = (v0[w] as number) | (v1[w] as number) | (v2[w] as number) | (v3[w] as number);
+      if (any === 0) continue;
+      const list = shares[w];
+      if (!list) continue;
+      for (const share of list) {
+        const base = share.service * VIEWS * LEVEL_COUNT;
+        let hit = false;
+        for (let v = 0; v < VIEWS; v++) {
+          const word = (views[v] as Uint32Array)[w] as number;
+          if (word === 0) continue;
+          for (let l = 0; l < LEVEL_COUNT; l++) {
+            const m = share.levels[l] as number;
+            if (m === 0) continue;
+            const n = popcount32((word & m) >>> 0);
+            if (n === 0) continue;
+            this.counts[base + v * LEVEL_COUNT + l]! += n;
+            hit = true;
+          }
+        }
+        if (hit && this.seen[share.service] === 0) {
+          this.seen[share.service] = 1;
+          this.touched.push(share.service);
         }
       }
-      counts[ACCESS_LEVELS[l] as AccessLevel] += n;
     }
+    return this;
+  }
+
+  /** The view's counts of a service by level, or undefined when it has none there. */
+  levels(service: number, view: number): Record<AccessLevel, number> | undefined {
+    const at = service * VIEWS * LEVEL_COUNT + view * LEVEL_COUNT;
+    let any = 0;
+    for (let l = 0; l < LEVEL_COUNT; l++) any |= this.counts[at + l] as number;
+    if (any === 0) return undefined;
+    const out = emptyCounts();
+    for (let l = 0; l < LEVEL_COUNT; l++)
+      out[ACCESS_LEVELS[l] as AccessLevel] = this.counts[at + l] as number;
+    return out;
+  }
+
+  /** The view's count of a service over every level. */
+  total(service: number, view: number): number {
+    const at = service * VIEWS * LEVEL_COUNT + view * LEVEL_COUNT;
+    let n = 0;
+    for (let l = 0; l < LEVEL_COUNT; l++) n += this.counts[at + l] as number;
+    return n;
   }
 }
 
@@ -175,6 +251,7 @@ class AccessWords {
 }
 
 let words: AccessWords | undefined;
+let serviceCounts: ServiceCounts | undefined;
 
 export function accessSummary(
   snapshot: OrgSnapshot,
@@ -184,20 +261,24 @@ export function accessSummary(
   const identity = entry.subject as Identity;
   words ??= new AccessWords();
   const access = words.compute(entry.layers);
+  serviceCounts ??= new ServiceCounts(serviceMasks().length);
+  const counted = serviceCounts.count([access.onAll, access.scoped, access.conditional, access.restricted]);
+  const masks = serviceMasks();
   const all = new Map<string, Record<AccessLevel, number>>();
   const scoped = new Map<string, Record<AccessLevel, number>>();
   const conditional = new Map<string, Record<AccessLevel, number>>();
-  bucket(access.onAll, all);
-  bucket(access.scoped, scoped);
-  bucket(access.conditional, conditional);
   const restrictedBy = new Map<string, number>();
-  const restrictedCounts = new Map<string, Record<AccessLevel, number>>();
-  bucket(access.restricted, restrictedCounts);
-  for (const [service, counts] of restrictedCounts)
-    restrictedBy.set(
-      service,
-      Object.values(counts).reduce((a, b) => a + b, 0),
-    );
+  for (const s of counted.touched) {
+    const service = (masks[s] as ServiceMasks).service;
+    const a = counted.levels(s, 0);
+    if (a) all.set(service, a);
+    const sc = counted.levels(s, 1);
+    if (sc) scoped.set(service, sc);
+    const c = counted.levels(s, 2);
+    if (c) conditional.set(service, c);
+    const r = counted.total(s, 3);
+    if (r > 0) restrictedBy.set(service, r);
+  }
   const lastAccessed = entry.account.lastAccessed.get(identity.arn);
   const used = new Map<string, string | null>();
   for (const s of lastAccessed?.services ?? []) used.set(s.namespace.toLowerCase(), s.lastAuthenticated);
