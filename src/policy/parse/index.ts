@@ -3,6 +3,7 @@ import { NO_POSITION } from '../../model/issue.js';
 import type { Policy, PolicyType } from '../../model/policy.js';
 import { decodePolicyText } from './decode.js';
 import { jsonValueFromObject } from './from-object.js';
+import { plainPolicy } from './from-plain.js';
 import { describeError, makeIssue } from './issues.js';
 import type { JsonValue } from './json-value.js';
 import { DEFAULT_MAX_DEPTH, parseJsonWithPositions } from './json-with-positions.js';
@@ -69,6 +70,7 @@ function parseInto(input: unknown, options: ParseOptions, issues: PolicyIssue[])
   let size: number;
   let totalChars: number;
   let hasDuplicates = false;
+  const rules = rulesFor(options.type);
 
   if (typeof input === 'string') {
     if (input.length > MAX_POLICY_TEXT_CHARS) {
@@ -95,6 +97,9 @@ function parseInto(input: unknown, options: ParseOptions, issues: PolicyIssue[])
     totalChars = decoded.text.length;
     size = totalChars - parsed.whitespace;
   } else if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // Documents inside a loaded export are objects, nearly all of them clean: read those directly.
+    const plain = plainPolicy(input, rules, MAX_POLICY_TEXT_CHARS);
+    if (plain !== undefined) return checkQuota(plain.policy, plain.size, plain.size, options, issues);
     const converted = jsonValueFromObject(input, {
       maxDepth: MAX_POLICY_DEPTH,
       maxNodes: MAX_POLICY_TEXT_CHARS,
@@ -120,9 +125,18 @@ function parseInto(input: unknown, options: ParseOptions, issues: PolicyIssue[])
     return undefined;
   }
 
-  const policy = normalisePolicy({ root, rules: rulesFor(options.type), hasDuplicates, size }, issues);
+  const policy = normalisePolicy({ root, rules, hasDuplicates, size }, issues);
   if (policy === undefined) return undefined;
+  return checkQuota(policy, size, totalChars, options, issues);
+}
 
+function checkQuota(
+  policy: Policy,
+  size: number,
+  totalChars: number,
+  options: ParseOptions,
+  issues: PolicyIssue[],
+): Policy {
   const quota = sizeQuotaFor(options.type, options.attachedTo);
   if (quota !== undefined) {
     const counted = quota.countsWhitespace ? totalChars : size;
