@@ -27,6 +27,12 @@ describe('isoDate', () => {
     ['2021-13-01T10:00:00Z', undefined],
     ['2021-01-01T10:00:00.1234Z', '2021-01-01T10:00:00.123Z'],
     ['2021-01-01T10:00:00+02:00', '2021-01-01T08:00:00.000Z'],
+    ['2021-10-04T17:40:30.123Z', '2021-10-04T17:40:30.123Z'],
+    ['2021-10-04T17:40:30.123+00:00', '2021-10-04T17:40:30.123Z'],
+    ['2021-10-04T17:40:30.Z', undefined],
+    ['2021-10-04T17:40:30Z ', undefined],
+    ['2021-10-04 17:40:30Z', '2021-10-04T17:40:30.000Z'],
+    ['2021-10-04T17:40:30+00:0', undefined],
     ['', undefined],
     ['not a date', undefined],
   ])('%s -> %s', (text, expected) => {
@@ -48,6 +54,29 @@ describe('isoDate', () => {
         fc.constantFrom('Z', '+00:00'),
         (y, mo, d, h, mi, s, fraction, zone) => {
           const text = `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction === undefined ? '' : `.${fraction}`}${zone}`;
+          expect(isoDate(text)).toBe(viaDate(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with Date on near-misses: a valid time with one character replaced, added or removed', () => {
+    const unit = fc.constantFrom(...'0123456789-T:.Z+ x');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('2021-10-04T17:40:30Z', '2024-02-29T23:59:59.123+00:00', '1999-12-31T00:00:00.5Z'),
+        fc.nat(32),
+        fc.constantFrom('replace', 'insert', 'delete'),
+        unit,
+        (base, at, edit, c) => {
+          const i = at % base.length;
+          const text =
+            edit === 'replace'
+              ? base.slice(0, i) + c + base.slice(i + 1)
+              : edit === 'insert'
+                ? base.slice(0, i) + c + base.slice(i)
+                : base.slice(0, i) + base.slice(i + 1);
           expect(isoDate(text)).toBe(viaDate(text));
         },
       ),

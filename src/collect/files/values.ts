@@ -76,28 +76,80 @@ export function isoDate(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `2021-10-04T17:40:30Z`, `…+00:00`, with up to three fraction digits: how AWS writes times. */
-const UTC_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?(?:Z|\+00:00)$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * What `new Date(Date.parse(value)).toISOString()` returns for a UTC time whose fields are all in
- * range, built from the text: a load reads about 100,000 of them and `toISOString` dominates.
+ * range — `2021-10-04T17:40:30Z`, `…+00:00`, with up to three fraction digits: how AWS writes times —
+ * built from the text: a load reads about 100,000 of them and `toISOString` dominates.
  * Undefined for anything else (other offsets, Feb 30, 24:00, leap seconds), which takes the Date
  * path and so gets exactly Date's answer.
+ *
+ * Read character by character rather than with a regular expression, and returned as one flat
+ * string: the model keeps every date, and a string pieced together from a match's groups is kept
+ * as a tree of a dozen small strings (about 500 bytes instead of 40).
  */
 function canonicalUtc(value: string): string | undefined {
-  const m = UTC_TIME.exec(value);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return undefined;
+  const n = value.length;
+  if (n < 20) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    value.charCodeAt(4) !== 0x2d || // -
+    value.charCodeAt(7) !== 0x2d ||
+    value.charCodeAt(10) !== 0x54 || // T
+    value.charCodeAt(13) !== 0x3a || // :
+    value.charCodeAt(16) !== 0x3a
+  )
+    return undefined;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-  if (day > days || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
-  const fraction = (m[7] ?? '').padEnd(3, '0');
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${fraction}Z`;
+  if (day > days) return undefined;
+  // An optional fraction of one to three digits, then the zone.
+  let end = 19;
+  if (value.charCodeAt(19) === 0x2e) {
+    end = 20;
+    while (end < 23 && end < n && isDigit(value.charCodeAt(end))) end++;
+    if (end === 20) return undefined;
+  }
+  const zoneLength = n - end;
+  const zoned =
+    (zoneLength === 1 && value.charCodeAt(end) === 0x5a) || (zoneLength === 6 && value.endsWith('+00:00'));
+  if (!zoned) return undefined;
+  // Already in the canonical form: the text itself.
+  if (end === 23 && zoneLength === 1) return value;
+  const fraction = end === 19 ? '000' : value.slice(20, end).padEnd(3, '0');
+  // `join` makes one flat string, where `+` or a template would keep the parts.
+  return [value.slice(0, 19), '.', fraction, 'Z'].join('');
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** The number written by `length` ASCII digits at `start`, or -1. */
+function digits(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
 }
 
 export function dateField(record: JsonRecord, key: string): string | undefined {

@@ -69,6 +69,11 @@ function isPlainObject(value: unknown): value is Readonly<Record<string, unknown
   return prototype === Object.prototype || prototype === null;
 }
 
+/** An array that `slice` copies into a plain array (not a subclass, whose species would be kept). */
+function isPlainArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
+}
+
 function objectKeys(value: unknown, state: State): string[] {
   if (!isPlainObject(value)) throw GIVE_UP;
   const keys = Object.keys(value);
@@ -105,23 +110,26 @@ function readPolicy(input: object, rules: TypeRules, state: State): Policy {
   // A missing Version is a warning at least; a missing Statement an error.
   if (!hasVersion || !hasStatement) throw GIVE_UP;
 
-  const statements: Statement[] = [];
+  let statements: Statement[];
   if (Array.isArray(statementValue)) {
+    if (!isPlainArray(statementValue)) throw GIVE_UP;
     const length = statementValue.length;
     if (length === 0) throw GIVE_UP;
+    // Replaced in place in a copy, as condition values are.
+    statements = statementValue.slice() as Statement[];
     state.size += length + 1;
     let sids: Set<string> | undefined;
     for (let index = 0; index < length; index++) {
-      const statement = readStatement(statementValue[index], index, rules, state);
+      const statement = readStatement(statements[index], index, rules, state);
       const sid = statement.sid;
       if (sid !== undefined && sid !== '') {
         sids ??= new Set();
         if (sids.has(sid)) throw GIVE_UP;
         sids.add(sid);
       }
-      statements.push(statement);
+      statements[index] = statement;
     }
-  } else statements.push(readStatement(statementValue, 0, rules, state));
+  } else statements = [readStatement(statementValue, 0, rules, state)];
 
   // Member by member, in the order normalisePolicy gives them.
   const policy = {} as Mutable<Policy>;
@@ -222,10 +230,18 @@ function requireOneOf(present: boolean, notPresent: boolean, requirement: TypeRu
   if (requirement === 'forbidden' && found) throw GIVE_UP;
 }
 
-function noPositions(length: number): SourcePosition[] {
-  const out: SourcePosition[] = [];
-  for (let i = 0; i < length; i++) out.push(NO_POSITION);
-  return out;
+/**
+ * `length` times NO_POSITION. Shared and frozen: an export has hundreds of thousands of these and
+ * nothing writes to a statement's positions, so one list per length serves every statement.
+ */
+const NO_POSITIONS: (readonly SourcePosition[])[] = [];
+function noPositions(length: number): readonly SourcePosition[] {
+  let list = NO_POSITIONS[length];
+  if (list === undefined) {
+    list = Object.freeze(Array.from({ length }, () => NO_POSITION));
+    if (length < 64) NO_POSITIONS[length] = list;
+  }
+  return list;
 }
 
 function stringList(value: unknown, state: State): string[] {
@@ -233,17 +249,16 @@ function stringList(value: unknown, state: State): string[] {
     state.size += jsonStringLength(value);
     return [value];
   }
-  if (!Array.isArray(value) || value.length === 0) throw GIVE_UP;
+  if (!isPlainArray(value) || value.length === 0) throw GIVE_UP;
   const length = value.length;
   state.size += length + 1;
-  const values: string[] = [];
   for (let i = 0; i < length; i++) {
     const item: unknown = value[i];
     if (typeof item !== 'string') throw GIVE_UP;
     state.size += jsonStringLength(item);
-    values.push(item);
   }
-  return values;
+  // A copy of exactly its length (a list grown by push keeps room for 17), never the caller's own.
+  return value.slice() as string[];
 }
 
 function readPrincipal(value: unknown, state: State): PrincipalSet {
@@ -301,12 +316,14 @@ function readConditions(value: unknown, state: State): ConditionClause[] {
 
 function conditionValues(value: unknown, state: State): string[] {
   if (!Array.isArray(value)) return [scalarText(value, state)];
+  if (!isPlainArray(value)) throw GIVE_UP;
   const length = value.length;
   if (length === 0) throw GIVE_UP;
   state.size += length + 1;
-  const values: string[] = [];
-  for (let i = 0; i < length; i++) values.push(scalarText(value[i], state));
-  return values;
+  // Replaced in place in a copy: exactly as long as the list and packed, unlike a grown or `new Array`.
+  const values = value.slice() as unknown[];
+  for (let i = 0; i < length; i++) values[i] = scalarText(values[i], state);
+  return values as string[];
 }
 
 /** Condition values as text, as normalise.ts `scalarText` writes them. */
