@@ -29,9 +29,13 @@ function expected(value: unknown, path: string[]): unknown {
   return v;
 }
 
-const accepts = (text: string): boolean => {
+const accepts = (text: string, walker?: EventWalker): boolean => {
   try {
-    walkText(text);
+    if (walker === undefined) walkText(text);
+    else {
+      const bytes = Buffer.from(text);
+      walker.walk(bytes, 0, bytes.length);
+    }
     return true;
   } catch (err) {
     if (!(err instanceof ScanError)) throw err;
@@ -71,6 +75,90 @@ describe('EventWalker', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('finds the values JSON.parse finds when one walker walks many events in turn', () => {
+    // A shared walker expects each object's names in the order the events before it had them
+    // (json-walk.ts KeyEntry): other orders, near names, repeats and escapes must not fool it.
+    const name = fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'eventID',
+      'eventIDs',
+      'eventI',
+      'eventId',
+      'b\\u0000',
+      '\\u0061',
+      'event\\u0049D',
+    );
+    const scalar = fc.jsonValue({ maxDepth: 0 }).map((v) => JSON.stringify(v));
+    const object = (inner: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+      fc
+        .array(fc.tuple(name, inner), { maxLength: 6 })
+        .map((entries) => `{${entries.map(([k, v]) => `"${k}":${v}`).join(',')}}`);
+    const event = object(fc.oneof(scalar, object(fc.oneof(scalar, object(scalar)))));
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 12 }), (texts) => {
+        const walker = new EventWalker(PATHS);
+        for (const text of texts) {
+          const bytes = Buffer.from(text);
+          walker.walk(bytes, 0, bytes.length);
+          const value = JSON.parse(text);
+          for (const path of PATHS) expect(found(walker, text, path)).toEqual(expected(value, path));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('finds the values past the bound on names it learns per object', () => {
+    const walker = new EventWalker(PATHS);
+    for (let round = 0; round < 3; round++) {
+      const members = Array.from({ length: 100 }, (_, k) => `"n${(k * 7 + round) % 100}":${k}`);
+      const text = `{${members.join(',')},"a":${round},"b":{"c":"x${round}"}}`;
+      const bytes = Buffer.from(text);
+      walker.walk(bytes, 0, bytes.length);
+      expect(found(walker, text, ['a'])).toBe(round);
+      expect(found(walker, text, ['b', 'c'])).toBe(`x${round}`);
+    }
+  });
+
+  it('refuses a raw control character in a string and reads escapes at every position', () => {
+    // The string scan takes four bytes at a time: each position within and across those words.
+    // Pieces as they stand in the JSON text: escapes, bad escapes, and raw characters.
+    const pieces = [
+      '\\u0000',
+      '\\u001f',
+      '\\n',
+      '\\"',
+      '\\\\',
+      '\\u00e9',
+      '\\x',
+      '\\u00',
+      '\u0000',
+      '\u001f',
+      '\n',
+      '"',
+      '\\',
+      'é',
+      ' ',
+      '!',
+    ];
+    const walker = new EventWalker(PATHS);
+    for (let length = 0; length <= 13; length++) {
+      for (let at = 0; at <= length; at++) {
+        for (const piece of pieces) {
+          const inner = `${'x'.repeat(at)}${piece}${'y'.repeat(length - at)}`;
+          for (const text of [`{"a":"${inner}","eventID":"${inner}"}`, `{"${inner}":1,"a":2}`]) {
+            expect(accepts(text, walker), text).toBe(parses(text));
+            if (parses(text)) expect(found(walker, text, ['a'])).toEqual(expected(JSON.parse(text), ['a']));
+          }
+        }
+      }
+    }
   });
 
   it('accepts exactly the objects JSON.parse accepts', () => {
