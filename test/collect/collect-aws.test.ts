@@ -3,12 +3,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rootHardwareMfa } from '../../src/checks/root-hardware-mfa.js';
+import { serverCertificateExpired } from '../../src/checks/server-certificate-expired.js';
+import { runCheck, verdicts } from '../../src/checks/testing/run-check.js';
 import {
   COLLECTOR_ACTIONS,
   type CollectAwsResult,
   collectAws,
   type Gap,
 } from '../../src/collect/aws/index.js';
+import { loadSnapshot } from '../../src/collect/index.js';
 import { fastRetryStrategy } from './fast-retry.js';
 import { type ReplayServer, startReplayServer } from './replay-server.js';
 import {
@@ -20,6 +24,7 @@ import {
   EXTERNAL_ID,
   MANAGEMENT,
   MEMBER,
+  MFA_SEED,
   POLICIES,
   recording,
   recordingJson,
@@ -300,6 +305,58 @@ describe('collect aws against a replay of an organization, with throttling and a
     );
     expect(alice.JobStatus).toBe('COMPLETED');
     expect(alice.ServicesLastAccessed.map((s: any) => s.ServiceNamespace)).toEqual(['s3', 'iam']);
+  });
+
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_VirtualMFADevice.html
+  it('lists virtual MFA devices without their seeds or QR codes, and server certificates', () => {
+    const dir = (account: string) => `account-data/${account}/us-east-1`;
+    const devices = read(out, `${dir(MANAGEMENT)}/iam-list-virtual-mfa-devices.json`).VirtualMFADevices;
+    expect(devices.map((d: any) => d.SerialNumber)).toEqual(
+      xmlValues(recording('iam/ListVirtualMFADevices.xml'), 'SerialNumber'),
+    );
+    expect(devices[0].User.Arn).toBe(`arn:aws:iam::${MANAGEMENT}:root`);
+    expect(devices[0].EnableDate).toBe('2023-01-02T10:00:00.000Z');
+    const member = read(out, `${dir(MEMBER)}/iam-list-virtual-mfa-devices.json`).VirtualMFADevices;
+    expect(member.map((d: any) => d.SerialNumber)).toEqual([
+      `arn:aws:iam::${MEMBER}:mfa/root-account-mfa-device`,
+    ]);
+    expect(Object.keys(member[0]).sort()).toEqual(['EnableDate', 'SerialNumber', 'User']);
+    // The seed did travel: the server sent it, so its absence from the files is the collector's doing.
+    const seed64 = Buffer.from(MFA_SEED).toString('base64');
+    expect(server.log.some((r) => r.operation === 'ListVirtualMFADevices' && r.account === MEMBER)).toBe(
+      true,
+    );
+    for (const file of walk(out)) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain(seed64);
+      expect(text, file).not.toContain(MFA_SEED);
+    }
+    const certs = read(
+      out,
+      `${dir(MANAGEMENT)}/iam-list-server-certificates.json`,
+    ).ServerCertificateMetadataList;
+    expect(certs.map((c: any) => [c.ServerCertificateName, c.Expiration])).toEqual([
+      ['legacy-elb-cert', '2024-05-08T01:02:03.000Z'],
+      ['current-cert', '2027-01-10T08:00:00.000Z'],
+    ]);
+    expect(
+      read(out, `${dir(MEMBER)}/iam-list-server-certificates.json`).ServerCertificateMetadataList,
+    ).toEqual([]);
+  });
+
+  it('collects what the root hardware-MFA and expired-certificate checks need to decide', async () => {
+    const { snapshot } = await loadSnapshot([out]);
+    const now = new Date('2026-11-01T00:00:00Z');
+    // The credential report says the root user has MFA; the listing shows the device is virtual.
+    const mfa = verdicts(runCheck(rootHardwareMfa, snapshot, { now }));
+    expect(mfa[`arn:aws:iam::${MANAGEMENT}:root`]).toBe('fail');
+    const certs = verdicts(runCheck(serverCertificateExpired, snapshot, { now }));
+    // The member's empty listing passes; the account that could not be entered stays unknown.
+    expect(certs).toEqual({
+      [`arn:aws:iam::${MANAGEMENT}:server-certificate/company/servercerts/legacy-elb-cert`]: 'fail',
+      [`arn:aws:iam::${DENIED_MEMBER}:root`]: 'unknown',
+    });
   });
 
   it('writes the organization folder of the snapshot format', () => {

@@ -144,6 +144,27 @@ export interface ScenarioState {
   readonly jobs: Map<string, { arn: string; polls: number }>;
 }
 
+/**
+ * A member's virtual MFA listing that (against the documentation: only CreateVirtualMFADevice
+ * returns them) carries the device's seed and QR code: the collector must not write either.
+ */
+export const MFA_SEED = 'SEEDEXAMPLEJBSWY3DPEHPK3PXP';
+const MEMBER_VIRTUAL_MFA_WITH_SEED = `<ListVirtualMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <ListVirtualMFADevicesResult>
+    <IsTruncated>false</IsTruncated>
+    <VirtualMFADevices>
+      <member>
+        <SerialNumber>arn:aws:iam::${MEMBER}:mfa/root-account-mfa-device</SerialNumber>
+        <Base32StringSeed>${Buffer.from(MFA_SEED).toString('base64')}</Base32StringSeed>
+        <QRCodePNG>${Buffer.from('not really a png').toString('base64')}</QRCodePNG>
+        <User><Arn>arn:aws:iam::${MEMBER}:root</Arn><UserId>${MEMBER}</UserId><CreateDate>2023-01-01T00:00:00Z</CreateDate></User>
+        <EnableDate>2023-02-01T00:00:00Z</EnableDate>
+      </member>
+    </VirtualMFADevices>
+  </ListVirtualMFADevicesResult>
+  <ResponseMetadata><RequestId>1f2a3b4c-0000-4000-8000-000000000003</RequestId></ResponseMetadata>
+</ListVirtualMFADevicesResponse>`;
+
 export function accountOf(accessKeyId: string): string {
   if (accessKeyId === BASE_CREDENTIALS.accessKeyId) return MANAGEMENT;
   if (accessKeyId === ASSUMED.accessKeyId) return MEMBER;
@@ -210,6 +231,14 @@ export function scenarioHandlers(
     mgmt(r)
       ? raw(recording('iam/ListAccountAliases.xml'))
       : { output: { AccountAliases: [], IsTruncated: false } },
+  );
+  on('iam', 'ListVirtualMFADevices', (r) =>
+    mgmt(r) ? raw(recording('iam/ListVirtualMFADevices.xml')) : raw(MEMBER_VIRTUAL_MFA_WITH_SEED),
+  );
+  on('iam', 'ListServerCertificates', (r) =>
+    mgmt(r)
+      ? raw(recording('iam/ListServerCertificates.xml'))
+      : { output: { ServerCertificateMetadataList: [], IsTruncated: false } },
   );
   on('iam', 'GenerateCredentialReport', (r) => {
     if (!mgmt(r)) return accessDenied(r, 'iam:GenerateCredentialReport');

@@ -7,6 +7,8 @@ import {
   type GetServiceLastAccessedDetailsCommandOutput,
   paginateGetAccountAuthorizationDetails,
   paginateListAccountAliases,
+  paginateListServerCertificates,
+  paginateListVirtualMFADevices,
 } from '@aws-sdk/client-iam';
 import { decodePolicyText } from '../../policy/parse/decode.js';
 import { parseJsonWithPositions } from '../../policy/parse/json-with-positions.js';
@@ -55,6 +57,25 @@ export function decodeAuthorizationDetails(output: Page): Page {
   return out;
 }
 
+/**
+ * A virtual MFA device's seed and QR code are the second factor itself. ListVirtualMFADevices is
+ * not documented to return them (only CreateVirtualMFADevice does), but the response type has the
+ * members, so they are dropped before anything is written: a snapshot must never hold a secret.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_VirtualMFADevice.html
+ */
+export function withoutMfaSeeds(output: Page): Page {
+  const devices = output.VirtualMFADevices;
+  if (!Array.isArray(devices)) return output;
+  return {
+    ...output,
+    VirtualMFADevices: devices.map((d: unknown) => {
+      if (d === null || typeof d !== 'object') return d;
+      const { Base32StringSeed: _seed, QRCodePNG: _qr, ...rest } = d as Item;
+      return rest;
+    }),
+  };
+}
+
 /** Every principal and policy ARN in an authorization-details output, users first. */
 export function principalArns(details: Page): string[] {
   const arns: string[] = [];
@@ -99,6 +120,25 @@ export async function collectIam(
       call: 'iam:ListAccountAliases',
       fetch: () => paginateListAccountAliases({ client: iam }, {}),
       pages: { token: 'Marker', merge: ['AccountAliases'] },
+    }),
+    // CIS asks for a hardware root MFA: only this listing tells a virtual root device apart.
+    run.artifact({
+      dir,
+      region,
+      artifact: 'iam-list-virtual-mfa-devices',
+      call: 'iam:ListVirtualMFADevices',
+      fetch: () => paginateListVirtualMFADevices({ client: iam }, {}),
+      pages: { token: 'Marker', merge: ['VirtualMFADevices'] },
+      transform: withoutMfaSeeds,
+    }),
+    // Expired certificates (CIS): metadata only, the API never returns bodies or private keys here.
+    run.artifact({
+      dir,
+      region,
+      artifact: 'iam-list-server-certificates',
+      call: 'iam:ListServerCertificates',
+      fetch: () => paginateListServerCertificates({ client: iam }, {}),
+      pages: { token: 'Marker', merge: ['ServerCertificateMetadataList'] },
     }),
     collectCredentialReport(run, clients, dir),
   ]);
@@ -246,6 +286,8 @@ export const IAM_ACTIONS = [
   'iam:GetAccountAuthorizationDetails',
   'iam:GetAccountPasswordPolicy',
   'iam:ListAccountAliases',
+  'iam:ListVirtualMFADevices',
+  'iam:ListServerCertificates',
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',
   'iam:GenerateServiceLastAccessedDetails',
