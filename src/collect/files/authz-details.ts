@@ -1,6 +1,6 @@
 import type { ManagedPolicy, PolicyAttachment, StoredPolicy } from '../../model/account.js';
 import { InputError } from '../../model/errors.js';
-import type { AccountDraft, GroupDraft, RoleDraft, UserDraft } from './draft.js';
+import type { AccountDraft, GroupDraft, PrincipalDraft, RoleDraft, UserDraft } from './draft.js';
 import type { PolicyStore } from './policy-store.js';
 import {
   accountOfArn,
@@ -156,18 +156,26 @@ function readManagedPolicy(item: JsonRecord, path: string, store: PolicyStore): 
     const doc = field(version, 'Document');
     document = awsManaged ? store.parseShared(`${arn}#${versionId}`, doc, input) : store.parse(doc, input);
   }
-  const optional = {
-    id: str(item, 'PolicyId'),
-    path: str(item, 'Path'),
-    defaultVersionId,
-    attachmentCount: num(item, 'AttachmentCount'),
-    permissionsBoundaryUsageCount: num(item, 'PermissionsBoundaryUsageCount'),
-    createdAt: dateField(item, 'CreateDate'),
-    updatedAt: dateField(item, 'UpdateDate'),
-    description: str(item, 'Description'),
-    document,
-  };
-  return { arn, name, awsManaged, ...defined(optional) };
+  // Member by member, optional ones only when present: the order `{arn, name, awsManaged,
+  // ...defined({…})}` gave, without the throwaway objects (one export has thousands of policies).
+  const policy: Mutable<ManagedPolicy> = { arn, name, awsManaged };
+  setDefined(policy, 'id', str(item, 'PolicyId'));
+  setDefined(policy, 'path', str(item, 'Path'));
+  setDefined(policy, 'defaultVersionId', defaultVersionId);
+  setDefined(policy, 'attachmentCount', num(item, 'AttachmentCount'));
+  setDefined(policy, 'permissionsBoundaryUsageCount', num(item, 'PermissionsBoundaryUsageCount'));
+  setDefined(policy, 'createdAt', dateField(item, 'CreateDate'));
+  setDefined(policy, 'updatedAt', dateField(item, 'UpdateDate'));
+  setDefined(policy, 'description', str(item, 'Description'));
+  setDefined(policy, 'document', document);
+  return policy;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Sets an optional member only when it has a value, so it is absent rather than present-and-undefined. */
+function setDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
 }
 
 function attachments(item: JsonRecord): PolicyAttachment[] {
@@ -212,70 +220,88 @@ function inline(
   return out;
 }
 
-function base(item: JsonRecord, nameKey: string, idKey: string, path: string) {
+/**
+ * The members every principal starts with, in the order `{arn, name, ...defined({id, path,
+ * createdAt}), tags, source, attachedPolicies}` gave them; each reader adds its own after these.
+ */
+function base<T extends PrincipalDraft>(
+  item: JsonRecord,
+  nameKey: string,
+  idKey: string,
+  path: string,
+): Mutable<T> | undefined {
   const arn = str(item, 'Arn');
   if (arn === undefined) return undefined;
-  return {
+  const b = {
     arn,
     name: str(item, nameKey) ?? arn.slice(arn.lastIndexOf('/') + 1),
-    ...defined({ id: str(item, idKey), path: str(item, 'Path'), createdAt: dateField(item, 'CreateDate') }),
-    tags: tagMap(field(item, 'Tags')),
-    source: path,
-    attachedPolicies: attachments(item),
-  };
+  } as Mutable<PrincipalDraft>;
+  setDefined(b, 'id', str(item, idKey));
+  setDefined(b, 'path', str(item, 'Path'));
+  setDefined(b, 'createdAt', dateField(item, 'CreateDate'));
+  b.tags = tagMap(field(item, 'Tags'));
+  b.source = path;
+  b.attachedPolicies = attachments(item);
+  return b as Mutable<T>;
 }
 
 function readUser(item: JsonRecord, path: string, store: PolicyStore): UserDraft | undefined {
-  const b = base(item, 'UserName', 'UserId', path);
-  if (!b) return undefined;
-  const groups = list(item, 'GroupList').filter((g): g is string => typeof g === 'string');
-  return {
-    ...b,
-    groups,
-    inlinePolicies: inline(item, 'UserPolicyList', path, store),
-    ...defined({ permissionsBoundary: boundary(item) }),
-  };
+  const user = base<UserDraft>(item, 'UserName', 'UserId', path);
+  if (!user) return undefined;
+  const groups: string[] = [];
+  for (const g of list(item, 'GroupList')) if (typeof g === 'string') groups.push(g);
+  user.groups = groups;
+  user.inlinePolicies = inline(item, 'UserPolicyList', path, store);
+  setDefined(user, 'permissionsBoundary', boundary(item));
+  return user;
 }
 
 function readGroup(item: JsonRecord, path: string, store: PolicyStore): GroupDraft | undefined {
-  const b = base(item, 'GroupName', 'GroupId', path);
-  if (!b) return undefined;
-  return { ...b, inlinePolicies: inline(item, 'GroupPolicyList', path, store) };
+  const group = base<GroupDraft>(item, 'GroupName', 'GroupId', path);
+  if (!group) return undefined;
+  group.inlinePolicies = inline(item, 'GroupPolicyList', path, store);
+  return group;
 }
 
 function readRole(item: JsonRecord, path: string, store: PolicyStore): RoleDraft | undefined {
-  const b = base(item, 'RoleName', 'RoleId', path);
-  if (!b) return undefined;
+  const role = base<RoleDraft>(item, 'RoleName', 'RoleId', path);
+  if (!role) return undefined;
   const trustDoc = field(item, 'AssumeRolePolicyDocument');
   const trustPolicy =
     trustDoc === undefined || trustDoc === null
       ? undefined
       : store.parse(trustDoc, {
-          name: `${b.name} trust policy`,
+          name: `${role.name} trust policy`,
           kind: 'trust',
           type: 'trust',
           source: `${path}.AssumeRolePolicyDocument`,
-          arn: b.arn,
+          arn: role.arn,
         });
   const lastUsedRaw = field(item, 'RoleLastUsed');
-  const lastUsed = isRecord(lastUsedRaw)
-    ? defined({ date: dateField(lastUsedRaw, 'LastUsedDate'), region: str(lastUsedRaw, 'Region') })
-    : undefined;
-  const instanceProfiles = list(item, 'InstanceProfileList')
-    .map((p) => (isRecord(p) ? str(p, 'Arn') : undefined))
-    .filter((a): a is string => a !== undefined);
-  return {
-    ...b,
-    inlinePolicies: inline(item, 'RolePolicyList', path, store),
-    instanceProfiles,
-    ...defined({
-      description: str(item, 'Description'),
-      maxSessionDuration: num(item, 'MaxSessionDuration'),
-      permissionsBoundary: boundary(item),
-      trustPolicy,
-      lastUsed: lastUsed && Object.keys(lastUsed).length > 0 ? lastUsed : undefined,
-    }),
-  };
+  let lastUsed: { date?: string; region?: string } | undefined;
+  if (isRecord(lastUsedRaw)) {
+    const date = dateField(lastUsedRaw, 'LastUsedDate');
+    const region = str(lastUsedRaw, 'Region');
+    // Kept only when it says something.
+    if (date !== undefined || region !== undefined) {
+      lastUsed = {};
+      setDefined(lastUsed, 'date', date);
+      setDefined(lastUsed, 'region', region);
+    }
+  }
+  const instanceProfiles: string[] = [];
+  for (const p of list(item, 'InstanceProfileList')) {
+    const arn = isRecord(p) ? str(p, 'Arn') : undefined;
+    if (arn !== undefined) instanceProfiles.push(arn);
+  }
+  role.inlinePolicies = inline(item, 'RolePolicyList', path, store);
+  role.instanceProfiles = instanceProfiles;
+  setDefined(role, 'description', str(item, 'Description'));
+  setDefined(role, 'maxSessionDuration', num(item, 'MaxSessionDuration'));
+  setDefined(role, 'permissionsBoundary', boundary(item));
+  setDefined(role, 'trustPolicy', trustPolicy);
+  setDefined(role, 'lastUsed', lastUsed);
+  return role;
 }
 
 /** Drops undefined members so optional fields are absent rather than present-and-undefined. */
