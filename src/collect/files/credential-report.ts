@@ -83,12 +83,15 @@ export function parseCredentialReport(csv: string, source: string, generatedTime
       });
     }
   }
+  // The columns as two lists, in the index's order: walking the Map made an entry pair per cell.
+  const names = [...index.keys()];
+  const columns = [...index.values()];
   const rows = new Map<string, CredentialReportRow>();
   let root: CredentialReportRow | undefined;
   for (let r = 1; r < records.length; r++) {
     const record = records[r]!;
     const raw = new Map<string, string>();
-    for (const [name, i] of index) raw.set(name, record[i] ?? '');
+    for (let c = 0; c < names.length; c++) raw.set(names[c]!, record[columns[c]!] ?? '');
     const row = toRow(raw, r + 1);
     if (row.arn === '') continue;
     rows.set(row.arn, row);

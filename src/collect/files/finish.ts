@@ -34,8 +34,16 @@ export const UNKNOWN_PLACEMENT: Placement = {
   gaps: [],
 };
 
-const byKey = <T>(map: ReadonlyMap<string, T>): Map<string, T> =>
-  new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/**
+ * The map in key order. Keys sorted on their own (the default order is UTF-16 code units, as `<`
+ * compares strings): sorting the entries made a pair per member.
+ */
+function byKey<T>(map: ReadonlyMap<string, T>): Map<string, T> {
+  const keys = [...map.keys()].sort();
+  const out = new Map<string, T>();
+  for (const key of keys) out.set(key, map.get(key) as T);
+  return out;
+}
 
 /** Freezes a draft into an Account, linking credentials to users and recording every missing artifact as a gap. */
 export function finishAccount(draft: AccountDraft, placement: Placement): Account {

@@ -145,7 +145,8 @@ function readPolicy(input: object, rules: TypeRules, state: State): Policy {
 
 function readStatement(value: unknown, index: number, rules: TypeRules, state: State): Statement {
   const object = value as Readonly<Record<string, unknown>>;
-  const elementPos: Partial<Record<StatementElement, SourcePosition>> = {};
+  // Which elements, in which order: one digit (1-9) per element, in the order written.
+  let shape = 0;
   let sid: string | undefined;
   let effect: Effect | undefined;
   let action: string[] | undefined;
@@ -193,7 +194,7 @@ function readStatement(value: unknown, index: number, rules: TypeRules, state: S
       default:
         throw GIVE_UP;
     }
-    elementPos[key as StatementElement] = NO_POSITION;
+    shape = shape * 10 + ELEMENT_DIGIT[key as StatementElement];
   }
   if (effect === undefined) throw GIVE_UP;
   if (action !== undefined && notAction !== undefined) throw GIVE_UP;
@@ -201,11 +202,8 @@ function readStatement(value: unknown, index: number, rules: TypeRules, state: S
   requireOneOf(resource !== undefined, notResource !== undefined, rules.resource);
   requireOneOf(principal !== undefined, notPrincipal !== undefined, rules.principal);
 
-  const valuePos: Partial<Record<ValueElement, readonly SourcePosition[]>> = {};
-  if (action) valuePos.Action = noPositions(action.length);
-  if (notAction) valuePos.NotAction = noPositions(notAction.length);
-  if (resource) valuePos.Resource = noPositions(resource.length);
-  if (notResource) valuePos.NotResource = noPositions(notResource.length);
+  const elementPos = elementPositions(shape);
+  const valuePos = valuePositions(action, notAction, resource, notResource);
   // The members and their order of normalise.ts readStatement.
   const statement = { index } as Mutable<Statement>;
   if (sid !== undefined) statement.sid = sid;
@@ -228,6 +226,73 @@ function requireOneOf(present: boolean, notPresent: boolean, requirement: TypeRu
   const found = present || notPresent;
   if (requirement === 'required' && !found) throw GIVE_UP;
   if (requirement === 'forbidden' && found) throw GIVE_UP;
+}
+
+const ELEMENTS_BY_DIGIT: readonly StatementElement[] = [
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
+const ELEMENT_DIGIT = Object.fromEntries(ELEMENTS_BY_DIGIT.map((e, i) => [e, i + 1])) as Readonly<
+  Record<StatementElement, number>
+>;
+/** Distinct element orders seen; bounded, as the documents are untrusted. */
+const MAX_SHAPES = 1024;
+type ElementPos = Statement['elementPos'];
+type ValuePos = Statement['valuePos'];
+const ELEMENT_POS = new Map<number, ElementPos>();
+const VALUE_POS = new Map<number, ValuePos>();
+
+/**
+ * `elementPos` for a statement whose elements were written in the order `shape` encodes: each
+ * element NO_POSITION, members in the order written (as normalise.ts builds it). Shared and frozen,
+ * as nothing writes to it: statements written the same way (most of an export) use one object.
+ */
+function elementPositions(shape: number): ElementPos {
+  let pos = ELEMENT_POS.get(shape);
+  if (pos !== undefined) return pos;
+  const digits: number[] = [];
+  for (let rest = shape; rest > 0; rest = Math.floor(rest / 10)) digits.unshift(rest % 10);
+  const built: Partial<Record<StatementElement, SourcePosition>> = {};
+  for (const digit of digits) built[ELEMENTS_BY_DIGIT[digit - 1] as StatementElement] = NO_POSITION;
+  pos = Object.freeze(built);
+  if (ELEMENT_POS.size < MAX_SHAPES) ELEMENT_POS.set(shape, pos);
+  return pos;
+}
+
+/** `valuePos` as normalise.ts builds it (Action, NotAction, Resource, NotResource), shared as elementPos is. */
+function valuePositions(
+  action: readonly string[] | undefined,
+  notAction: readonly string[] | undefined,
+  resource: readonly string[] | undefined,
+  notResource: readonly string[] | undefined,
+): ValuePos {
+  const actions = action ?? notAction;
+  const resources = resource ?? notResource;
+  const actionLength = actions?.length ?? 0;
+  const resourceLength = resources?.length ?? 0;
+  // Action and NotAction never come together here (the statement would have been given up).
+  const key =
+    ((action ? 1 : notAction ? 2 : 0) * 64 + actionLength) * 192 +
+    (resource ? 1 : notResource ? 2 : 0) * 64 +
+    resourceLength;
+  const cacheable = actionLength < 64 && resourceLength < 64;
+  let pos = cacheable ? VALUE_POS.get(key) : undefined;
+  if (pos !== undefined) return pos;
+  const built: Partial<Record<ValueElement, readonly SourcePosition[]>> = {};
+  if (action) built.Action = noPositions(action.length);
+  if (notAction) built.NotAction = noPositions(notAction.length);
+  if (resource) built.Resource = noPositions(resource.length);
+  if (notResource) built.NotResource = noPositions(notResource.length);
+  pos = Object.freeze(built);
+  if (cacheable && VALUE_POS.size < MAX_SHAPES) VALUE_POS.set(key, pos);
+  return pos;
 }
 
 /**
