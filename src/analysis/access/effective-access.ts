@@ -205,17 +205,21 @@ export function mayPerformWith(
     if (a.allows) named = true;
   }
   if (!named) return false;
-  const levels: (readonly StoredPolicy[])[] = [];
-  if (layers.boundary) levels.push(layers.boundary);
-  if (layers.scp) levels.push(...layers.scp);
-  for (const level of levels) {
-    let allows = false;
-    for (const p of level) {
-      const a = flags(p.policy);
-      if (a.deniesAll) return false;
-      if (a.allows) allows = true;
-    }
-    if (!allows) return false;
-  }
+  if (layers.boundary && !levelAllows(layers.boundary, flags)) return false;
+  if (layers.scp) for (const level of layers.scp) if (!levelAllows(level, flags)) return false;
   return true;
+}
+
+/** A guardrail level (the boundary, one SCP level) allows the action somewhere and denies it on `*` nowhere. */
+function levelAllows(
+  level: readonly StoredPolicy[],
+  flags: (policy: Policy) => { readonly allows: boolean; readonly deniesAll: boolean },
+): boolean {
+  let allows = false;
+  for (const p of level) {
+    const a = flags(p.policy);
+    if (a.deniesAll) return false;
+    if (a.allows) allows = true;
+  }
+  return allows;
 }

@@ -66,9 +66,12 @@ export function principalContext(
     if (Number.isFinite(epoch)) out['aws:EpochTime'] = String(Math.floor(epoch / 1000));
   }
   for (const [k, v] of identity.tags) out[`aws:PrincipalTag/${k}`] = v;
+  const keys = Object.keys(given);
+  // who-can asks this for thousands of principals with nothing given.
+  if (keys.length === 0) return out;
   const lower = new Map<string, string>();
   for (const k of Object.keys(out)) lower.set(k.toLowerCase(), k);
-  for (const k of Object.keys(given)) {
+  for (const k of keys) {
     const previous = lower.get(k.toLowerCase());
     if (previous !== undefined) delete out[previous];
     const v = given[k];
@@ -255,6 +258,9 @@ function describeGrant(
   return whoCanEntry(entry.subject as Identity, decision, anyResource, grants);
 }
 
+/** What a who-can row says beyond who the principal is: how it is granted, and by what. */
+export type WhoCanGrant = Pick<WhoCanEntry, 'grant' | 'decision' | 'how' | 'conditions'>;
+
 /**
  * One principal's who-can row from the engine's decision and the Allow statements that name the
  * action: allowed outright, or (when no resource was asked about) granted only on named resources
@@ -266,16 +272,33 @@ export function whoCanEntry(
   anyResource: boolean,
   grants: readonly Grant[],
 ): WhoCanEntry | undefined {
-  const base = {
+  const grant = whoCanGrant(decision, anyResource, grants);
+  return grant && whoCanRow(identity, grant);
+}
+
+/** The row for a principal and its grant (the grant part may be shared between rows). */
+export function whoCanRow(identity: Identity, grant: WhoCanGrant): WhoCanEntry {
+  return {
     principal: identity.arn,
     kind: identity.kind as 'user' | 'role',
     account: identity.accountId,
-    via: 'direct' as const,
+    via: 'direct',
+    ...grant,
   };
+}
+
+/**
+ * The grant part of `whoCanEntry`; it depends only on the decision and the grants, so principals
+ * with the same identity policies and decision can share it.
+ */
+export function whoCanGrant(
+  decision: Decision,
+  anyResource: boolean,
+  grants: readonly Grant[],
+): WhoCanGrant | undefined {
   if (decision === 'Allowed') {
     const all = grants.filter((g) => g.kind === 'all');
     return {
-      ...base,
       grant: 'all',
       decision,
       how: (all.length > 0 ? all : grants).map((g) => policyEvidence(g.policy, g.statement)),
@@ -285,16 +308,10 @@ export function whoCanEntry(
   // Without a resource, a grant on named resources or under a condition still answers "who can".
   const scoped = grants.filter((g) => g.kind === 'scoped');
   if (scoped.length > 0)
-    return {
-      ...base,
-      grant: 'scoped',
-      decision,
-      how: scoped.map((g) => policyEvidence(g.policy, g.statement)),
-    };
+    return { grant: 'scoped', decision, how: scoped.map((g) => policyEvidence(g.policy, g.statement)) };
   const conditional = grants.filter((g) => g.kind === 'conditional');
   if (conditional.length > 0)
     return {
-      ...base,
       grant: 'conditional',
       decision,
       how: conditional.map((g) => policyEvidence(g.policy, g.statement)),

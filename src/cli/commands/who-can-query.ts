@@ -25,13 +25,16 @@ import {
   requestPolicies,
   resourceHasPolicy,
   type WhoCanEntry,
+  type WhoCanGrant,
   type WhoCanResult,
   whoCan,
-  whoCanEntry,
+  whoCanGrant,
+  whoCanRow,
 } from '../../analysis/access/query.js';
+import { readsCallerFor } from '../../analysis/escalation/scope.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { Identity, OrgSnapshot, StoredPolicy } from '../../model/account.js';
-import type { Policy, Statement } from '../../model/policy.js';
+import type { Policy, PrincipalSet, Statement } from '../../model/policy.js';
 import type { Decision } from '../../model/request.js';
 import {
   type CompiledPolicySet,
@@ -40,15 +43,19 @@ import {
   type PolicySet,
 } from '../../policy/evaluate/index.js';
 
+/** Distinct wildcard Action patterns remembered per query (the text is attacker-controlled). */
+const WILDCARD_HITS_LIMIT = 65_536;
+
 /** What one query remembers per policy object; dropped with the query. */
 class ActionView {
   private readonly lower: string;
-  private readonly statementNames = new WeakMap<Statement, boolean>();
+  private readonly wildcardHits = new Map<string, boolean>();
   private readonly policyFlags = new WeakMap<Policy, { allows: boolean; deniesAll: boolean }>();
   private readonly trimmedPolicies = new WeakMap<Policy, Policy>();
   private readonly trimmedStored = new WeakMap<StoredPolicy, StoredPolicy>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
+  private readonly flagsOf = (policy: Policy) => this.flags(policy);
 
   constructor(
     action: string,
@@ -59,23 +66,27 @@ class ActionView {
 
   /** The same answer as the statement's catalog set (NotAction complemented) holding the action. */
   names(s: Statement): boolean {
-    let hit = this.statementNames.get(s);
-    if (hit === undefined) {
-      hit = s.action ? this.anyPattern(s.action) : s.notAction ? !this.anyPattern(s.notAction) : false;
-      this.statementNames.set(s, hit);
-    }
-    return hit;
+    return s.action ? this.anyPattern(s.action) : s.notAction ? !this.anyPattern(s.notAction) : false;
   }
 
   private anyPattern(patterns: readonly string[]): boolean {
-    const catalog = getCatalog();
     for (const p of patterns) {
       // Without `*` or `?` a pattern expands to the one action of that name, case-insensitively.
       if (!p.includes('*') && !p.includes('?')) {
         if (p.length === this.lower.length && p.toLowerCase() === this.lower) return true;
-      } else if (catalog.expandActionPattern(p).set.has(this.index)) return true;
+      } else if (this.wildcardNames(p)) return true;
     }
     return false;
+  }
+
+  /** Wildcard patterns repeat across policies: the catalog's expansion is looked up once per text. */
+  private wildcardNames(p: string): boolean {
+    let hit = this.wildcardHits.get(p);
+    if (hit === undefined) {
+      hit = getCatalog().expandActionPattern(p).set.has(this.index);
+      if (this.wildcardHits.size < WILDCARD_HITS_LIMIT) this.wildcardHits.set(p, hit);
+    }
+    return hit;
   }
 
   /** `policyAllowsOrDenies` for this action: an Allow naming it anywhere, a Deny on `*` without condition. */
@@ -103,7 +114,7 @@ class ActionView {
    * somewhere, and no layer denies it on `*` unconditionally.
    */
   mayPerform(entry: AccessEntry): boolean {
-    return mayPerformWith(entry.layers, (policy) => this.flags(policy));
+    return mayPerformWith(entry.layers, this.flagsOf);
   }
 
   /**
@@ -116,21 +127,24 @@ class ActionView {
   trim(stored: StoredPolicy): StoredPolicy {
     let hit = this.trimmedStored.get(stored);
     if (hit) return hit;
-    let policy = this.trimmedPolicies.get(stored.policy);
-    if (!policy) {
-      const kept = stored.policy.statements.filter((s) => this.names(s));
-      policy =
-        kept.length === stored.policy.statements.length
-          ? stored.policy
-          : { ...stored.policy, statements: kept };
-      this.trimmedPolicies.set(stored.policy, policy);
-    }
+    const policy = this.kept(stored.policy);
     if (policy === stored.policy) hit = stored;
     else if (policy.statements.length === 0 && !stored.issues.some((i) => i.severity === 'ERROR'))
       hit = this.empty(stored);
     else hit = { ...stored, policy };
     this.trimmedStored.set(stored, hit);
     return hit;
+  }
+
+  /** The policy with only the statements that name the action (the policy itself when all do). */
+  kept(policy: Policy): Policy {
+    let kept = this.trimmedPolicies.get(policy);
+    if (!kept) {
+      const statements = policy.statements.filter((s) => this.names(s));
+      kept = statements.length === policy.statements.length ? policy : { ...policy, statements };
+      this.trimmedPolicies.set(policy, kept);
+    }
+    return kept;
   }
 
   private emptyPolicy: StoredPolicy | undefined;
@@ -149,6 +163,46 @@ class ActionView {
     return this.emptyPolicy;
   }
 
+  private readonly contentIds = new WeakMap<StoredPolicy, string>();
+  private readonly levelKeys = new WeakMap<object, string>();
+  private readonly contentNumbers = new Map<string, number>();
+
+  /**
+   * What the engine reads of a trimmed policy for this action, as a small number: per statement
+   * its effect, Resource/NotResource, conditions and Principal/NotPrincipal (every statement kept
+   * names the action, so which patterns name it does not matter), whether variables are
+   * substituted, and whether the policy is incomplete (ERROR issues). Stamped-out policies that
+   * differ only elsewhere (other actions, names, Sids) get one number, so their principals share
+   * one compiled set.
+   */
+  contentId(stored: StoredPolicy): string {
+    let id = this.contentIds.get(stored);
+    if (id === undefined) {
+      const policy = this.trim(stored).policy;
+      let text = policy.variablesEnabled ? 'v' : '-';
+      if (stored.issues.some((i) => i.severity === 'ERROR')) text += '!';
+      for (const st of policy.statements) text += `\n${statementMeaning(st)}`;
+      let n = this.contentNumbers.get(text);
+      if (n === undefined) {
+        n = this.contentNumbers.size;
+        this.contentNumbers.set(text, n);
+      }
+      id = String(n);
+      this.contentIds.set(stored, id);
+    }
+    return id;
+  }
+
+  /** contentId over guardrail levels, kept per list (an account's levels are one shared list). */
+  levelsKey(levels: readonly (readonly StoredPolicy[])[]): string {
+    let key = this.levelKeys.get(levels);
+    if (key === undefined) {
+      key = levels.map((level) => level.map((p) => this.contentId(p)).join(',')).join('/');
+      this.levelKeys.set(levels, key);
+    }
+    return key;
+  }
+
   id(o: object): number {
     let id = this.ids.get(o);
     if (id === undefined) {
@@ -159,15 +213,74 @@ class ActionView {
   }
 }
 
+/** A statement as the engine reads it for an action the statement names (see contentId). */
+function statementMeaning(s: Statement): string {
+  const principal = (p: PrincipalSet | undefined) =>
+    p && [p.wildcard, p.aws, p.service, p.federated, p.canonicalUser];
+  return JSON.stringify([
+    s.effect,
+    s.resource ?? null,
+    s.notResource ?? null,
+    s.conditions.map((c) => [c.operator, c.key, c.values]),
+    principal(s.principal) ?? null,
+    principal(s.notPrincipal) ?? null,
+  ]);
+}
+
+/** One compiled set of trimmed policies, shared by the principals holding those policies. */
+interface SharedSet {
+  readonly compiled: CompiledPolicySet;
+  /** The first principal asked on the set and its decision. */
+  readonly first: Identity;
+  readonly firstDecision: Decision;
+  /**
+   * Asked when a second principal comes (most sets have one): whether some statement that can
+   * match the action reads something of the principal itself (its ARN, name, tags, or a Principal
+   * element). If not, principals of one caller class get the same answer, kept here by class.
+   */
+  decisions?: Map<string, Decision> | null;
+}
+
+/**
+ * The principals that can answer differently on a set that reads nothing of the caller: the
+ * engine derives the principal's account, type and whether SCPs exempt it (service-linked roles)
+ * from the ARN, and the request context adds the account's region. The service-linked test is
+ * looser than the engine's (a class too many only costs an evaluation).
+ */
+function callerClass(identity: Identity): string {
+  const arn = identity.arn;
+  const slash = arn.indexOf('/');
+  const linked = arn.includes('aws-service-role') || arn.includes('AWSServiceRoleFor');
+  return `${identity.accountId}|${slash < 0 ? arn : arn.slice(0, slash)}|${linked ? 'slr' : ''}`;
+}
+
 export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: string): WhoCanResult {
   const info = getCatalog().lookupAction(action);
   if (!info) return whoCan(snapshot, action, resource);
   const view = new ActionView(action, info.index);
   const model = accessModel(snapshot);
   const target = resource ?? '*';
+  const anyResource = resource === undefined;
   const hasPolicy = resourceHasPolicy(snapshot, action, resource);
   const options = evaluationOptions(snapshot);
-  const compiledSets = new Map<string, CompiledPolicySet>();
+  const actions = [action];
+  // What the resource adds to every request (its policy or trust, its account) does not depend on
+  // the principal: requestPolicies reads only the given set and the resource.
+  const first = model.principals[0]?.subject as Identity | undefined;
+  const side = first && requestPolicies(snapshot, first, action, target, NO_POLICIES);
+  const addsPolicies = side !== undefined && side.set !== NO_POLICIES;
+  const resourceAccount = side?.resourceAccount;
+  const ask = (compiled: CompiledPolicySet, identity: Identity): Decision =>
+    evaluate(compiled, {
+      principal: identity.arn,
+      action,
+      resource: target,
+      ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+      context: principalContext(snapshot, identity),
+    });
+  const sharedSets = new Map<string, SharedSet>();
+  /** Grant parts by identity policies (as the trimmed key names them) and decision. */
+  const grantParts = new Map<string, WhoCanGrant | null>();
   const out: WhoCanEntry[] = [];
   let candidates = 0;
   for (const entry of model.principals) {
@@ -175,72 +288,90 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
     if (!hasPolicy && !view.mayPerform(entry)) continue;
     candidates++;
     const identity = entry.subject as Identity;
-    const { set, key } = trimmedSet(view, entry);
-    const request = requestPolicies(snapshot, identity, action, target, set);
-    let compiled: CompiledPolicySet;
-    if (request.set === set) {
-      // Nothing added for the resource: principals with the same policies share the compiled set.
-      let hit = compiledSets.get(key);
-      if (!hit) {
-        hit = compilePolicySet(set, options);
-        compiledSets.set(key, hit);
+    const { key, identityKey } = trimmedKeys(view, entry);
+    let decision: Decision | undefined;
+    if (!addsPolicies) {
+      // Principals whose trimmed policies say the same share the compiled set (names differ, but
+      // the engine's decision does not read them).
+      const shared = sharedSets.get(key);
+      if (!shared) {
+        const compiled = compilePolicySet(trimmedSet(view, entry), options);
+        decision = ask(compiled, identity);
+        sharedSets.set(key, { compiled, first: identity, firstDecision: decision });
+      } else {
+        if (shared.decisions === undefined)
+          shared.decisions = readsCallerFor(shared.compiled, actions)
+            ? null
+            : new Map([[callerClass(shared.first), shared.firstDecision]]);
+        if (shared.decisions === null) decision = ask(shared.compiled, identity);
+        else {
+          const classKey = callerClass(identity);
+          decision = shared.decisions.get(classKey);
+          if (decision === undefined) {
+            decision = ask(shared.compiled, identity);
+            shared.decisions.set(classKey, decision);
+          }
+        }
       }
-      compiled = hit;
-    } else compiled = compilePolicySet(request.set, options);
-    const decision = evaluate(compiled, {
-      principal: identity.arn,
-      action,
-      resource: target,
-      ...(request.resourceAccount !== undefined ? { resourceAccount: request.resourceAccount } : {}),
-      context: principalContext(snapshot, identity),
-    });
-    const found = describeGrant(view, entry, decision, resource === undefined);
-    if (found) out.push(found);
+    } else {
+      const set = requestPolicies(snapshot, identity, action, target, trimmedSet(view, entry)).set;
+      decision = ask(compilePolicySet(set, options), identity);
+    }
+    // The grant part depends on the identity policies' statements naming the action and the
+    // decision only; the identity key names exactly those statements' policies.
+    const partKey = `${decision}|${identityKey}`;
+    let part = grantParts.get(partKey);
+    if (part === undefined) {
+      part = whoCanGrant(decision, anyResource, grantsOf(view, entry.layers.identity)) ?? null;
+      grantParts.set(partKey, part);
+    }
+    if (part) out.push(whoCanRow(identity, part));
   }
   out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
   return { action, resource: target, principals: out, candidates, total: model.principals.length };
 }
 
-/** The engine's policy set from the model's layers, trimmed to the action, and a key naming its policies. */
-function trimmedSet(view: ActionView, entry: AccessEntry): { set: PolicySet<StoredPolicy>; key: string } {
+const NO_POLICIES: PolicySet<StoredPolicy> = Object.freeze({});
+
+/** The engine's policy set from the model's layers, trimmed to the action. */
+function trimmedSet(view: ActionView, entry: AccessEntry): PolicySet<StoredPolicy> {
   const l = entry.layers;
   const list = (ps: readonly StoredPolicy[]) => ps.map((p) => view.trim(p));
-  const ids = (ps: readonly StoredPolicy[] | undefined) =>
-    ps === undefined ? '-' : ps.map((p) => view.id(view.trim(p))).join(',');
-  const set: PolicySet<StoredPolicy> = {
+  return {
     identity: list(l.identity),
     ...(l.boundary ? { boundary: list(l.boundary) } : {}),
     ...(l.scp ? { scp: l.scp.map(list) } : {}),
     ...(l.rcp ? { rcp: l.rcp.map(list) } : {}),
   };
-  const key = [
-    ids(l.identity),
-    ids(l.boundary),
-    l.scp ? l.scp.map(ids).join('/') : '-',
-    l.rcp ? l.rcp.map(ids).join('/') : '-',
-  ].join('|');
-  return { set, key };
+}
+
+/**
+ * `key` names what the engine reads of the trimmed set (per layer, each policy's trimmed statements
+ * and whether it is incomplete); `identityKey` names the trimmed identity policies themselves
+ * (their names and sources are the evidence a row cites).
+ */
+function trimmedKeys(view: ActionView, entry: AccessEntry): { key: string; identityKey: string } {
+  const l = entry.layers;
+  let identityKey = '';
+  let content = '';
+  for (const p of l.identity) {
+    identityKey += `${view.id(view.trim(p))},`;
+    content += `${view.contentId(p)},`;
+  }
+  const key = `${content}|${l.boundary ? l.boundary.map((p) => view.contentId(p)).join(',') : '-'}|${l.scp ? view.levelsKey(l.scp) : '-'}|${l.rcp ? view.levelsKey(l.rcp) : '-'}`;
+  return { key, identityKey };
 }
 
 /** `grantsOf` for the action: the Allow statements (with a Resource element) that name it. */
 function grantsOf(view: ActionView, policies: readonly StoredPolicy[]): Grant[] {
   const out: Grant[] = [];
   for (const policy of policies) {
-    for (const statement of policy.policy.statements) {
+    // The statements that name the action, in document order, found once per policy document.
+    for (const statement of view.kept(policy.policy).statements) {
       if (statement.effect !== 'Allow') continue;
       if (statement.resource === undefined && statement.notResource === undefined) continue;
-      if (!view.names(statement)) continue;
       out.push({ policy, statement, kind: grantKind(statement) });
     }
   }
   return out;
-}
-
-function describeGrant(
-  view: ActionView,
-  entry: AccessEntry,
-  decision: Decision,
-  anyResource: boolean,
-): WhoCanEntry | undefined {
-  return whoCanEntry(entry.subject as Identity, decision, anyResource, grantsOf(view, entry.layers.identity));
 }
