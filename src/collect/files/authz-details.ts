@@ -1,6 +1,6 @@
 import type { ManagedPolicy, PolicyAttachment, StoredPolicy } from '../../model/account.js';
 import { InputError } from '../../model/errors.js';
-import type { AccountDraft, GroupDraft, PrincipalDraft, RoleDraft, UserDraft } from './draft.js';
+import type { AccountDraft, GroupDraft, RoleDraft, UserDraft } from './draft.js';
 import type { PolicyStore } from './policy-store.js';
 import {
   accountOfArn,
@@ -222,9 +222,11 @@ function inline(
 
 /**
  * The members every principal starts with, in the order `{arn, name, ...defined({id, path,
- * createdAt}), tags, source, attachedPolicies}` gave them; each reader adds its own after these.
+ * createdAt}), tags, source, attachedPolicies}` gave them, after its kind (see draft.ts); each
+ * reader adds its own after these.
  */
-function base<T extends PrincipalDraft>(
+function base<T extends UserDraft | GroupDraft | RoleDraft>(
+  kind: T['kind'],
   item: JsonRecord,
   nameKey: string,
   idKey: string,
@@ -232,21 +234,18 @@ function base<T extends PrincipalDraft>(
 ): Mutable<T> | undefined {
   const arn = str(item, 'Arn');
   if (arn === undefined) return undefined;
-  const b = {
-    arn,
-    name: str(item, nameKey) ?? arn.slice(arn.lastIndexOf('/') + 1),
-  } as Mutable<PrincipalDraft>;
+  const b = { kind, arn, name: str(item, nameKey) ?? arn.slice(arn.lastIndexOf('/') + 1) } as Mutable<T>;
   setDefined(b, 'id', str(item, idKey));
   setDefined(b, 'path', str(item, 'Path'));
   setDefined(b, 'createdAt', dateField(item, 'CreateDate'));
   b.tags = tagMap(field(item, 'Tags'));
   b.source = path;
   b.attachedPolicies = attachments(item);
-  return b as Mutable<T>;
+  return b;
 }
 
 function readUser(item: JsonRecord, path: string, store: PolicyStore): UserDraft | undefined {
-  const user = base<UserDraft>(item, 'UserName', 'UserId', path);
+  const user = base<UserDraft>('user', item, 'UserName', 'UserId', path);
   if (!user) return undefined;
   const groups: string[] = [];
   for (const g of list(item, 'GroupList')) if (typeof g === 'string') groups.push(g);
@@ -257,14 +256,14 @@ function readUser(item: JsonRecord, path: string, store: PolicyStore): UserDraft
 }
 
 function readGroup(item: JsonRecord, path: string, store: PolicyStore): GroupDraft | undefined {
-  const group = base<GroupDraft>(item, 'GroupName', 'GroupId', path);
+  const group = base<GroupDraft>('group', item, 'GroupName', 'GroupId', path);
   if (!group) return undefined;
   group.inlinePolicies = inline(item, 'GroupPolicyList', path, store);
   return group;
 }
 
 function readRole(item: JsonRecord, path: string, store: PolicyStore): RoleDraft | undefined {
-  const role = base<RoleDraft>(item, 'RoleName', 'RoleId', path);
+  const role = base<RoleDraft>('role', item, 'RoleName', 'RoleId', path);
   if (!role) return undefined;
   const trustDoc = field(item, 'AssumeRolePolicyDocument');
   const trustPolicy =

@@ -26,14 +26,23 @@ export interface PrincipalDraft {
   readonly inlinePolicies: readonly StoredPolicy[];
 }
 
+/**
+ * Each draft carries its `kind` as its first member, so that finishing it is adding the account's
+ * members to it in place (as a `{kind, ...draft, accountId, …}` copy would order them), not copying
+ * every principal of a large export.
+ */
 export interface UserDraft extends PrincipalDraft {
+  readonly kind: 'user';
   readonly groups: readonly string[];
   readonly permissionsBoundary?: PolicyAttachment;
 }
 
-export type GroupDraft = PrincipalDraft;
+export interface GroupDraft extends PrincipalDraft {
+  readonly kind: 'group';
+}
 
 export interface RoleDraft extends PrincipalDraft {
+  readonly kind: 'role';
   readonly description?: string;
   readonly maxSessionDuration?: number;
   readonly permissionsBoundary?: PolicyAttachment;

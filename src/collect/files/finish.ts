@@ -10,7 +10,7 @@ import type {
   UserPrincipal,
 } from '../../model/account.js';
 import { classifyRole, classifyUser, summariseTrust } from './classify.js';
-import type { AccountDraft } from './draft.js';
+import type { AccountDraft, RoleDraft, UserDraft } from './draft.js';
 
 /** Where the account sits in the organization, computed by `organizations.ts` (or unknown). */
 export interface Placement {
@@ -43,6 +43,15 @@ function byKey<T>(map: ReadonlyMap<string, T>): Map<string, T> {
   const out = new Map<string, T>();
   for (const key of keys) out.set(key, map.get(key) as T);
   return out;
+}
+
+/**
+ * A principal draft, to be finished by adding members to it. Drafts start with their kind (see
+ * draft.ts), so the members come out in the order a `{kind, ...draft, accountId, …}` copy gave,
+ * without copying every principal of a large export; the draft is not used again.
+ */
+function inPlace<T>(draft: UserDraft | RoleDraft): { -readonly [K in keyof T]: T[K] } {
+  return draft as unknown as { -readonly [K in keyof T]: T[K] };
 }
 
 /** Freezes a draft into an Account, linking credentials to users and recording every missing artifact as a gap. */
@@ -93,17 +102,16 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
     const credentials = rows?.get(arn) ?? rowByName.get(u.name);
     const keys = draft.accessKeys.get(u.name);
     const mfa = draft.mfaDevices.get(u.name);
-    users.set(arn, {
-      kind: 'user',
-      ...u,
-      accountId: id,
-      ...(report
-        ? classifyUser(credentials)
-        : { human: false, humanReason: 'unknown: no credential report' }),
-      ...(credentials ? { credentials } : {}),
-      ...(keys ? { accessKeys: keys } : {}),
-      ...(mfa ? { mfaDevices: mfa } : {}),
-    });
+    const user = inPlace<UserPrincipal>(u);
+    user.accountId = id;
+    Object.assign(
+      user,
+      report ? classifyUser(credentials) : { human: false, humanReason: 'unknown: no credential report' },
+    );
+    if (credentials) user.credentials = credentials;
+    if (keys) user.accessKeys = keys;
+    if (mfa) user.mfaDevices = mfa;
+    users.set(arn, user);
   }
   // Users in the credential report but not in the export (an older export, or no export at all).
   if (rows) {
@@ -136,7 +144,7 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
   }
   const groups = new Map<string, GroupPrincipal>();
   for (const [arn, g] of byKey(draft.groups)) {
-    groups.set(arn, { kind: 'group', ...g, accountId: id, members: (members.get(g.name) ?? []).sort() });
+    groups.set(arn, { ...g, accountId: id, members: (members.get(g.name) ?? []).sort() });
   }
 
   const roles = new Map<string, RolePrincipal>();
@@ -149,13 +157,12 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
       trust = summariseTrust(r.trustPolicy, id);
       if (parsed !== undefined) summaries.set(parsed, trust);
     }
-    roles.set(arn, {
-      kind: 'role',
-      ...r,
-      accountId: id,
-      trust,
-      ...classifyRole(r.name, r.path, trust, r.trustPolicy),
-    });
+    const classification = classifyRole(r.name, r.path, trust, r.trustPolicy);
+    const role = inPlace<RolePrincipal>(r);
+    role.accountId = id;
+    role.trust = trust;
+    Object.assign(role, classification);
+    roles.set(arn, role);
   }
 
   const partition = draft.partition;
