@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from './ingest.js';
 import { prepareFile } from './prepare.js';
 import { EVENT_COLUMNS } from './schema.js';
-import { BIG_EVENT_BYTES } from './stage-format.js';
+import { BIG_EVENT_BYTES, encodeEvents } from './stage-format.js';
 import { ActivityDb } from './store.js';
 
 // Staging records are CSV lines for DuckDB's reader (U+001F between values, raw and JSON values
@@ -223,5 +223,39 @@ describe('staging keeps every value exact', () => {
     } finally {
       r.close();
     }
+  });
+});
+
+describe('encoded event keys', () => {
+  // The dedupe key of every event, as json_extract_string would give it: eventID, else eventId,
+  // else `sha256:` + the hash of the raw event.
+  it.each([
+    ['ASCII ids', [{ eventID: 'a-1' }, { eventID: 'b-22' }, { eventID: '' }]],
+    ['non-ASCII ids', [{ eventID: 'é-1' }, { eventID: 'x' }, { eventID: '日本' }]],
+    ['escaped ids', [{ eventID: 'a\u0001b' }, { eventID: 'q"uote' }, { eventID: 'plain' }]],
+    ['eventId and missing ids', [{ eventId: 'lower' }, {}, { eventID: 'upper', eventId: 'lower' }]],
+    ['a non-string id', [{ eventID: 42 }, { eventID: 'after' }]],
+  ])('%s come back in order', (_label, overrides) => {
+    const events = overrides.map((o) => {
+      const e = event(o);
+      if (!('eventID' in o)) delete e.eventID;
+      return e;
+    });
+    const text = JSON.stringify({ Records: events });
+    const source = Buffer.from(text);
+    const spans: number[] = [];
+    for (const e of events) {
+      const json = JSON.stringify(e);
+      const at = text.indexOf(json, spans.at(-1) ?? 0);
+      spans.push(Buffer.byteLength(text.slice(0, at)), Buffer.byteLength(text.slice(0, at + json.length)));
+    }
+    const encoded = encodeEvents(source, Uint32Array.from(spans), 1);
+    const expected = events.map((e, k) => {
+      const id = e.eventID ?? e.eventId;
+      if (id !== undefined) return typeof id === 'string' ? id : JSON.stringify(id);
+      const raw = source.subarray(spans[2 * k]!, spans[2 * k + 1]!);
+      return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    });
+    expect(encoded.ids).toEqual(expected);
   });
 });

@@ -335,13 +335,27 @@ function writeInteger(out: Uint8Array, at: number, value: number): number {
   return at + 9;
 }
 
-/** Copies bytes [from, to) of `src` to `out` at `at`; returns the new end. Buffer#copy costs more on short values. */
-function copyBytes(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
-  if (to - from > 48) {
+/**
+ * Copies bytes [from, to) of `src` (`srcView` over the same bytes) to `out` (`outView`) at `at`;
+ * returns the new end. Below 128 bytes four at a time through the views: a subarray and set cost
+ * about as much as 128 bytes copied that way (measured 70 ns), and a byte loop twice as much.
+ */
+function copyBytes(
+  src: Uint8Array,
+  srcView: DataView,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  outView: DataView,
+  at: number,
+): number {
+  if (to - from >= 128) {
     out.set(src.subarray(from, to), at);
     return at + to - from;
   }
-  for (let k = from; k < to; k++) out[at++] = src[k]!;
+  let k = from;
+  for (; k + 4 <= to; k += 4, at += 4) outView.setInt32(at, srcView.getInt32(k, true), true);
+  for (; k < to; k++) out[at++] = src[k]!;
   return at;
 }
 
@@ -355,10 +369,13 @@ function characters(src: Uint8Array, from: number, to: number): number {
 /** A growing byte buffer of records. */
 class RecordBuffer {
   buf: Buffer;
+  /** `buf` for copyBytes. */
+  view: DataView;
   at = 0;
   /** `reuse`: a buffer the caller no longer needs, taken when it is large enough. */
   constructor(size: number, reuse?: Buffer) {
     this.buf = reuse !== undefined && reuse.length >= size ? reuse : Buffer.allocUnsafeSlow(size);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `need` more bytes. */
@@ -367,6 +384,7 @@ class RecordBuffer {
     const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + need + 1024));
     bigger.set(this.buf.subarray(0, this.at));
     this.buf = bigger;
+    this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.byteLength);
   }
 
   text(s: string): void {
@@ -401,6 +419,8 @@ export class EventEncoder {
    * made each bulk copy cost a property-lookup miss; a Uint8Array's is the builtin.
    */
   private readonly bytes: Uint8Array;
+  /** The source for copyBytes. */
+  private readonly view: DataView;
   private n = 0;
   // The current event's cuts from its raw text ([start, end) in order), and each RAW_CUTS column's
   // character offset in the template (-1: not cut).
@@ -431,6 +451,7 @@ export class EventEncoder {
     this.csv = new RecordBuffer(source.length + 1024, scratch);
     this.prefix = Uint8Array.from(Buffer.from(`\x1f${fileId}\x1f`, 'latin1'));
     this.bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    this.view = new DataView(source.buffer, source.byteOffset, source.byteLength);
     this.ascii = isAscii(source);
   }
 
@@ -561,14 +582,16 @@ export class EventEncoder {
     const quote = isBig ? -1 : QUOTE_BYTE;
     r.room(2 * rawLength + 64 * (STAGE_FIELDS.length + RAW_CUTS.length) + 64);
     let out = r.buf;
+    let outView = r.view;
     let at = r.at;
     if (isBig && at > 0) out[at++] = RECORD_SEPARATOR;
     if (!safe) out[at++] = 0x4a; // 'J'
-    const bytes = this.bytes;
-    at = copyBytes(prefix, 0, prefix.length, out, at);
+    const { bytes, view } = this;
+    for (let k = 0; k < prefix.length; k++) out[at++] = prefix[k]!;
     at = writeInteger(out, at, this.n);
     out[at++] = SEPARATOR_BYTE;
-    if (idPlain) at = copyBytes(bytes, walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, out, at);
+    if (idPlain)
+      at = copyBytes(bytes, view, walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, out, outView, at);
     else if (unsafeText(id)) out[at++] = NULL_BYTE;
     else {
       // A decoded id may hold a line break: quoted.
@@ -577,6 +600,7 @@ export class EventEncoder {
       r.text(id);
       r.room(2 * rawLength + 64 * (STAGE_FIELDS.length + RAW_CUTS.length) + 64);
       out = r.buf;
+      outView = r.view;
       at = r.at;
       if (quote >= 0) out[at++] = quote;
     }
@@ -592,7 +616,7 @@ export class EventEncoder {
       switch (FIELD_TYPES[f]) {
         case 'VARCHAR': {
           if (slots.plainString(slot)) {
-            at = copyBytes(bytes, s + 1, e - 1, out, at);
+            at = copyBytes(bytes, view, s + 1, e - 1, out, outView, at);
             break;
           }
           const text = decoded[f];
@@ -605,16 +629,18 @@ export class EventEncoder {
           r.at = at;
           r.text(text);
           out = r.buf;
+          outView = r.view;
           at = r.at;
           r.room(64 * (STAGE_FIELDS.length + RAW_CUTS.length) + rawLength + 64);
           out = r.buf;
+          outView = r.view;
           if (quote >= 0) out[at++] = quote;
           break;
         }
         case 'JSON':
           // The value as delivered (valid JSON: the walk checked it), quoted: it may span lines.
           if (quote >= 0) out[at++] = quote;
-          at = copyBytes(bytes, s, e, out, at);
+          at = copyBytes(bytes, view, s, e, out, outView, at);
           if (quote >= 0) out[at++] = quote;
           break;
         case 'BOOLEAN': {
@@ -652,10 +678,10 @@ export class EventEncoder {
     if (quote >= 0) out[at++] = quote;
     let from = start;
     for (let c = 0; c < this.cuts; c++) {
-      at = copyBytes(bytes, from, this.cutStart[c]!, out, at);
+      at = copyBytes(bytes, view, from, this.cutStart[c]!, out, outView, at);
       from = this.cutEnd[c]!;
     }
-    at = copyBytes(bytes, from, end, out, at);
+    at = copyBytes(bytes, view, from, end, out, outView, at);
     if (quote >= 0) {
       out[at++] = quote;
       out[at++] = NEWLINE;
