@@ -54,7 +54,11 @@ export function analysisContext(
     access: (identity) => {
       const entry = model?.byArn.get(identity.arn);
       if (!entry) return undefined;
-      const summary = accessSummary(snapshot, entry, { unusedDays: config.thresholds.unusedDays, now });
+      const summary = accessSummary(snapshot, entry, {
+        unusedDays: config.thresholds.unusedDays,
+        now,
+        conditions: false,
+      });
       return summary.services.map((s): ServiceAccess => {
         const levels: Record<string, number> = {};
         let conditional = 0;

@@ -115,7 +115,10 @@ function wordShares(): readonly (readonly WordShare[] | undefined)[] {
     const span = (s.levels[0] as Uint32Array).length;
     for (let w = 0; w < span; w++) {
       const levels = Uint32Array.from(s.levels, (mask) => mask[w] as number);
-      (out[s.first + w] ??= []).push({ service, levels });
+      const at = s.first + w;
+      const list = out[at] ?? [];
+      list.push({ service, levels });
+      out[at] = list;
     }
   }
   sharesByWord = out;
@@ -256,7 +259,15 @@ let serviceCounts: ServiceCounts | undefined;
 export function accessSummary(
   snapshot: OrgSnapshot,
   entry: AccessEntry,
-  options: { readonly unusedDays: number; readonly now: Date },
+  options: {
+    readonly unusedDays: number;
+    readonly now: Date;
+    /**
+     * Default true. False leaves `conditions` empty: a caller that shows only counts (the HTML
+     * report's pages, thousands of identities) skips finding and printing the conditional grants.
+     */
+    readonly conditions?: boolean;
+  },
 ): AccessSummary {
   const identity = entry.subject as Identity;
   words ??= new AccessWords();
@@ -285,18 +296,19 @@ export function accessSummary(
   const cutoff = options.now.getTime() - options.unusedDays * 86_400_000;
   const services = [...new Set([...all.keys(), ...scoped.keys(), ...conditional.keys()])].sort();
   const out: ServiceAccess[] = services.map((service) => {
-    const conditions = conditional.has(service)
-      ? [
-          ...new Set(
-            grantsOfWords(entry.layers.identity, packedOf(serviceActionSet(service)))
-              .filter((g) => g.kind === 'conditional')
-              .map(
-                (g) =>
-                  `${g.policy.name}#${g.statement.sid ?? g.statement.index}: ${conditionText(g.statement)}`,
-              ),
-          ),
-        ]
-      : [];
+    const conditions =
+      options.conditions !== false && conditional.has(service)
+        ? [
+            ...new Set(
+              grantsOfWords(entry.layers.identity, packedOf(serviceActionSet(service)))
+                .filter((g) => g.kind === 'conditional')
+                .map(
+                  (g) =>
+                    `${g.policy.name}#${g.statement.sid ?? g.statement.index}: ${conditionText(g.statement)}`,
+                ),
+            ),
+          ]
+        : [];
     const last = used.get(service);
     const usage: ServiceUsage = !lastAccessed
       ? 'unknown'
