@@ -40,6 +40,7 @@ import {
   allowedResourceExamples,
   couldAllow,
   couldAllowAll,
+  couldAllowWords,
   groupSubject,
   identitySubject,
   matchesPrefixes,
@@ -48,6 +49,7 @@ import {
   type Subject,
   type SubjectKind,
   withIdentity,
+  wordsCover,
 } from './subjects.js';
 import { ADMIN_POLICY_ARN, type RequiredAction, TECHNIQUES, type Technique } from './techniques.js';
 import { rcpPerCaller, type TrustShape, trustContentKey, trustShape } from './trust.js';
@@ -761,12 +763,15 @@ class GraphBuilder {
   private edgesFrom(s: Subject): boolean {
     // Made when the first technique passes the gate: most principals pass none.
     let state: SubjectState | undefined;
+    const words = couldAllowWords(s);
+    const gates = selfFirstGates();
     // Self techniques first: a principal that can make itself admin in one step reaches admin by
     // the shortest possible path, so its lateral edges are not worth their cost (documented).
-    for (const t of SELF_FIRST) {
+    for (let i = 0; i < SELF_FIRST.length; i++) {
+      const t = SELF_FIRST[i]!;
       // Every action but sts:AssumeRole (a trust naming the caller needs no identity grant) must be
       // one the subject's policies could allow at all.
-      if (!couldAllowAll(s, gateOf(t))) continue;
+      if (!wordsCover(words, gates[i]!)) continue;
       // Without an identity grant, sts-001 reaches only roles whose trust names the caller or anyone.
       if (
         t.id === 'sts-001' &&
@@ -1359,6 +1364,13 @@ function prerequisiteDoubt(technique: string, user: UserPrincipal): readonly str
 }
 
 const gates = new Map<Technique, Uint32Array>();
+let selfFirstMasks: readonly Uint32Array[] | undefined;
+
+/** gateOf for each technique of SELF_FIRST, same order: every subject is gated on all of them. */
+function selfFirstGates(): readonly Uint32Array[] {
+  selfFirstMasks ??= SELF_FIRST.map(gateOf);
+  return selfFirstMasks;
+}
 
 /** The could-allow bits a technique needs: every action but sts:AssumeRole. */
 function gateOf(t: Technique): Uint32Array {

@@ -364,7 +364,16 @@ export function couldAllow(subject: Subject, action: string): boolean {
 
 /** couldAllow for every action of a mask (see actionMask). */
 export function couldAllowAll(subject: Subject, mask: Uint32Array): boolean {
-  const flags = subjectFlags(subject);
+  return wordsCover(subjectFlags(subject), mask);
+}
+
+/** The subject's could-allow words, for a caller testing many masks (see wordsCover). */
+export function couldAllowWords(subject: Subject): Uint32Array {
+  return subjectFlags(subject);
+}
+
+/** couldAllowAll on words from couldAllowWords. */
+export function wordsCover(flags: Uint32Array, mask: Uint32Array): boolean {
   for (let w = 0; w < WORDS; w++) if ((mask[w]! & ~flags[w]!) !== 0) return false;
   return true;
 }
