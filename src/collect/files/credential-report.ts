@@ -114,6 +114,23 @@ export function simpleRecords(csv: string): string[][] | undefined {
   return records;
 }
 
+/** Column names per key and certificate slot, made once rather than per row. */
+const keyColumns = (slot: 1 | 2) => ({
+  active: `access_key_${slot}_active`,
+  lastRotated: `access_key_${slot}_last_rotated`,
+  lastUsedDate: `access_key_${slot}_last_used_date`,
+  lastUsedRegion: `access_key_${slot}_last_used_region`,
+  lastUsedService: `access_key_${slot}_last_used_service`,
+});
+const certColumns = (slot: 1 | 2) => ({
+  active: `cert_${slot}_active`,
+  lastRotated: `cert_${slot}_last_rotated`,
+});
+const KEY_1_COLUMNS = keyColumns(1);
+const KEY_2_COLUMNS = keyColumns(2);
+const CERT_1_COLUMNS = certColumns(1);
+const CERT_2_COLUMNS = certColumns(2);
+
 function toRow(raw: ReadonlyMap<string, string>, line: number): CredentialReportRow {
   const get = (k: string) => raw.get(k) ?? '';
   const date = (k: string) => {
@@ -125,19 +142,21 @@ function toRow(raw: ReadonlyMap<string, string>, line: number): CredentialReport
     const v = get(k).trim();
     return SPECIAL.has(v) ? null : v;
   };
-  const key = (slot: 1 | 2): CredentialReportKey => ({
-    slot,
-    active: flag(`access_key_${slot}_active`),
-    lastRotated: date(`access_key_${slot}_last_rotated`),
-    lastUsedDate: date(`access_key_${slot}_last_used_date`),
-    lastUsedRegion: text(`access_key_${slot}_last_used_region`),
-    lastUsedService: text(`access_key_${slot}_last_used_service`),
-  });
-  const cert = (slot: 1 | 2): CredentialReportCert => ({
-    slot,
-    active: flag(`cert_${slot}_active`),
-    lastRotated: date(`cert_${slot}_last_rotated`),
-  });
+  const key = (slot: 1 | 2): CredentialReportKey => {
+    const c = slot === 1 ? KEY_1_COLUMNS : KEY_2_COLUMNS;
+    return {
+      slot,
+      active: flag(c.active),
+      lastRotated: date(c.lastRotated),
+      lastUsedDate: date(c.lastUsedDate),
+      lastUsedRegion: text(c.lastUsedRegion),
+      lastUsedService: text(c.lastUsedService),
+    };
+  };
+  const cert = (slot: 1 | 2): CredentialReportCert => {
+    const c = slot === 1 ? CERT_1_COLUMNS : CERT_2_COLUMNS;
+    return { slot, active: flag(c.active), lastRotated: date(c.lastRotated) };
+  };
   const user = get('user');
   const passwordEnabledRaw = get('password_enabled').trim();
   return {

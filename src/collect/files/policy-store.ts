@@ -33,7 +33,8 @@ const MAX_SHARED_TRUST_CHARS = 16 * 1024;
  */
 export class PolicyStore {
   private readonly shared = new Map<string, StoredPolicy>();
-  private readonly trust = new Map<string, ParseResult>();
+  /** By attachment (the quota depends on it), then by the document's text or JSON (see documentKey). */
+  private readonly trust = new Map<string, Map<string, ParseResult>>();
   errorCount = 0;
 
   parse(document: unknown, input: PolicyInput): StoredPolicy {
@@ -55,14 +56,20 @@ export class PolicyStore {
   }
 
   private parseTrust(document: unknown, input: PolicyInput): ParseResult {
-    const text = documentKey(document);
-    if (text === undefined || text.length > MAX_SHARED_TRUST_CHARS) return parseWith(document, input);
+    const key = documentKey(document);
+    if (key === undefined || key.length > MAX_SHARED_TRUST_CHARS) return parseWith(document, input);
     // The parse depends on nothing but the document, its type and quota (the same for every role).
-    const key = `${input.attachedTo ?? ''}|${text}`;
-    let result = this.trust.get(key);
+    // Maps within maps rather than one joined key: a joined key is a copy of the text to hash.
+    const kind = `${typeof document === 'string' ? 't' : 'j'}${input.attachedTo ?? ''}`;
+    let byText = this.trust.get(kind);
+    if (byText === undefined) {
+      byText = new Map();
+      this.trust.set(kind, byText);
+    }
+    let result = byText.get(key);
     if (result === undefined) {
       result = parseWith(document, input);
-      this.trust.set(key, result);
+      byText.set(key, result);
     }
     return result;
   }
@@ -85,15 +92,15 @@ function parseWith(document: unknown, input: PolicyInput): ParseResult {
 }
 
 /**
- * The document as a map key: text as it is (URL-encoded or JSON text), a value from `JSON.parse`
- * as its JSON, which names the same tree (same members in the same order) exactly when equal.
+ * The document as a map key (texts and objects are kept apart by the caller): text as it is
+ * (URL-encoded or JSON text), a value from `JSON.parse` as its JSON, which names the same tree
+ * (same members in the same order) exactly when equal.
  */
 function documentKey(document: unknown): string | undefined {
-  if (typeof document === 'string') return `t${document}`;
+  if (typeof document === 'string') return document;
   if (typeof document !== 'object' || document === null) return undefined;
   try {
-    const json = JSON.stringify(document);
-    return json === undefined ? undefined : `j${json}`;
+    return JSON.stringify(document);
   } catch {
     return undefined;
   }

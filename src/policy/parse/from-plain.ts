@@ -89,13 +89,14 @@ function readPolicy(input: object, rules: TypeRules, state: State): Policy {
   let hasStatement = false;
   let hasVersion = false;
   for (const key of objectKeys(root, state)) {
-    state.size += jsonStringLength(key) + 1;
+    // Any other name gives up below, so the name is one of three that need no escaping.
+    state.size += key.length + 3;
     const value = root[key];
     if (key === 'Version') {
       if (typeof value !== 'string') throw GIVE_UP;
       const accepted = rules.requires2012Version ? value === '2012-10-17' : VERSIONS.includes(value);
       if (!accepted) throw GIVE_UP;
-      state.size += jsonStringLength(value);
+      state.size += value.length + 2;
       version = value;
       hasVersion = true;
     } else if (key === 'Id') {
@@ -157,7 +158,6 @@ function readStatement(value: unknown, index: number, rules: TypeRules, state: S
   let notPrincipal: PrincipalSet | undefined;
   let conditions: ConditionClause[] = [];
   for (const key of objectKeys(object, state)) {
-    state.size += jsonStringLength(key) + 1;
     const v = object[key];
     switch (key) {
       case 'Sid':
@@ -194,6 +194,8 @@ function readStatement(value: unknown, index: number, rules: TypeRules, state: S
       default:
         throw GIVE_UP;
     }
+    // A known element name: nothing in it to escape, so quotes and colon are all it adds.
+    state.size += key.length + 3;
     shape = shape * 10 + ELEMENT_DIGIT[key as StatementElement];
   }
   if (effect === undefined) throw GIVE_UP;
@@ -339,7 +341,8 @@ function readPrincipal(value: unknown, state: State): PrincipalSet {
   let federated: string[] = [];
   let canonicalUser: string[] = [];
   for (const key of keys) {
-    state.size += jsonStringLength(key) + 1;
+    // Any name but the four gives up below: those need no escaping.
+    state.size += key.length + 3;
     const list = stringList(object[key], state);
     if (list.length > MAX_FAST_PRINCIPALS) throw GIVE_UP;
     if (key === 'AWS') aws = list;
