@@ -499,6 +499,7 @@ class GraphBuilder {
   ): void {
     this.prepare();
     this.targets = targets;
+    this.wantedRoles.clear();
     try {
       for (const s of this.subjects.values()) {
         if (skip.has(s.arn) || targets.has(s.arn) || this.inert.has(s.arn)) continue;
@@ -516,6 +517,7 @@ class GraphBuilder {
       }
     } finally {
       this.targets = undefined;
+      this.wantedRoles.clear();
       this.pending = [];
     }
   }
@@ -523,6 +525,25 @@ class GraphBuilder {
   /** Whether a technique loop should visit this target. */
   private wants(arn: string): boolean {
     return this.targets === undefined || this.targets.has(arn);
+  }
+
+  /** Per list of the trust index, its roles that are targets (same order), while targets are set. */
+  private readonly wantedRoles = new Map<readonly RoleInfo[], readonly RoleInfo[]>();
+
+  /**
+   * The roles of a trust-index list a technique loop should visit: the list itself, or while edges
+   * into some nodes only are wanted, its targets in the list's order (a large organization's
+   * account lists hundreds of roles; every subject of the account would test each one).
+   */
+  private wantedOf(list: readonly RoleInfo[]): readonly RoleInfo[] {
+    if (this.targets === undefined) return list;
+    let kept = this.wantedRoles.get(list);
+    if (!kept) {
+      const targets = this.targets;
+      kept = list.filter((r) => targets.has(r.role.arn));
+      this.wantedRoles.set(list, kept);
+    }
+    return kept;
   }
 
   build(): EscalationGraph {
@@ -1037,7 +1058,8 @@ class GraphBuilder {
    */
   private assumeEdges(s: Subject, t: Technique): void {
     const named = this.trust.byPrincipal.get(s.caller);
-    const byAccount = couldAllow(s, 'sts:AssumeRole') ? this.trust.byAccount.get(s.accountId) : undefined;
+    const allByAccount = couldAllow(s, 'sts:AssumeRole') ? this.trust.byAccount.get(s.accountId) : undefined;
+    const byAccount = allByAccount && this.wantedOf(allByAccount);
     // Without roles naming the caller or anyone, the account's list holds each role once.
     const seen = named || this.trust.anyone.length > 0 ? new Set<RoleInfo>(named) : undefined;
     if (seen) for (const r of this.trust.anyone) seen.add(r);
@@ -1076,7 +1098,7 @@ class GraphBuilder {
           ? null
           : undefined,
       );
-    for (const info of this.trust.roles.get(s.accountId) ?? []) {
+    for (const info of this.wantedOf(this.trust.roles.get(s.accountId) ?? [])) {
       if (info.role.arn !== s.arn && this.wants(info.role.arn) && matchesPrefixes(info.role.arn, prefixes))
         this.roleEdge(s, t, info, fixed);
     }
