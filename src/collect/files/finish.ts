@@ -48,7 +48,9 @@ function byKey<T>(map: ReadonlyMap<string, T>): Map<string, T> {
 /**
  * A principal draft, to be finished by adding members to it. Drafts start with their kind (see
  * draft.ts), so the members come out in the order a `{kind, ...draft, accountId, …}` copy gave,
- * without copying every principal of a large export; the draft is not used again.
+ * without copying every principal of a large export; the draft is not used again. Members are
+ * added by name, never with `Object.assign` or `obj[key] =`: V8 turns an object given more than a
+ * dozen out-of-object members through keyed stores into a slow hash-table object.
  */
 function inPlace<T>(draft: UserDraft | RoleDraft): { -readonly [K in keyof T]: T[K] } {
   return draft as unknown as { -readonly [K in keyof T]: T[K] };
@@ -102,12 +104,13 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
     const credentials = rows?.get(arn) ?? rowByName.get(u.name);
     const keys = draft.accessKeys.get(u.name);
     const mfa = draft.mfaDevices.get(u.name);
+    const classification = report
+      ? classifyUser(credentials)
+      : { human: false, humanReason: 'unknown: no credential report' };
     const user = inPlace<UserPrincipal>(u);
     user.accountId = id;
-    Object.assign(
-      user,
-      report ? classifyUser(credentials) : { human: false, humanReason: 'unknown: no credential report' },
-    );
+    user.human = classification.human;
+    user.humanReason = classification.humanReason;
     if (credentials) user.credentials = credentials;
     if (keys) user.accessKeys = keys;
     if (mfa) user.mfaDevices = mfa;
@@ -161,7 +164,9 @@ export function finishAccount(draft: AccountDraft, placement: Placement): Accoun
     const role = inPlace<RolePrincipal>(r);
     role.accountId = id;
     role.trust = trust;
-    Object.assign(role, classification);
+    role.roleCategory = classification.roleCategory;
+    role.human = classification.human;
+    role.humanReason = classification.humanReason;
     roles.set(arn, role);
   }
 
