@@ -32,6 +32,18 @@ function user(name: string, statements: unknown[], extra: Record<string, unknown
  * NotAction: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
  * Boundaries: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  */
+const tagStatement = {
+  Effect: 'Allow',
+  Action: 'iam:PassRole',
+  Resource: '*',
+  Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } },
+};
+const selfStatement = {
+  Effect: 'Allow',
+  Action: 'iam:PassRole',
+  Resource: 'arn:aws:iam::111122223333:role/${aws:username}',
+};
+
 function syntheticExport() {
   const shared = 'arn:aws:iam::111122223333:policy/shared-pass';
   const boundaryArn = 'arn:aws:iam::111122223333:policy/boundary-s3';
@@ -104,6 +116,21 @@ function syntheticExport() {
         AttachedManagedPolicies: [{ PolicyName: 'shared-pass', PolicyArn: shared }],
         PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: boundaryArn },
       }),
+      // Principals whose statements naming the action read alike share one compiled set; the
+      // answer is shared only when no statement reads the caller (tags, ${aws:username}).
+      // Policy variables: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+      // aws:PrincipalTag: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag
+      user('tagged-ops', [tagStatement], { Tags: [{ Key: 'team', Value: 'ops' }] }),
+      user('tagged-dev', [tagStatement], { Tags: [{ Key: 'team', Value: 'dev' }] }),
+      user('self-1', [selfStatement]),
+      user('self-2', [selfStatement]),
+      user('stamped-1', [
+        { Sid: 'One', Effect: 'Allow', Action: ['iam:PassRole', 'iam:GetRole'], Resource: '*' },
+      ]),
+      user('stamped-2', [
+        { Sid: 'Two', Effect: 'Allow', Action: ['iam:ListRoles', 'iam:PassRole'], Resource: '*' },
+        { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+      ]),
       user('missing-policy', [], {
         AttachedManagedPolicies: [{ PolicyName: 'gone', PolicyArn: 'arn:aws:iam::111122223333:policy/gone' }],
       }),
@@ -138,6 +165,7 @@ const QUESTIONS: readonly { action: string; resource?: string }[] = [
   { action: 'sts:AssumeRole' },
   { action: 'iam:PassRole', resource: 'arn:aws:iam::111122223333:role/app-runner' },
   { action: 'iam:PassRole', resource: 'arn:aws:iam::111122223333:role/other' },
+  { action: 'iam:PassRole', resource: 'arn:aws:iam::111122223333:role/self-1' },
   { action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/app-runner' },
   { action: 's3:GetObject', resource: 'arn:aws:s3:::some-bucket/key' },
   { action: 's3:GetObject', resource: 'arn:aws:s3:::acme-prod-app-data/report.csv' },
@@ -178,6 +206,26 @@ describe('who-can for one action gives the library answer', () => {
     expect(by.has('no-resource')).toBe(false);
     expect(by.has('bounded')).toBe(false);
     expect(by.get('shared-1')).toBe('all');
-    expect(result.total).toBe(15);
+    expect(result.total).toBe(21);
+  });
+
+  it('principals with alike statements share a decision only when nothing of the caller is read', () => {
+    const snapshot = snapshots[0]!.snapshot;
+    const grant = (resource?: string) =>
+      new Map(
+        whoCanAction(snapshot, 'iam:PassRole', resource).principals.map((p) => [
+          p.principal.split('/').pop(),
+          p,
+        ]),
+      );
+    const any = grant();
+    expect(any.get('tagged-ops')?.decision).toBe('Allowed');
+    expect(any.get('tagged-dev')?.decision).not.toBe('Allowed');
+    const self = grant('arn:aws:iam::111122223333:role/self-1');
+    expect(self.get('self-1')?.decision).toBe('Allowed');
+    expect(self.has('self-2')).toBe(false);
+    // Same decision, but each row cites its own policy and statement.
+    expect(any.get('stamped-1')?.how.map((h) => [h.policy, h.sid])).toEqual([['stamped-1-inline', 'One']]);
+    expect(any.get('stamped-2')?.how.map((h) => [h.policy, h.sid])).toEqual([['stamped-2-inline', 'Two']]);
   });
 });
