@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
 import { acquireIngestLock } from './ingest-lock.js';
+import { KeySet } from './key-set.js';
 import { DEFAULT_LIMITS, type DecompressLimits, isDigestPath, type PreparedFile } from './prepare.js';
 import { FilePreparer } from './preparer.js';
 import { rawColumn } from './schema.js';
@@ -16,7 +17,7 @@ export interface IngestOptions {
   /** Events staged before DuckDB stores them (bounds the staging files on disk; default 200,000). */
   readonly batchEvents?: number;
   /**
-   * Event ids held in memory to deduplicate the run (default 2,000,000, about 140 MB); past it they
+   * Event ids held in memory to deduplicate the run (default 2,000,000, about 120 MB); past it they
    * are dropped and each batch is checked against the table instead, so memory stays bounded.
    */
   readonly dedupeIds?: number;
@@ -143,7 +144,7 @@ interface LedgerRow {
   readonly count: number;
 }
 
-/** Event ids kept in memory for the run's deduplication (about 140 MB); beyond, DuckDB checks. */
+/** Event ids kept in memory for the run's deduplication (about 120 MB: key-set.ts); beyond, DuckDB checks. */
 const DEFAULT_DEDUPE_IDS = 2_000_000;
 /** Files prepared ahead of the one being staged, and their compressed bytes at most. */
 const MAX_FILES_AHEAD = 64;
@@ -251,8 +252,10 @@ async function ingestLocked(
     // Every event id stored by this run, and those stored as an UPDATED_DATA addendum. While they
     // hold every id in the table, a batch is deduplicated here alone; once the table has ids they do
     // not hold (stored before this run, or forgotten to bound memory), DuckDB anti-joins each batch.
-    const seen = new Set<string>();
-    const updatedIds = new Set<string>();
+    // Sized for the events the files may hold (CloudTrail's gzip files hold an event per 130-150
+    // bytes; plain JSON more bytes per event), up to the bound on ids held.
+    const seen = new KeySet(Math.min(dedupeIds, Math.ceil(bytesTotal / 128)));
+    const updatedIds = new KeySet();
     let checkTable = (await count(db, 'SELECT count(*) FROM (SELECT 1 FROM cloudtrail_events LIMIT 1)')) > 0;
 
     /** The events staged for the next INSERT, assembled while DuckDB stores the one before. */
@@ -455,25 +458,24 @@ async function ingestLocked(
         batch.ledgerRows.push({ fileId, entry, sha256: prepared.sha256, kind: 'digest', count: 0 });
       } else {
         knownHashes.add(prepared.sha256);
-        const { ids, updated } = prepared;
+        const { keys, keyEnds, keyHashes, updated } = prepared;
+        let from = 0;
         for (let k = 0; k < prepared.count; k++) {
-          const id = ids[k]!;
+          const to = keyEnds[k]!;
+          const hash = keyHashes[k]!;
           const update = updated[k] === 1;
-          // One hash lookup per id (add, then compare the size), not has() and add().
-          const size = seen.size;
-          seen.add(id);
-          if (seen.size !== size) {
+          if (seen.add(keys, from, to, hash)) {
             if (update) {
-              updatedIds.add(id);
+              updatedIds.add(keys, from, to, hash);
               batch.anyUpdate = true;
             }
-          } else if (update && !updatedIds.has(id)) {
+          } else if (update && updatedIds.add(keys, from, to, hash)) {
             // Replaces the copy stored earlier in this run (flushBatch deletes it).
-            updatedIds.add(id);
             batch.anyUpdate = true;
           } else {
             batch.skips.push(fileId, k);
           }
+          from = to;
         }
         if (prepared.stagedPath) batch.paths.push(prepared.stagedPath);
         if (prepared.bigPath) batch.bigPaths.push(prepared.bigPath);

@@ -11,7 +11,12 @@ let done: Promise<void> = Promise.resolve();
 parentPort?.on('message', (message: { id: number; path: string; fileId: number }) => {
   done = done.then(async () => {
     const result = await prepareFile(message.path, message.fileId, data.stageDir, limits, data.cut ?? true);
-    const transfer = result.ok && result.updated.byteLength > 0 ? [result.updated.buffer as ArrayBuffer] : [];
+    // Each array has a buffer of its own (or is empty and shared, and stays).
+    const transfer = result.ok
+      ? [result.updated, result.keys, result.keyEnds, result.keyHashes]
+          .filter((a) => a.byteLength > 0)
+          .map((a) => a.buffer as ArrayBuffer)
+      : [];
     parentPort?.postMessage({ id: message.id, result }, transfer);
   });
 });

@@ -67,7 +67,9 @@ const NO_EVENTS: Omit<EncodedEvents, 'bytes' | 'big'> & {
   readonly bigPath: null;
 } = {
   count: 0,
-  ids: [],
+  keys: new Uint8Array(0),
+  keyEnds: new Uint32Array(0),
+  keyHashes: new Int32Array(0),
   updated: new Uint8Array(0),
   insights: 0,
   aggregated: 0,

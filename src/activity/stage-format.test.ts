@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from './ingest.js';
 import { prepareFile } from './prepare.js';
 import { EVENT_COLUMNS } from './schema.js';
-import { BIG_EVENT_BYTES, encodeEvents } from './stage-format.js';
+import { BIG_EVENT_BYTES, encodeEvents, eventKeys } from './stage-format.js';
 import { ActivityDb } from './store.js';
 
 // Staging records are CSV lines for DuckDB's reader (U+001F between values, raw and JSON values
@@ -256,6 +256,6 @@ describe('encoded event keys', () => {
       const raw = source.subarray(spans[2 * k]!, spans[2 * k + 1]!);
       return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     });
-    expect(encoded.ids).toEqual(expected);
+    expect(eventKeys(encoded)).toEqual(expected);
   });
 });

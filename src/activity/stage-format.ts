@@ -16,6 +16,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { EventWalker } from './json-walk.js';
+import { hashKey } from './key-set.js';
 import { ScanError } from './scan.js';
 import { cutColumn, EVENT_COLUMNS, INGEST_EXTRA_PATHS, RAW_CUTS } from './schema.js';
 
@@ -165,8 +166,15 @@ export function isoMicros(v: unknown): number | null {
 /** One file's events in the staging format (events only; Insights and aggregated events counted). */
 export interface EncodedEvents {
   readonly count: number;
-  /** The key each event is deduplicated by: eventID, else eventId, else `sha256:` + hash of its text. */
-  readonly ids: string[];
+  /**
+   * The key each event is deduplicated by (eventID, else eventId, else `sha256:` + hash of its
+   * text) as UTF-8, one after another: event k's bytes end at `keyEnds[k]` and start where the
+   * previous one's end (eventKeys decodes them); `keyHashes[k]` is their hashKey (key-set.ts). Bytes
+   * and hashes rather than strings: the main thread deduplicates them without making strings.
+   */
+  readonly keys: Uint8Array;
+  readonly keyEnds: Uint32Array;
+  readonly keyHashes: Int32Array;
   /** 1 where the event is an UPDATED_DATA addendum (it replaces an earlier copy of its eventID). */
   readonly updated: Uint8Array;
   /** The records as CSV lines (stageSelect); each record holds its position (`ord`). */
@@ -408,7 +416,12 @@ export class EventEncoder {
   private readonly slots: Slots;
   private readonly csv: RecordBuffer;
   private big: RecordBuffer | null = null;
-  private readonly ids: string[] = [];
+  /** The events' keys (EncodedEvents.keys); a buffer of its own per file, so it can be transferred. */
+  private keys = new Uint8Array(64 * 1024);
+  private keysView = new DataView(this.keys.buffer);
+  private keysAt = 0;
+  private readonly keyEnds: number[] = [];
+  private readonly keyHashes: number[] = [];
   /** Positions of UPDATED_DATA addenda. */
   private readonly updatedAt: number[] = [];
   // Text values taken from JSON.parse (escaped strings, numbers, objects in text columns), per field.
@@ -493,13 +506,38 @@ export class EventEncoder {
     for (const k of this.updatedAt) updated[k] = 1;
     return {
       count: this.n,
-      ids: this.ids,
+      keys: this.keys.subarray(0, this.keysAt),
+      keyEnds: Uint32Array.from(this.keyEnds),
+      keyHashes: Int32Array.from(this.keyHashes),
       updated,
       bytes: this.csv.bytes(),
       big: this.big?.bytes() ?? null,
       insights: this.insights,
       aggregated: this.aggregated,
     };
+  }
+
+  /** Room for `need` more key bytes. */
+  private keyRoom(need: number): void {
+    if (this.keysAt + need <= this.keys.length) return;
+    const bigger = new Uint8Array(Math.max(2 * this.keys.length, this.keysAt + need));
+    bigger.set(this.keys.subarray(0, this.keysAt));
+    this.keys = bigger;
+    this.keysView = new DataView(bigger.buffer);
+  }
+
+  /** Appends the next event's key: bytes [from, to) of the source, or `text` when it is not a plain string. */
+  private addKey(from: number, to: number, text: string | null): void {
+    const start = this.keysAt;
+    if (text === null) {
+      this.keyRoom(to - from);
+      this.keysAt = copyBytes(this.bytes, this.view, from, to, this.keys, this.keysView, start);
+    } else {
+      this.keyRoom(3 * text.length);
+      this.keysAt += encoder.encodeInto(text, this.keys.subarray(start)).written;
+    }
+    this.keyEnds.push(this.keysAt);
+    this.keyHashes.push(hashKey(this.keys, this.keysView, start, this.keysAt));
   }
 
   /**
@@ -557,12 +595,12 @@ export class EventEncoder {
     // The dedupe key, as json_extract_string would give it: eventID, else eventId, else the hash.
     const idSlot = !slots.missing(ID_SLOT) ? ID_SLOT : !slots.missing(ID_LOWER_SLOT) ? ID_LOWER_SLOT : -1;
     const idPlain = idSlot >= 0 && slots.plainString(idSlot);
-    const id =
-      idSlot < 0
+    // A plain id's bytes are the key (addKey); any other is made a string.
+    const id = idPlain
+      ? ''
+      : idSlot < 0
         ? `sha256:${createHash('sha256').update(source.subarray(start, end)).digest('hex')}`
-        : idPlain
-          ? src.toString('utf8', walker.start[idSlot]! + 1, walker.end[idSlot]! - 1)
-          : asText(slots.value(idSlot))!;
+        : asText(slots.value(idSlot))!;
     // Values that are not plain strings go through JSON.parse; a text value holding a separator is
     // left out (its place kept) and the record marked for DuckDB to read it from the JSON.
     let safe = idPlain || !unsafeText(id);
@@ -687,10 +725,22 @@ export class EventEncoder {
       out[at++] = NEWLINE;
     }
     r.at = at;
-    this.ids.push(id);
+    if (idPlain) this.addKey(walker.start[idSlot]! + 1, walker.end[idSlot]! - 1, null);
+    else this.addKey(0, 0, id);
     if (slots.is(ADDENDUM_REASON_SLOT, UPDATED_DATA)) this.updatedAt.push(this.n);
     this.n++;
   }
+}
+
+/** Each event's key (EncodedEvents.keys) as text, in order. */
+export function eventKeys(encoded: Pick<EncodedEvents, 'keys' | 'keyEnds'>): string[] {
+  const keys: string[] = [];
+  let from = 0;
+  for (const end of encoded.keyEnds) {
+    keys.push(decoder.decode(encoded.keys.subarray(from, end)));
+    from = end;
+  }
+  return keys;
 }
 
 /** Validates and encodes the events at the scanner's spans (see EventEncoder). */
