@@ -452,12 +452,16 @@ export class EventEncoder {
    * `scratch`: a buffer to write the records into when it is large enough (a worker reuses one
    * across files instead of allocating as much again for each); `buffer` is the one written.
    */
-  /** `cut`: stage the raw event as a template (schema.ts RawLayout), else whole. */
+  /**
+   * `cut`: stage the raw event as a template (schema.ts RawLayout), else whole. `ascii`: whether
+   * the source is ASCII, when the caller already knows.
+   */
   constructor(
     private readonly source: Uint8Array,
     fileId: number,
     scratch?: Buffer,
     private readonly cut = true,
+    ascii?: boolean,
   ) {
     this.src = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     this.slots = new Slots(this.src);
@@ -465,7 +469,7 @@ export class EventEncoder {
     this.prefix = Uint8Array.from(Buffer.from(`\x1f${fileId}\x1f`, 'latin1'));
     this.bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     this.view = new DataView(source.buffer, source.byteOffset, source.byteLength);
-    this.ascii = isAscii(source);
+    this.ascii = ascii ?? isAscii(source);
   }
 
   /** The event spanning [start, end). */

@@ -288,13 +288,22 @@ describe('bad files', () => {
     );
     const notTrail = writeFile(join(root, 'not-trail.json'), JSON.stringify({ hello: 'world' }));
     const bomb = writeFile(join(root, 'bomb.json.gz'), gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
+    // Latin-1 é (0xe9) is not UTF-8; the same text in UTF-8 (not ASCII) is read.
+    const latin1 = writeFile(
+      join(root, 'latin1.json'),
+      Buffer.from(JSON.stringify({ Records: [event({ userAgent: 'café' })] }), 'latin1'),
+    );
+    const utf8 = writeFile(
+      join(root, 'utf8.json'),
+      JSON.stringify({ Records: [event({ userAgent: 'café' })] }),
+    );
     const folderNamedJson = join(root, 'folder.json');
     writeFile(join(folderNamedJson, 'inner.txt'), 'x');
     const dangling = join(root, 'dangling.json');
     symlinkSync(join(root, 'nowhere.json'), dangling);
     const db = join(root, 'a.duckdb');
     const report = await ingest(
-      [good, truncated, cut, badToken, notTrail, bomb, folderNamedJson, dangling],
+      [good, truncated, cut, badToken, notTrail, bomb, latin1, utf8, folderNamedJson, dangling],
       db,
       0,
       { limits: { maxBytes: 1024 ** 3, maxRatio: 200 } },
@@ -305,11 +314,13 @@ describe('bad files', () => {
     expect(reasons.get(badToken)).toMatch(/malformed JSON in event 2/);
     expect(reasons.get(notTrail)).toMatch(/not a CloudTrail log/);
     expect(reasons.get(bomb)).toMatch(/decompression bomb/);
+    expect(reasons.get(latin1)).toMatch(/not UTF-8/);
+    expect(reasons.has(utf8)).toBe(false);
     expect(reasons.get(dangling)).toMatch(/no such file/);
-    expect(report.eventsIngested).toBe(2);
-    expect(report.filesIngested).toBe(1);
+    expect(report.eventsIngested).toBe(3);
+    expect(report.filesIngested).toBe(2);
     // The bad-token file's valid first event is not kept: a file is ingested whole or not at all.
-    expect(await ids(db)).toHaveLength(2);
+    expect(await ids(db)).toHaveLength(3);
     // A rejected file is not in the ledger: once fixed, it is read.
     writeFile(badToken, JSON.stringify({ Records: [event()] }));
     const again = await ingest([badToken], db);
