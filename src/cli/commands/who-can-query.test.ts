@@ -131,6 +131,16 @@ function syntheticExport() {
         { Sid: 'Two', Effect: 'Allow', Action: ['iam:ListRoles', 'iam:PassRole'], Resource: '*' },
         { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
       ]),
+      // Plain role ARNs other than the one asked about read alike (they cannot match it).
+      user('pinned-runner', [
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-runner' },
+      ]),
+      user('pinned-other', [
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/other' },
+      ]),
+      user('pinned-prefix', [
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' },
+      ]),
       user('missing-policy', [], {
         AttachedManagedPolicies: [{ PolicyName: 'gone', PolicyArn: 'arn:aws:iam::111122223333:policy/gone' }],
       }),
@@ -206,10 +216,10 @@ describe('who-can for one action gives the library answer', () => {
     expect(by.has('no-resource')).toBe(false);
     expect(by.has('bounded')).toBe(false);
     expect(by.get('shared-1')).toBe('all');
-    expect(result.total).toBe(21);
+    expect(result.total).toBe(24);
   });
 
-  it('principals with alike statements share a decision only when nothing of the caller is read', () => {
+  it('principals with alike statements share a decision only when nothing of the caller or the resource tells them apart', () => {
     const snapshot = snapshots[0]!.snapshot;
     const grant = (resource?: string) =>
       new Map(
@@ -224,6 +234,14 @@ describe('who-can for one action gives the library answer', () => {
     const self = grant('arn:aws:iam::111122223333:role/self-1');
     expect(self.get('self-1')?.decision).toBe('Allowed');
     expect(self.has('self-2')).toBe(false);
+    const runner = grant('arn:aws:iam::111122223333:role/app-runner');
+    expect(runner.get('pinned-runner')?.decision).toBe('Allowed');
+    expect(runner.get('pinned-prefix')?.decision).toBe('Allowed');
+    expect(runner.has('pinned-other')).toBe(false);
+    const other = grant('arn:aws:iam::111122223333:role/other');
+    expect(other.get('pinned-other')?.decision).toBe('Allowed');
+    expect(other.has('pinned-runner')).toBe(false);
+    expect(other.has('pinned-prefix')).toBe(false);
     // Same decision, but each row cites its own policy and statement.
     expect(any.get('stamped-1')?.how.map((h) => [h.policy, h.sid])).toEqual([['stamped-1-inline', 'One']]);
     expect(any.get('stamped-2')?.how.map((h) => [h.policy, h.sid])).toEqual([['stamped-2-inline', 'Two']]);

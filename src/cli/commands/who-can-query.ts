@@ -60,6 +60,8 @@ class ActionView {
   constructor(
     action: string,
     private readonly index: number,
+    /** The resource asked about (`*` when none): contentId reads statements for it. */
+    private readonly target: string,
   ) {
     this.lower = action.toLowerCase();
   }
@@ -181,7 +183,7 @@ class ActionView {
       const policy = this.trim(stored).policy;
       let text = policy.variablesEnabled ? 'v' : '-';
       if (stored.issues.some((i) => i.severity === 'ERROR')) text += '!';
-      for (const st of policy.statements) text += `\n${statementMeaning(st)}`;
+      for (const st of policy.statements) text += `\n${statementMeaning(st, this.target)}`;
       let n = this.contentNumbers.get(text);
       if (n === undefined) {
         n = this.contentNumbers.size;
@@ -213,18 +215,58 @@ class ActionView {
   }
 }
 
-/** A statement as the engine reads it for an action the statement names (see contentId). */
-function statementMeaning(s: Statement): string {
+/**
+ * A statement as the engine reads it for one request on `target` by an action the statement names
+ * (see contentId). A Resource value that is a plain ARN (`arn:` and five more colons, no `?` or
+ * variable, at most one `*` and that at the end of the resource part) matches a request's resource
+ * exactly when it is that text, or starts with the text before the `*` (the engine's
+ * plainArnTemplate). So values that do not match the target only say "something that does not
+ * match": one role-specific statement reads like another, and their principals share a set.
+ */
+function statementMeaning(s: Statement, target: string): string {
   const principal = (p: PrincipalSet | undefined) =>
     p && [p.wildcard, p.aws, p.service, p.federated, p.canonicalUser];
   return JSON.stringify([
     s.effect,
-    s.resource ?? null,
-    s.notResource ?? null,
+    resourcesMeaning(s.resource, target),
+    resourcesMeaning(s.notResource, target),
     s.conditions.map((c) => [c.operator, c.key, c.values]),
     principal(s.principal) ?? null,
     principal(s.notPrincipal) ?? null,
   ]);
+}
+
+/** Stands for any number of plain ARNs that do not match the target (a value no policy text can be). */
+const OTHER_ARNS = '\u0000plain ARNs not matching';
+
+function resourcesMeaning(values: readonly string[] | undefined, target: string): readonly string[] | null {
+  if (values === undefined) return null;
+  let others = false;
+  const kept: string[] = [];
+  for (const v of values) {
+    if (plainArnMatches(v, target) === false) others = true;
+    else kept.push(v);
+  }
+  if (others) kept.push(OTHER_ARNS);
+  return kept;
+}
+
+/**
+ * Whether a plain ARN value matches the target, as the engine's plainArnTemplate decides it
+ * (equality, or a prefix test for one trailing `*` after the fifth colon); undefined for any
+ * other value, which is kept as written.
+ */
+function plainArnMatches(value: string, target: string): boolean | undefined {
+  if (!value.startsWith('arn:') || value.includes('$') || value.includes('?')) return undefined;
+  let colon = -1;
+  for (let i = 0; i < 5; i++) {
+    colon = value.indexOf(':', colon + 1);
+    if (colon === -1) return undefined;
+  }
+  const star = value.indexOf('*');
+  if (star === -1) return value === target;
+  if (star === value.length - 1 && star > colon) return target.startsWith(value.slice(0, -1));
+  return undefined;
 }
 
 /** One compiled set of trimmed policies, shared by the principals holding those policies. */
@@ -257,9 +299,9 @@ function callerClass(identity: Identity): string {
 export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: string): WhoCanResult {
   const info = getCatalog().lookupAction(action);
   if (!info) return whoCan(snapshot, action, resource);
-  const view = new ActionView(action, info.index);
-  const model = accessModel(snapshot);
   const target = resource ?? '*';
+  const view = new ActionView(action, info.index, target);
+  const model = accessModel(snapshot);
   const anyResource = resource === undefined;
   const hasPolicy = resourceHasPolicy(snapshot, action, resource);
   const options = evaluationOptions(snapshot);
