@@ -178,14 +178,25 @@ function setDefined<T extends object, K extends keyof T>(target: T, key: K, valu
   if (value !== undefined) target[key] = value;
 }
 
+/**
+ * A list the size of `from`, for filling in place and cutting to the entries kept: a list grown
+ * by `push` keeps room for 17, and the model holds tens of thousands of these short lists.
+ */
+function sameLength<T>(from: readonly unknown[]): T[] {
+  return from.slice() as T[];
+}
+
 function attachments(item: JsonRecord): PolicyAttachment[] {
-  const out: PolicyAttachment[] = [];
-  for (const a of list(item, 'AttachedManagedPolicies')) {
+  const raw = list(item, 'AttachedManagedPolicies');
+  const out = sameLength<PolicyAttachment>(raw);
+  let n = 0;
+  for (const a of raw) {
     if (!isRecord(a)) continue;
     const arn = str(a, 'PolicyArn');
     if (arn === undefined) continue;
-    out.push({ arn, name: str(a, 'PolicyName') ?? arn.slice(arn.lastIndexOf('/') + 1) });
+    out[n++] = { arn, name: str(a, 'PolicyName') ?? arn.slice(arn.lastIndexOf('/') + 1) };
   }
+  out.length = n;
   return out;
 }
 
@@ -204,19 +215,20 @@ function inline(
 ): StoredPolicy[] {
   const attachedTo =
     key === 'UserPolicyList' ? 'user-inline' : key === 'GroupPolicyList' ? 'group-inline' : 'role-inline';
-  const out: StoredPolicy[] = [];
-  list(item, key).forEach((p, i) => {
+  const raw = list(item, key);
+  const out = sameLength<StoredPolicy>(raw);
+  let n = 0;
+  raw.forEach((p, i) => {
     if (!isRecord(p)) return;
-    out.push(
-      store.parse(field(p, 'PolicyDocument'), {
-        name: str(p, 'PolicyName') ?? `inline-${i}`,
-        kind: 'inline',
-        type: 'identity',
-        source: `${path}.${key}[${i}].PolicyDocument`,
-        attachedTo,
-      }),
-    );
+    out[n++] = store.parse(field(p, 'PolicyDocument'), {
+      name: str(p, 'PolicyName') ?? `inline-${i}`,
+      kind: 'inline',
+      type: 'identity',
+      source: `${path}.${key}[${i}].PolicyDocument`,
+      attachedTo,
+    });
   });
+  out.length = n;
   return out;
 }
 

@@ -73,7 +73,7 @@ export function classifyRole(
     return { roleCategory: 'sso', human: true, humanReason: 'IAM Identity Center (AWSReservedSSO_) role' };
 
   const aws = trust.sameAccount || trust.otherAccounts.length > 0 || trust.anyone;
-  const kinds = [aws, trust.services.length > 0, trust.federated.length > 0].filter(Boolean).length;
+  const kinds = (aws ? 1 : 0) + (trust.services.length > 0 ? 1 : 0) + (trust.federated.length > 0 ? 1 : 0);
   const saml =
     trust.federated.some((f) => f.includes(':saml-provider/')) ||
     usesAction(trustPolicy, 'sts:assumerolewithsaml');

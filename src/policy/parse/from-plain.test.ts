@@ -100,6 +100,14 @@ describe('plainPolicy reads clean documents exactly as the full path does', () =
     ],
     ['SCP', 'scp', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }],
     [
+      'many statements with distinct Sids',
+      'identity',
+      {
+        Version: '2012-10-17',
+        Statement: Array.from({ length: 20 }, (_, i) => ({ Sid: `S${i}`, ...allow })),
+      },
+    ],
+    [
       'empty Sid repeated (only non-empty Sids must be unique)',
       'identity',
       {
@@ -143,6 +151,17 @@ describe('plainPolicy gives up wherever the full path raises an issue', () => {
     ['Statement a string', 'identity', { Version: v, Statement: 'x' }],
     ['Statement item an array', 'identity', { Version: v, Statement: [[allow]] }],
     ['Sid with punctuation', 'identity', { Version: v, Statement: { Sid: 'a-b', ...allow } }],
+    [
+      'duplicate Sid among many statements',
+      'identity',
+      {
+        Version: v,
+        Statement: [
+          ...Array.from({ length: 20 }, (_, i) => ({ Sid: `S${i}`, ...allow })),
+          { Sid: 'S7', ...allow },
+        ],
+      },
+    ],
     [
       'duplicate Sid',
       'identity',
@@ -293,7 +312,13 @@ describe('plainPolicy agrees with the full path on generated documents', () => {
           Principal: mostly(fc.oneof(fc.constant('*'), fc.record({ AWS: fc.constantFrom('a', 'b') }))),
           Condition: mostly(
             fc.dictionary(
-              fc.constantFrom('StringEquals', 'ForAnyValue:StringLike', 'NumericLessThanIfExists', 'Bool', 'X:Y'),
+              fc.constantFrom(
+                'StringEquals',
+                'ForAnyValue:StringLike',
+                'NumericLessThanIfExists',
+                'Bool',
+                'X:Y',
+              ),
               fc.dictionary(
                 fc.constantFrom('k', 'aws:x', 'aws:y', ''),
                 fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })),

@@ -119,17 +119,9 @@ function readPolicy(input: object, rules: TypeRules, state: State): Policy {
     // Replaced in place in a copy, as condition values are.
     statements = statementValue.slice() as Statement[];
     state.size += length + 1;
-    let sids: Set<string> | undefined;
-    for (let index = 0; index < length; index++) {
-      const statement = readStatement(statements[index], index, rules, state);
-      const sid = statement.sid;
-      if (sid !== undefined && sid !== '') {
-        sids ??= new Set();
-        if (sids.has(sid)) throw GIVE_UP;
-        sids.add(sid);
-      }
-      statements[index] = statement;
-    }
+    for (let index = 0; index < length; index++)
+      statements[index] = readStatement(statements[index], index, rules, state);
+    if (hasDuplicateSid(statements)) throw GIVE_UP;
   } else statements = [readStatement(statementValue, 0, rules, state)];
 
   // Member by member, in the order normalisePolicy gives them.
@@ -142,6 +134,26 @@ function readPolicy(input: object, rules: TypeRules, state: State): Policy {
   policy.size = state.size;
   policy.pos = NO_POSITION;
   return policy;
+}
+
+/** Whether two statements share a non-empty Sid. Pairwise for a few statements (most policies), else a Set. */
+function hasDuplicateSid(statements: readonly Statement[]): boolean {
+  const n = statements.length;
+  if (n > 16) {
+    const seen = new Set<string>();
+    for (const { sid } of statements) {
+      if (sid === undefined || sid === '') continue;
+      if (seen.has(sid)) return true;
+      seen.add(sid);
+    }
+    return false;
+  }
+  for (let i = 1; i < n; i++) {
+    const sid = (statements[i] as Statement).sid;
+    if (sid === undefined || sid === '') continue;
+    for (let j = 0; j < i; j++) if ((statements[j] as Statement).sid === sid) return true;
+  }
+  return false;
 }
 
 function readStatement(value: unknown, index: number, rules: TypeRules, state: State): Statement {
