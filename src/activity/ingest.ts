@@ -253,8 +253,8 @@ async function ingestLocked(
     // hold every id in the table, a batch is deduplicated here alone; once the table has ids they do
     // not hold (stored before this run, or forgotten to bound memory), DuckDB anti-joins each batch.
     // Sized for the events the files may hold (CloudTrail's gzip files hold an event per 130-150
-    // bytes; plain JSON more bytes per event), up to the bound on ids held.
-    const seen = new KeySet(Math.min(dedupeIds, Math.ceil(bytesTotal / 128)));
+    // bytes; plain JSON more bytes per event), up to the bound on ids held; more only costs a growth.
+    const seen = new KeySet(Math.min(dedupeIds, Math.ceil(bytesTotal / 150)));
     const updatedIds = new KeySet();
     let checkTable = (await count(db, 'SELECT count(*) FROM (SELECT 1 FROM cloudtrail_events LIMIT 1)')) > 0;
 
