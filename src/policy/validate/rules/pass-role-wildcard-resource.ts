@@ -19,10 +19,12 @@ function namesEveryRole(resource: string): boolean {
 function allowsPassRole(statement: Statement, context: RuleContext): boolean {
   const passRole = context.catalog.lookupAction('iam:PassRole');
   if (!passRole) return false;
-  const facts = context.facts(statement.index);
-  if (statement.action !== undefined) return facts.actions.some((a) => a.expansion.set.has(passRole.index));
-  if (statement.notAction !== undefined)
-    return !facts.notActions.some((a) => a.expansion.set.has(passRole.index));
+  // Each pattern's expansion (what the statement's facts hold), asked directly: the catalog keeps
+  // expansions, and the statement's full facts (unions, lookups) are not needed for one action.
+  const names = (patterns: readonly string[]) =>
+    patterns.some((p) => context.catalog.expandActionPattern(p).set.has(passRole.index));
+  if (statement.action !== undefined) return names(statement.action);
+  if (statement.notAction !== undefined) return !names(statement.notAction);
   return false;
 }
 
