@@ -1,8 +1,12 @@
 // The ingest measurement of bench/ingest.bench.ts on the compiled code (dist/, what `leastpriv trail
-// ingest` runs after `npm run build`): plain Node, so neither this process nor its worker threads
+// ingest` runs after `npm run build`, with the CLI's V8 tuning): plain Node, so neither this process nor its worker threads
 // load tsx and transpile the sources first. Prints the same JSON as the bench's --child-ingest mode.
-import { ingestCloudTrail } from '../dist/activity/ingest.js';
-import { ActivityDb } from '../dist/activity/store.js';
+import { tuneV8ForBatchRun } from '../bin/v8-tuning.js';
+
+// As bin/leastpriv.js does before loading the CLI.
+tuneV8ForBatchRun();
+const { ingestCloudTrail } = await import('../dist/activity/ingest.js');
+const { ActivityDb } = await import('../dist/activity/store.js');
 
 const [dir, db, threads, duckdbThreads, duckdbConnections, memoryLimit] = process.argv.slice(2);
 const cpuSeconds = () => {
