@@ -1,14 +1,20 @@
-// The ingest measurement of bench/ingest.bench.ts on the compiled code (dist/, what `leastpriv trail
-// ingest` runs after `npm run build`, with the CLI's V8 tuning): plain Node, so neither this process nor its worker threads
-// load tsx and transpile the sources first. Prints the same JSON as the bench's --child-ingest mode.
+// One ingest measurement of bench/ingest.bench.ts, in a fresh process (so its peak RSS is the
+// ingest's), with the CLI's V8 tuning. By default on the compiled code (dist/, what `leastpriv trail
+// ingest` runs after `npm run build`) under plain Node, so neither this process nor its worker
+// threads transpile anything; with --source (run under `--import tsx`) on the TypeScript sources.
+// Prints one JSON object: seconds, the ingest report, stored row counts, CPU seconds, peak RSS.
 import { tuneV8ForBatchRun } from '../bin/v8-tuning.js';
 
 // As bin/leastpriv.js does before loading the CLI.
 tuneV8ForBatchRun();
-const { ingestCloudTrail } = await import('../dist/activity/ingest.js');
-const { ActivityDb } = await import('../dist/activity/store.js');
+const argv = process.argv.slice(2);
+const source = argv[0] === '--source';
+const modules = source ? '../src/activity/' : '../dist/activity/';
+const ext = source ? '.ts' : '.js';
+const { ingestCloudTrail } = await import(`${modules}ingest${ext}`);
+const { ActivityDb } = await import(`${modules}store${ext}`);
 
-const [dir, db, threads, duckdbThreads, duckdbConnections, memoryLimit] = process.argv.slice(2);
+const [dir, db, threads, duckdbThreads, duckdbConnections, memoryLimit] = source ? argv.slice(1) : argv;
 const cpuSeconds = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;

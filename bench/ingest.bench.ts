@@ -46,34 +46,6 @@ function cpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
-if (args[0] === '--child-ingest') {
-  const { ingestCloudTrail } = await import('../src/activity/ingest.js');
-  const [, dir, db, threads, duckdbThreads, duckdbConnections, memoryLimit] = args;
-  const started = performance.now();
-  const report = await ingestCloudTrail([dir!], {
-    dbPath: db!,
-    threads: Number(threads),
-    ...(duckdbThreads ? { duckdbThreads: Number(duckdbThreads) } : {}),
-    ...(duckdbConnections ? { duckdbConnections: Number(duckdbConnections) } : {}),
-    ...(memoryLimit ? { memoryLimit } : {}),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const { ActivityDb } = await import('../src/activity/store.js');
-  const check = await ActivityDb.openReadOnly(db!);
-  const stored = await check.query('SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events');
-  check.close();
-  process.stdout.write(
-    JSON.stringify({
-      seconds,
-      report,
-      stored: stored.rows[0],
-      cpuSeconds: cpuSeconds(),
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-    }),
-  );
-  process.exit(0);
-}
-
 if (args[0] === '--child-read-json') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const [, dir, db] = args;
@@ -269,10 +241,14 @@ function builtIsCurrent(): boolean {
 
 function child(mode: string, extra: string[]): Record<string, unknown> {
   const self = fileURLToPath(import.meta.url);
-  const built = mode === '--child-ingest' && !args.includes('--source') && builtIsCurrent();
-  const argv = built
-    ? [join(REPO, 'bench', 'ingest-child.mjs'), ...extra]
-    : ['--import', 'tsx', self, mode, ...extra];
+  // Ours runs in bench/ingest-child.mjs: on dist/ under plain Node, or on the sources through tsx.
+  const ingestChild = join(REPO, 'bench', 'ingest-child.mjs');
+  const argv =
+    mode !== '--child-ingest'
+      ? ['--import', 'tsx', self, mode, ...extra]
+      : !args.includes('--source') && builtIsCurrent()
+        ? [ingestChild, ...extra]
+        : ['--import', 'tsx', ingestChild, '--source', ...extra];
   const r = spawnSync(process.execPath, argv, {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

@@ -9,6 +9,7 @@ import type {
 } from '../../model/policy.js';
 import { parseConditionOperator } from './condition-operator.js';
 import { jsonStringLength } from './from-object.js';
+import { STATEMENT_ELEMENTS } from './normalise.js';
 import type { TypeRules } from './type-rules.js';
 
 /**
@@ -242,17 +243,7 @@ function requireOneOf(present: boolean, notPresent: boolean, requirement: TypeRu
   if (requirement === 'forbidden' && found) throw GIVE_UP;
 }
 
-const ELEMENTS_BY_DIGIT: readonly StatementElement[] = [
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-];
+const ELEMENTS_BY_DIGIT: readonly StatementElement[] = STATEMENT_ELEMENTS;
 const ELEMENT_DIGIT = Object.fromEntries(ELEMENTS_BY_DIGIT.map((e, i) => [e, i + 1])) as Readonly<
   Record<StatementElement, number>
 >;

@@ -27,7 +27,8 @@ import type { TypeRules } from './type-rules.js';
 
 const VERSIONS: readonly string[] = ['2012-10-17', '2008-10-17'];
 const TOP_LEVEL_ELEMENTS: readonly string[] = ['Version', 'Id', 'Statement'];
-const STATEMENT_ELEMENTS: readonly StatementElement[] = [
+/** The statement elements IAM knows, in the grammar's order. */
+export const STATEMENT_ELEMENTS: readonly StatementElement[] = [
   'Sid',
   'Effect',
   'Principal',
