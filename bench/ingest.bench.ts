@@ -8,7 +8,7 @@
  *     [--duckdb-connections N] [--keep DIR] [--source]
  *
  * Ours is measured on the compiled code (dist/, as `leastpriv trail ingest` runs it) when the build
- * is newer than every source file of src/activity/ (`npm run build` first), else, or with --source,
+ * is newer than every source file of src/ (`npm run build` first), else, or with --source,
  * on the TypeScript sources through tsx, which costs its workers and main thread about half a CPU
  * second of transpiling that a user's run does not pay. The first line says which.
  *
@@ -223,12 +223,12 @@ function generate(dir: string): { files: number; bytes: number; unique: number; 
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
-/** Whether dist/ holds a build of the current activity sources (every .ts older than the built ingest). */
+/** Whether dist/ holds a build of the current sources (every .ts of src/ older than the built ingest). */
 function builtIsCurrent(): boolean {
   const built = join(REPO, 'dist', 'activity', 'ingest.js');
   if (!existsSync(built)) return false;
   const builtAt = statSync(built).mtimeMs;
-  const sources = join(REPO, 'src', 'activity');
+  const sources = join(REPO, 'src');
   for (const entry of readdirSync(sources, { recursive: true, withFileTypes: true }))
     if (
       entry.isFile() &&
@@ -285,7 +285,7 @@ try {
   const bytes = gen.bytes || sumSizes(dir);
   console.log(
     args.includes('--source') || !builtIsCurrent()
-      ? `measuring ours on the TypeScript sources through tsx${args.includes('--source') ? '' : ' (dist/ is missing or older than src/activity: npm run build to measure the compiled code)'}`
+      ? `measuring ours on the TypeScript sources through tsx${args.includes('--source') ? '' : ' (dist/ is missing or older than src/: npm run build to measure the compiled code)'}`
       : 'measuring ours on the compiled code in dist/ (as leastpriv trail ingest runs)',
   );
   const ours = child('--child-ingest', [
