@@ -1,3 +1,4 @@
+import { daysInMonth, digits } from '../../policy/conditions/date.js';
 /** Small readers for untrusted JSON values: they never throw and never trust a shape. */
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
@@ -76,8 +77,6 @@ export function isoDate(value: unknown): string | undefined {
   return undefined;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * What `new Date(Date.parse(value)).toISOString()` returns for a UTC time whose fields are all in
  * range — `2021-10-04T17:40:30Z`, `…+00:00`, with up to three fraction digits: how AWS writes times —
@@ -116,9 +115,7 @@ function canonicalUtc(value: string): string | undefined {
     value.charCodeAt(16) !== 0x3a
   )
     return undefined;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-  if (day > days) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
   // An optional fraction of one to three digits, then the zone.
   let end = 19;
   if (value.charCodeAt(19) === 0x2e) {
@@ -139,17 +136,6 @@ function canonicalUtc(value: string): string | undefined {
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-/** The number written by `length` ASCII digits at `start`, or -1. */
-function digits(text: string, start: number, length: number): number {
-  let n = 0;
-  for (let i = start; i < start + length; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
 }
 
 export function dateField(record: JsonRecord, key: string): string | undefined {

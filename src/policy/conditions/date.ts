@@ -8,8 +8,8 @@ import { type ConditionOperator, negate } from './operator.js';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** Reads `count` digits at `at` as a number, or -1. */
-function digits(text: string, at: number, count: number): number {
+/** Reads `count` ASCII digits at `at` as a number, or -1. */
+export function digits(text: string, at: number, count: number): number {
   if (at + count > text.length) return -1;
   let value = 0;
   for (let i = at; i < at + count; i++) {
@@ -20,7 +20,8 @@ function digits(text: string, at: number, count: number): number {
   return value;
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month (1-12) of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
