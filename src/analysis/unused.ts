@@ -14,6 +14,7 @@ import type {
   RolePrincipal,
   UserPrincipal,
 } from '../model/account.js';
+import { daysInMonth, digits } from '../policy/conditions/date.js';
 import { compilePolicySet, evaluate } from '../policy/evaluate/index.js';
 import { policiesForPrincipal } from './policy-set.js';
 
@@ -31,22 +32,13 @@ export function utcMillis(iso: string): number {
     iso.charCodeAt(n - 1) === 0x5a /* Z */ &&
     iso.charCodeAt(10) === 0x54 /* T */
   ) {
-    const num = (from: number, to: number): number => {
-      let v = 0;
-      for (let i = from; i < to; i++) {
-        const d = iso.charCodeAt(i) - 48;
-        if (d < 0 || d > 9) return Number.NaN;
-        v = v * 10 + d;
-      }
-      return v;
-    };
-    const ms = n === 24 && iso.charCodeAt(19) === 0x2e ? num(20, 23) : n === 20 ? 0 : Number.NaN;
-    const year = num(0, 4);
-    const month = num(5, 7);
-    const dayOfMonth = num(8, 10);
-    const hours = num(11, 13);
-    const minutes = num(14, 16);
-    const seconds = num(17, 19);
+    const ms = n === 24 && iso.charCodeAt(19) === 0x2e ? digits(iso, 20, 3) : n === 20 ? 0 : -1;
+    const year = digits(iso, 0, 4);
+    const month = digits(iso, 5, 2);
+    const dayOfMonth = digits(iso, 8, 2);
+    const hours = digits(iso, 11, 2);
+    const minutes = digits(iso, 14, 2);
+    const seconds = digits(iso, 17, 2);
     if (
       iso.charCodeAt(4) === 0x2d &&
       iso.charCodeAt(7) === 0x2d &&
@@ -55,17 +47,18 @@ export function utcMillis(iso: string): number {
       month >= 1 &&
       month <= 12 &&
       dayOfMonth >= 1 &&
-      dayOfMonth <= 31 &&
+      hours >= 0 &&
       hours <= 23 &&
+      minutes >= 0 &&
       minutes <= 59 &&
+      seconds >= 0 &&
       seconds <= 59 &&
-      !Number.isNaN(ms + year) &&
-      year >= 100 // Date.UTC reads 0-99 as 1900-1999
-    ) {
-      const t = Date.UTC(year, month - 1, dayOfMonth, hours, minutes, seconds, ms);
+      ms >= 0 &&
+      year >= 100 && // Date.UTC reads 0-99 as 1900-1999
       // Date.UTC rolls 2026-02-30 over into March; Date.parse refuses it: let it decide those.
-      if (new Date(t).getUTCDate() === dayOfMonth) return t;
-    }
+      dayOfMonth <= daysInMonth(year, month)
+    )
+      return Date.UTC(year, month - 1, dayOfMonth, hours, minutes, seconds, ms);
   }
   return Date.parse(iso);
 }
