@@ -7,6 +7,7 @@ import type { auditCommand } from './commands/audit.js';
 import type { canCommand } from './commands/can.js';
 import type { checksListCommand, explainCommand } from './commands/checks.js';
 import type { collectAwsCommand } from './commands/collect.js';
+import type { indexCommand } from './commands/index-snapshot.js';
 import type { inventoryCommand } from './commands/inventory.js';
 import type { lintCommand } from './commands/lint.js';
 import type { pathsCommand } from './commands/paths.js';
@@ -167,6 +168,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       '--timings',
       'print how long loading, the direct query, escalation and output took, on standard error',
     )
+    .option('--no-index', 'load the snapshot even when `leastpriv index` has prepared it')
+    .option(
+      '--index-dir <dir>',
+      'where `leastpriv index` keeps its indexes (default: ~/.cache/leastpriv/index)',
+    )
     .action(
       async (action: string, resource: string | undefined, opts: Parameters<typeof whoCanCommand>[1]) => {
         exitCode = await (await import('./commands/who-can.js')).whoCanCommand(
@@ -176,6 +182,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         );
       },
     );
+
+  program
+    .command('index')
+    .description(
+      'Prepare a snapshot for repeated questions: who-can then reads only what each question needs.',
+    )
+    .argument('<snapshot>', 'the snapshot folder or export file')
+    .option(
+      '--index-dir <dir>',
+      'where to keep the index (default: LEASTPRIV_INDEX_DIR, else ~/.cache/leastpriv/index)',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'no progress on standard error')
+    .action(async (snapshot: string, opts: Parameters<typeof indexCommand>[1]) => {
+      exitCode = await (await import('./commands/index-snapshot.js')).indexCommand(snapshot, opts, io);
+    });
 
   program
     .command('access')

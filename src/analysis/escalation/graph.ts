@@ -283,6 +283,11 @@ class Edge implements EscalationEdge {
     return fill(this.#t.explain, { ...this.#fillIn, from: shortName(this.from), to: shortName(this.to) });
   }
 
+  /** The values the explanation is filled in with besides the two ends (kept by the query index). */
+  get fillIn(): Readonly<Record<string, string>> {
+    return this.#fillIn;
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       from: this.from,
@@ -294,6 +299,26 @@ class Edge implements EscalationEdge {
       explanation: this.explanation,
     };
   }
+}
+
+/** An edge without its ends, as the query index stores it (query-index/graph-store.ts). */
+export interface EdgeParts {
+  readonly technique: string;
+  readonly grantsAdmin: boolean;
+  readonly conditions: readonly string[];
+  readonly fillIn: Readonly<Record<string, string>>;
+}
+
+/** The parts of an edge this module made; undefined for any other object. */
+export function edgeParts(e: EscalationEdge): EdgeParts | undefined {
+  if (!(e instanceof Edge)) return undefined;
+  return { technique: e.technique, grantsAdmin: e.grantsAdmin, conditions: e.conditions, fillIn: e.fillIn };
+}
+
+/** The edge `edgeParts` took apart, explained as before; undefined for a technique this build lacks. */
+export function restoreEdge(from: string, to: string, parts: EdgeParts): EscalationEdge | undefined {
+  const t = TECHNIQUES.find((x) => x.id === parts.technique);
+  return t && new Edge(from, to, t, parts.grantsAdmin, parts.conditions, parts.fillIn);
 }
 
 /** A constant addition to a request's context, with a short key for the answer memo. */

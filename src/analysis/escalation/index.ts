@@ -1,15 +1,19 @@
 export { ADMIN_PROBES } from './admin.js';
 export {
   builtEscalationGraph,
+  type EdgeParts,
   type EscalationEdge,
   type EscalationGraph,
   type EscalationNode,
+  edgeParts,
   escalationGraph,
+  restoreEdge,
   type TargetedEdges,
   targetedEdges,
 } from './graph.js';
 export {
   canReach,
+  type EdgesByTarget,
   type EscalationPath,
   type HolderPaths,
   isAdmin,
@@ -17,5 +21,6 @@ export {
   principalsReachingAny,
   reachableFrom,
   reachingHolders,
+  reachingHoldersOver,
 } from './paths.js';
 export { NOT_COVERED, TECHNIQUES, type Technique, techniqueById } from './techniques.js';

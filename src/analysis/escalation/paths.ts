@@ -189,6 +189,11 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
   return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
 }
 
+/** Edges into a principal, in the full graph's order: the graph's `into` map, or a stored graph's. */
+export interface EdgesByTarget {
+  get(arn: string): readonly EscalationEdge[] | undefined;
+}
+
 /**
  * The two reverse breadth-first searches from `targets`: along certain edges first, then along any
  * edge, going on from everything the first reached. `next` gets, per principal reached, its edge
@@ -198,7 +203,7 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
 function reverseSearches(
   targets: ReadonlySet<string>,
   next: Map<string, EscalationEdge>,
-  edgesInto: (frontier: readonly string[]) => ReadonlyMap<string, readonly EscalationEdge[]>,
+  edgesInto: (frontier: readonly string[]) => EdgesByTarget,
   onReach: (arn: string) => void = () => {},
 ): void {
   for (const use of [certain, () => true]) {
@@ -277,6 +282,26 @@ function holderPath(
     at = e.to;
   }
   return edges.length > 0 ? toPath(nodeOf, start, edges, at) : undefined;
+}
+
+/**
+ * principalsReachingAny(snapshot, holders, { admin: false }) over a graph given by its edges into
+ * each principal and its nodes (the query index's stored graph): the same searches, paths and order.
+ */
+export function reachingHoldersOver(
+  into: EdgesByTarget,
+  nodeOf: (arn: string) => EscalationNode | undefined,
+  holders: Iterable<string>,
+): readonly EscalationPath[] {
+  const targets = new Set(holders);
+  const next = new Map<string, EscalationEdge>();
+  reverseSearches(targets, next, () => into);
+  const out: EscalationPath[] = [];
+  for (const start of next.keys()) {
+    const path = holderPath(nodeOf, next, targets, start);
+    if (path) out.push(path);
+  }
+  return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
 }
 
 /** Every principal reachable from `principalArn`, each with its shortest path (certain edges preferred only by order). */

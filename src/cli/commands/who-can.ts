@@ -1,11 +1,17 @@
 import type { WhoCanResult } from '../../analysis/access/query.js';
-import { type EscalationPath, reachingHolders } from '../../analysis/escalation/index.js';
+import {
+  type EscalationNode,
+  type EscalationPath,
+  reachingHolders,
+} from '../../analysis/escalation/index.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { OrgSnapshot } from '../../model/account.js';
+import { defaultIndexDir, findQueryIndex } from '../../query-index/store.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { checkFormat, loadForQuery } from './access-shared.js';
+import { type IndexedAnswer, whoCanFromIndex } from './who-can-index.js';
 import { whoCanAction } from './who-can-query.js';
 
 export interface WhoCanOptions {
@@ -15,7 +21,16 @@ export interface WhoCanOptions {
   readonly escalation?: boolean;
   /** `--timings`: milliseconds per phase (load, direct grants, escalation, output) on stderr. */
   readonly timings?: boolean;
+  /** `--no-index`: load the snapshot even when `leastpriv index` has prepared it. */
+  readonly index?: boolean;
+  /** `--index-dir DIR`: where `leastpriv index` keeps indexes (default: see query-index/store.ts). */
+  readonly indexDir?: string;
 }
+
+/** The snapshot loaded, or the index's answer: the two ways a question is answered. */
+type Answered =
+  | { readonly from: 'snapshot'; readonly snapshot: OrgSnapshot }
+  | { readonly from: 'index'; readonly answer: IndexedAnswer };
 
 const SKIPPED_NOTE =
   'direct grants only (--no-escalation): principals that could reach the action through a privilege-escalation path are not listed';
@@ -40,11 +55,16 @@ export interface WhoCanEscalation {
  * Administrators that can perform the action are direct holders themselves, so reaching admin in
  * general is not counted: an SCP that denies this action denies it to administrators too.
  */
-function viaEscalation(snapshot: OrgSnapshot, direct: WhoCanResult): WhoCanEscalation[] {
+function viaEscalation(
+  direct: WhoCanResult,
+  reaching: (holders: readonly string[]) => {
+    readonly paths: readonly EscalationPath[];
+    readonly nodeOf: (arn: string) => EscalationNode | undefined;
+  },
+): WhoCanEscalation[] {
   const holders = direct.principals.map((p) => p.principal);
   if (holders.length === 0) return [];
-  // Only the edges into holders (and into whoever reaches them) are built, not the whole graph.
-  const { paths, nodeOf } = reachingHolders(snapshot, holders);
+  const { paths, nodeOf } = reaching(holders);
   const out: WhoCanEscalation[] = [];
   for (const path of paths) {
     const node = nodeOf(path.principal);
@@ -128,12 +148,21 @@ export async function whoCanCommand(
     phases.push([name, now - mark]);
     mark = now;
   };
-  const snapshot = await loadForQuery('who-can', options.snapshot, io);
-  phase('load the snapshot');
+  const answered = await answer(action, resource, options, io);
+  phase(answered.from === 'index' ? 'read the query index' : 'load the snapshot');
   const started = performance.now();
-  const result = whoCanAction(snapshot, action, resource);
+  const result =
+    answered.from === 'index' ? answered.answer.result : whoCanAction(answered.snapshot, action, resource);
   phase('direct grants');
-  const escalation = options.escalation === false ? undefined : viaEscalation(snapshot, result);
+  const escalation =
+    options.escalation === false
+      ? undefined
+      : viaEscalation(result, (holders) =>
+          answered.from === 'index' && answered.answer.escalation
+            ? answered.answer.escalation(holders)
+            : // Only the edges into holders (and into whoever reaches them) are built, not the whole graph.
+              reachingHolders((answered as { snapshot: OrgSnapshot }).snapshot, holders),
+        );
   if (escalation) phase('privilege escalation');
   const millis = performance.now() - started;
   if (format === 'json') {
@@ -145,4 +174,27 @@ export async function whoCanCommand(
   phase(`render ${format}`);
   if (options.timings) io.stderr(timingTable(phases));
   return EXIT_OK;
+}
+
+/**
+ * From the query index when `leastpriv index` prepared this snapshot as it is now and the question
+ * can be answered from it; otherwise (or with `--no-index`) from the loaded snapshot.
+ */
+async function answer(
+  action: string,
+  resource: string | undefined,
+  options: WhoCanOptions,
+  io: CliIO,
+): Promise<Answered> {
+  if (options.index !== false && options.snapshot) {
+    const lookup = await findQueryIndex([options.snapshot], options.indexDir ?? defaultIndexDir());
+    if (lookup.found) {
+      const indexed = whoCanFromIndex(lookup.index, action, resource);
+      if (indexed) return { from: 'index', answer: indexed };
+    } else if (lookup.problem)
+      io.stderr(
+        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
+      );
+  }
+  return { from: 'snapshot', snapshot: await loadForQuery('who-can', options.snapshot, io) };
 }

@@ -112,23 +112,36 @@ async function writeEntry(options: SnapshotCacheOptions, file: string, entry: En
     // Something in the model V8 cannot copy (a function, a class instance): load it each time.
     return false;
   }
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(options.dir, { recursive: true });
-    await writeFile(temporary, buffer);
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }).catch(() => {});
-    return false;
-  }
+  if (await writeAtomically(options.dir, file, buffer)) return false;
   await prune(options.dir, options.maxEntries ?? 4, file);
   return true;
 }
 
-/** Keeps the newest entries; a 15-account snapshot's entry is about 60 MB. */
-async function prune(dir: string, keep: number, current: string): Promise<void> {
+/**
+ * Writes the file under a temporary name and renames it, so a reader never sees half a file.
+ * Returns why it could not be written (nothing is left behind then), or undefined.
+ */
+export async function writeAtomically(
+  dir: string,
+  file: string,
+  bytes: Uint8Array,
+): Promise<Error | undefined> {
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    const entries = (await readdir(dir)).filter((n) => n.endsWith('.v8')).map((n) => join(dir, n));
+    await mkdir(dir, { recursive: true });
+    await writeFile(temporary, bytes);
+    await rename(temporary, file);
+    return undefined;
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Keeps the newest entries (files ending in `extension`); a 15-account snapshot's entry is about 60 MB. */
+export async function prune(dir: string, keep: number, current: string, extension = '.v8'): Promise<void> {
+  try {
+    const entries = (await readdir(dir)).filter((n) => n.endsWith(extension)).map((n) => join(dir, n));
     if (entries.length <= keep) return;
     const dated = await Promise.all(
       entries.map(async (f) => ({
@@ -148,13 +161,23 @@ const CODE_DIRS = ['collect', 'policy/parse', 'model'].map((d) =>
   resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', d),
 );
 
+/** What else a key covers: another format's name, and more folders of leastpriv's own code. */
+export interface CacheKeyOptions {
+  readonly format?: string;
+  /** Absolute folders whose files' paths, sizes and modification times join the key. */
+  readonly codeDirs?: readonly string[];
+}
+
 /**
  * sha256 over the input files' and the code files' paths, sizes and modification times. Undefined
  * when an input cannot be listed (then the load reports it) or has too many files.
  */
-export async function cacheKey(paths: readonly string[]): Promise<string | undefined> {
+export async function cacheKey(
+  paths: readonly string[],
+  options: CacheKeyOptions = {},
+): Promise<string | undefined> {
   const hash = createHash('sha256');
-  hash.update(`${FORMAT}\0${process.version}\0`);
+  hash.update(`${options.format ?? FORMAT}\0${process.version}\0`);
   let files = 0;
   const add = (path: string, info: Stats) => {
     files++;
@@ -172,7 +195,7 @@ export async function cacheKey(paths: readonly string[]): Promise<string | undef
         }
       }
     }
-    for (const dir of CODE_DIRS) {
+    for (const dir of [...CODE_DIRS, ...(options.codeDirs ?? [])]) {
       hash.update(`code\0${dir}\0`);
       for (const f of await filesUnder(dir)) add(f, await stat(f));
     }

@@ -1,0 +1,284 @@
+/**
+ * Builds the query index of a loaded snapshot (format.ts): every user and role and every managed
+ * policy as its own JSON entry, each principal's identity-layer policies with the Action values
+ * of their Allow statements, and the whole privilege-escalation graph. Built from the same model
+ * and the same graph the audit uses, so a query answered from it gives the same answer.
+ */
+import { serialize } from 'node:v8';
+import { accessModel } from '../analysis/access/model.js';
+import { edgeParts, escalationGraph } from '../analysis/escalation/index.js';
+import type { Account, Identity, OrgSnapshot, StoredPolicy } from '../model/account.js';
+import { encodeIdentity, encodeManagedPolicy, PolicyTable } from './codec.js';
+import {
+  EDGE_INTS,
+  GROUP,
+  INDEX_FORMAT,
+  INDEX_MAGIC,
+  type IndexHeader,
+  type Ref,
+  ROLE,
+  type StoredGraphHeader,
+  USER,
+} from './format.js';
+
+/** Appends byte ranges and hands out their refs. */
+class Blobs {
+  private readonly parts: Uint8Array[] = [];
+  private size = 0;
+
+  add(bytes: Uint8Array): Ref {
+    const ref: Ref = [this.size, bytes.length];
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    return ref;
+  }
+
+  addText(text: string): Ref {
+    return this.add(Buffer.from(text, 'utf8'));
+  }
+
+  /** Pads to a multiple of four first, so the reader can view Int32 data in place. */
+  addAligned(bytes: Uint8Array): Ref {
+    const pad = (4 - (this.size % 4)) % 4;
+    if (pad > 0) this.add(new Uint8Array(pad));
+    return this.add(bytes);
+  }
+
+  concat(): Buffer {
+    return Buffer.concat(this.parts, this.size);
+  }
+}
+
+/** Numbers for distinct values (by a string key), in first-seen order. */
+class Table<T> {
+  readonly values: T[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(key: string, value: T): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+export interface BuiltIndex {
+  readonly bytes: Buffer;
+  readonly principals: number;
+  readonly edges: number;
+  readonly graphMillis: number;
+}
+
+export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Date()): BuiltIndex {
+  const blobs = new Blobs();
+  const accountIds = [...snapshot.accounts.keys()];
+  const accountIndex = new Map(accountIds.map((id, i) => [id, i]));
+
+  const snapshotRef = blobs.add(serialize({ ...snapshot, accounts: new Map() }));
+  const accounts = [...snapshot.accounts.values()].map((account) => ({
+    id: account.id,
+    meta: blobs.add(serialize(accountMeta(account))),
+  }));
+
+  const documents = new PolicyTable();
+  // Managed policies: every one, so lookups by ARN in a partial snapshot see what the full one does.
+  const managedIds = new Map<string, number>();
+  const managed = { account: [] as number[], arn: [] as string[], text: [] as number[] };
+  for (const [i, account] of [...snapshot.accounts.values()].entries()) {
+    for (const policy of account.managedPolicies.values()) {
+      managedIds.set(`${i}\0${policy.arn}`, managed.arn.length);
+      managed.account.push(i);
+      managed.arn.push(policy.arn);
+      managed.text.push(...blobs.addText(encodeManagedPolicy(policy, documents)));
+    }
+  }
+
+  const patterns = new Table<string>();
+  const policyIds = new Map<StoredPolicy, number>();
+  const allow: number[][] = [];
+  const policyId = (p: StoredPolicy): number => {
+    let id = policyIds.get(p);
+    if (id === undefined) {
+      id = allow.length;
+      policyIds.set(p, id);
+      allow.push(allowPatterns(p, patterns));
+    }
+    return id;
+  };
+
+  const principals = {
+    arn: [] as string[],
+    kind: [] as number[],
+    account: [] as number[],
+    text: [] as number[],
+    identity: [] as number[][],
+    managed: [] as number[][],
+  };
+  for (const entry of accessModel(snapshot).principals) {
+    const identity = entry.subject as Identity;
+    const a = accountIndex.get(identity.accountId) ?? -1;
+    principals.arn.push(identity.arn);
+    principals.kind.push(identity.kind === 'user' ? USER : ROLE);
+    principals.account.push(a);
+    principals.text.push(...blobs.addText(encodeIdentity(identity, documents)));
+    principals.identity.push(entry.layers.identity.map(policyId));
+    principals.managed.push(managedNamed(entry.account, identity, (arn) => managedIds.get(`${a}\0${arn}`)));
+  }
+
+  const documentText: number[] = [];
+  for (const text of documents.texts) documentText.push(...blobs.addText(text));
+  const graph = storeGraph(snapshot, blobs);
+  const header: IndexHeader = {
+    format: INDEX_FORMAT,
+    key,
+    builtAt: now.toISOString(),
+    snapshot: snapshotRef,
+    accounts,
+    principals,
+    managed,
+    policies: { allow },
+    documents: { text: documentText },
+    patterns: patterns.values,
+    graph: graph.header,
+  };
+  // Padded with spaces (still JSON) so the blob section starts at a multiple of four in the file.
+  const json = JSON.stringify(header);
+  const headerBytes = Buffer.from(json + ' '.repeat((4 - ((12 + Buffer.byteLength(json)) % 4)) % 4), 'utf8');
+  const prefix = Buffer.alloc(12);
+  prefix.write(INDEX_MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(headerBytes.length, 8);
+  return {
+    bytes: Buffer.concat([prefix, headerBytes, blobs.concat()]),
+    principals: principals.arn.length,
+    edges: graph.edges,
+    graphMillis: graph.header.millis,
+  };
+}
+
+/**
+ * The account without what the index stores entry by entry (users, roles, managed policies) and
+ * without what no query of the index reads (the credential report, last-accessed data): a partial
+ * snapshot made from the index serves who-can, nothing else.
+ */
+function accountMeta(account: Account): Account {
+  const { credentialReport: _report, ...rest } = account;
+  return { ...rest, users: new Map(), roles: new Map(), managedPolicies: new Map(), lastAccessed: new Map() };
+}
+
+/** The Action values of the policy's Allow statements as pattern ids; -1 stands for a NotAction. */
+function allowPatterns(stored: StoredPolicy, patterns: Table<string>): number[] {
+  const out = new Set<number>();
+  for (const s of stored.policy.statements) {
+    if (s.effect !== 'Allow') continue;
+    if (s.action) for (const p of s.action) out.add(patterns.id(p, p));
+    else if (s.notAction) out.add(-1);
+  }
+  return [...out];
+}
+
+/** The managed policies a principal's layers look up by ARN: attached, boundary, and its groups' attached. */
+function managedNamed(
+  account: Account,
+  identity: Identity,
+  idOf: (arn: string) => number | undefined,
+): number[] {
+  if (identity.kind !== 'user' && identity.kind !== 'role') return [];
+  const arns: string[] = identity.attachedPolicies.map((a) => a.arn);
+  if (identity.permissionsBoundary) arns.push(identity.permissionsBoundary.arn);
+  if (identity.kind === 'user' && identity.groups.length > 0) {
+    const names = new Set(identity.groups);
+    for (const g of account.groups.values())
+      if (names.has(g.name)) for (const a of g.attachedPolicies) arns.push(a.arn);
+  }
+  const ids = new Set<number>();
+  for (const arn of arns) {
+    const id = idOf(arn);
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids];
+}
+
+function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphHeader; edges: number } {
+  const graph = escalationGraph(snapshot);
+  const arns: string[] = [];
+  const arnIds = new Map<string, number>();
+  const arnId = (arn: string): number => {
+    let id = arnIds.get(arn);
+    if (id === undefined) {
+      id = arns.length;
+      arns.push(arn);
+      arnIds.set(arn, id);
+    }
+    return id;
+  };
+  const conditions = new Table<readonly string[]>();
+  const conditionsId = (list: readonly string[]) => conditions.id(JSON.stringify(list), list);
+  const nodes = {
+    kind: [] as number[],
+    name: [] as string[],
+    account: [] as string[],
+    admin: [] as number[],
+    adminConditions: [] as number[],
+    incomplete: [] as number[],
+  };
+  for (const node of graph.nodes.values()) {
+    arnId(node.arn);
+    nodes.kind.push(node.kind === 'user' ? USER : node.kind === 'role' ? ROLE : GROUP);
+    nodes.name.push(node.name);
+    nodes.account.push(node.accountId);
+    nodes.admin.push(node.admin ? 1 : 0);
+    nodes.adminConditions.push(conditionsId(node.adminConditions));
+    nodes.incomplete.push(node.incomplete ? 1 : 0);
+  }
+  const techniques = new Table<string>();
+  const fills = new Table<Readonly<Record<string, string>>>();
+  // Targets in the order the graph's `into` map has them; every ARN an edge names gets an id.
+  const into = [...graph.into];
+  for (const [to, edges] of into) {
+    arnId(to);
+    for (const e of edges) arnId(e.from);
+  }
+  let count = 0;
+  for (const [, edges] of into) count += edges.length;
+  const edgeInts = new Int32Array(count * EDGE_INTS);
+  const starts = new Int32Array(arns.length + 1);
+  const byTarget = new Map(into);
+  let at = 0;
+  for (const [i, arn] of arns.entries()) {
+    starts[i] = at / EDGE_INTS;
+    for (const e of byTarget.get(arn) ?? []) {
+      const parts = edgeParts(e);
+      if (!parts) throw new Error(`an escalation edge from ${e.from} cannot be stored`);
+      edgeInts[at++] = arnId(e.from);
+      edgeInts[at++] = techniques.id(parts.technique, parts.technique);
+      edgeInts[at++] = parts.grantsAdmin ? 1 : 0;
+      edgeInts[at++] = conditionsId(parts.conditions);
+      edgeInts[at++] = fills.id(JSON.stringify(Object.entries(parts.fillIn)), parts.fillIn);
+    }
+  }
+  starts[arns.length] = at / EDGE_INTS;
+  return {
+    header: {
+      millis: Math.round(graph.millis),
+      evaluations: graph.evaluations,
+      arns,
+      nodes,
+      techniques: techniques.values,
+      conditions: conditions.values,
+      fills: fills.values.map((f) => ({ ...f })),
+      edges: blobs.addAligned(littleEndian(edgeInts)),
+      starts: blobs.addAligned(littleEndian(starts)),
+    },
+    edges: count,
+  };
+}
+
+/** The array's bytes in little-endian order whatever the machine's (the reader expects that). */
+function littleEndian(a: Int32Array): Uint8Array {
+  const out = Buffer.alloc(a.length * 4);
+  for (let i = 0; i < a.length; i++) out.writeInt32LE(a[i] as number, i * 4);
+  return out;
+}
