@@ -206,7 +206,7 @@ export class QueryIndex {
   storedGraph(): { into: EdgesByTarget; nodeOf: (arn: string) => EscalationNode | undefined } {
     const g = this.header.graph;
     const ids = new Map<string, number>();
-    g.arns.forEach((arn, i) => ids.set(arn, i));
+    for (const [i, arn] of g.arns.entries()) ids.set(arn, i);
     const ints = (ref: Ref) => {
       const b = this.slice(ref);
       // In place where the machine is little-endian and the data aligned (the builder aligns it).
