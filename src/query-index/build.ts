@@ -83,7 +83,8 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     meta: blobs.add(serialize(accountMeta(account))),
   }));
 
-  const documents = new PolicyTable();
+  const patterns = new Table<string>();
+  const documents = new PolicyTable((p) => patterns.id(p, p));
   // Managed policies: every one, so lookups by ARN in a partial snapshot see what the full one does.
   const managedIds = new Map<string, number>();
   const managed = { account: [] as number[], arn: [] as string[], text: [] as number[] };
@@ -96,7 +97,6 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     }
   }
 
-  const patterns = new Table<string>();
   const policyIds = new Map<StoredPolicy, number>();
   const allow: number[][] = [];
   const policyId = (p: StoredPolicy): number => {
@@ -140,7 +140,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     principals,
     managed,
     policies: { allow },
-    documents: { text: documentText },
+    documents: { text: documentText, names: documents.names },
     patterns: patterns.values,
     graph: graph.header,
   };

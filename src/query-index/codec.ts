@@ -22,10 +22,16 @@ import type { Policy, PrincipalSet, Statement } from '../model/policy.js';
 /** Members that hold a Map in a principal: `tags`, and `raw` inside `credentials`. */
 const MAP_MEMBERS = new Set(['tags', 'raw']);
 
-/** Gives each distinct Policy object an id while entries are encoded; the texts are kept in order. */
+/**
+ * Gives each distinct Policy object an id while entries are encoded; the texts are kept in order,
+ * with `names`: the ids `patternId` gives every Action value of every statement (-1 for NotAction).
+ */
 export class PolicyTable {
   readonly texts: string[] = [];
+  readonly names: number[][] = [];
   private readonly ids = new Map<Policy, number>();
+
+  constructor(private readonly patternId: (pattern: string) => number) {}
 
   id(policy: Policy): number {
     let id = this.ids.get(policy);
@@ -33,6 +39,12 @@ export class PolicyTable {
       id = this.texts.length;
       this.ids.set(policy, id);
       this.texts.push(JSON.stringify(policy, checked));
+      const names = new Set<number>();
+      for (const s of policy.statements) {
+        if (s.action) for (const p of s.action) names.add(this.patternId(p));
+        else if (s.notAction) names.add(-1);
+      }
+      this.names.push([...names]);
     }
     return id;
   }

@@ -52,8 +52,12 @@ export interface IndexHeader {
    */
   readonly policies: { readonly allow: readonly (readonly number[])[] };
   readonly patterns: readonly string[];
-  /** Each distinct parsed policy document (codec.ts), offset and length pairs, flat. */
-  readonly documents: { readonly text: readonly number[] };
+  readonly documents: {
+    /** Each distinct parsed policy document (codec.ts), offset and length pairs, flat. */
+    readonly text: readonly number[];
+    /** Per document: the ids (into `patterns`) of every statement's Action values, -1 for a NotAction. */
+    readonly names: readonly (readonly number[])[];
+  };
   readonly graph: StoredGraphHeader;
 }
 

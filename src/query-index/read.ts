@@ -15,12 +15,21 @@ import type {
   RolePrincipal,
   UserPrincipal,
 } from '../model/account.js';
-import type { Policy } from '../model/policy.js';
+import { NO_POSITION } from '../model/issue.js';
+import type { Policy, Statement } from '../model/policy.js';
 import { compileActionPattern } from '../policy/match/index.js';
 import { decodeIdentity, decodeManagedPolicy, decodePolicy } from './codec.js';
 import { EDGE_INTS, GROUP, INDEX_FORMAT, INDEX_MAGIC, type IndexHeader, type Ref, ROLE } from './format.js';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Stands for a document none of whose statements can name the action a partial snapshot is for. */
+const NAMES_NOTHING: Policy = Object.freeze({
+  statements: Object.freeze([]) as readonly Statement[],
+  variablesEnabled: false,
+  size: 0,
+  pos: NO_POSITION,
+});
 
 /** Why bytes are not an index leastpriv can use. */
 export class IndexFormatError extends Error {}
@@ -99,6 +108,7 @@ export class QueryIndex {
       !pairs(h.principals.text) ||
       !pairs(h.managed.text) ||
       !pairs(h.documents.text) ||
+      h.documents.names.length * 2 !== h.documents.text.length ||
       h.graph.starts[1] !== (h.graph.arns.length + 1) * 4
     )
       throw new IndexFormatError('the index refers to bytes it does not have');
@@ -150,16 +160,25 @@ export class QueryIndex {
     return this.arnIndex.get(arn);
   }
 
+  /** Per pattern: whether the engine's Action matcher matches the action with it (one action kept). */
+  private patternsNaming(action: string): readonly boolean[] {
+    const lower = action.toLowerCase();
+    if (this.naming?.action !== lower)
+      this.naming = { action: lower, hits: this.header.patterns.map((p) => compileActionPattern(p)(lower)) };
+    return this.naming.hits;
+  }
+
+  private naming: { readonly action: string; readonly hits: readonly boolean[] } | undefined;
+
   /**
    * The principals whose identity-layer policies have an Allow statement that can name the action:
    * a superset of those `who-can` evaluates (it also asks boundaries, SCPs and explicit denies).
    * The test is the engine's own Action matcher; NotAction counts as naming everything.
    */
   mayName(action: string): number[] {
-    const { patterns, policies, principals } = this.header;
-    const lower = action.toLowerCase();
-    const patternNames = patterns.map((p) => compileActionPattern(p)(lower));
-    const policyNames = policies.allow.map((ids) => ids.some((id) => id === -1 || patternNames[id] === true));
+    const { policies, principals } = this.header;
+    const hits = this.patternsNaming(action);
+    const policyNames = policies.allow.map((ids) => ids.some((id) => id === -1 || hits[id] === true));
     const out: number[] = [];
     principals.identity.forEach((ids, i) => {
       if (ids.some((id) => policyNames[id] === true)) out.push(i);
@@ -171,8 +190,15 @@ export class QueryIndex {
    * A snapshot with every account (without credential reports or last-accessed data), every
    * account's groups and managed policies, and of the users and roles only `chosen` (in snapshot
    * order). Enough for questions about those principals; nothing else should be asked of it.
+   *
+   * With `forAction`, the users', roles' and managed policies' documents in which no statement can
+   * name that action (by Action or NotAction, Allow or Deny) are left undecoded: each stands as a
+   * document without statements (name, source, issues and the rest of its entry kept). For that
+   * action the engine, the candidate test and the evidence see exactly what the full documents
+   * give (a statement that does not name the action never takes part in deciding it), so the
+   * snapshot answers that action only.
    */
-  partialSnapshot(chosen: readonly number[]): OrgSnapshot {
+  partialSnapshot(chosen: readonly number[], forAction?: string): OrgSnapshot {
     const base = deserialize(this.slice(this.header.snapshot)) as OrgSnapshot;
     const drafts = this.header.accounts.map((_, i) => {
       const meta = this.account(i);
@@ -183,15 +209,16 @@ export class QueryIndex {
         managed: new Map<string, ManagedPolicy>(),
       };
     });
+    const decode = forAction === undefined ? undefined : this.decoderFor(forAction);
     const { principals } = this.header;
     for (const i of [...chosen].sort((a, b) => a - b)) {
       const draft = drafts[principals.account[i] as number];
       if (!draft) continue;
-      const identity = this.identity(i);
+      const identity = decode ? decode.identity(i) : this.identity(i);
       if (principals.kind[i] === ROLE) draft.roles.set(identity.arn, identity as RolePrincipal);
       else draft.users.set(identity.arn, identity as UserPrincipal);
       for (const m of principals.managed[i] ?? []) {
-        const policy = this.managedPolicy(m);
+        const policy = decode ? decode.managed(m) : this.managedPolicy(m);
         draft.managed.set(policy.arn, policy);
       }
     }
@@ -200,6 +227,38 @@ export class QueryIndex {
       accounts.set(d.meta.id, { ...d.meta, users: d.users, roles: d.roles, managedPolicies: d.managed });
     }
     return { ...base, accounts };
+  }
+
+  /** Decoders for one action's partial snapshot, with their own caches (see partialSnapshot). */
+  private decoderFor(action: string): {
+    identity(i: number): Identity;
+    managed(i: number): ManagedPolicy;
+  } {
+    const hits = this.patternsNaming(action);
+    const names = this.header.documents.names;
+    const documents = new Map<number, Policy>();
+    const documentById = (id: number): Policy => {
+      const list = names[id];
+      if (list !== undefined && !list.some((p) => p === -1 || hits[p] === true)) return NAMES_NOTHING;
+      let policy = documents.get(id);
+      if (!policy) {
+        policy = this.documentById(id);
+        documents.set(id, policy);
+      }
+      return policy;
+    };
+    const managed = new Map<number, ManagedPolicy>();
+    return {
+      identity: (i) => decodeIdentity(this.text(this.header.principals.text, i), documentById),
+      managed: (i) => {
+        let policy = managed.get(i);
+        if (!policy) {
+          policy = decodeManagedPolicy(this.text(this.header.managed.text, i), documentById);
+          managed.set(i, policy);
+        }
+        return policy;
+      },
+    };
   }
 
   /** The stored escalation graph: its edges into each principal (decoded when asked) and its nodes. */

@@ -22,7 +22,8 @@ import { whoCanAction } from './who-can-query.js';
 const ASSUME = /^sts:assumerole(withsaml|withwebidentity)?$/i;
 
 export interface IndexedAnswer {
-  readonly result: WhoCanResult;
+  /** The direct grants (whoCanAction over the partial snapshot, with the index's total). */
+  direct(): WhoCanResult;
   /** Paths to holders over the stored graph, when escalation was asked for. */
   escalation?(holders: readonly string[]): {
     readonly paths: readonly EscalationPath[];
@@ -44,11 +45,10 @@ export function whoCanFromIndex(
       if (identity.kind === 'role' && identity.trustPolicy) return undefined;
     }
   }
-  const partial = index.partialSnapshot(index.mayName(action));
+  const partial = index.partialSnapshot(index.mayName(action), action);
   if (resourceHasPolicy(partial, action, resource)) return undefined;
-  const result = { ...whoCanAction(partial, action, resource), total: index.principalCount };
   return {
-    result,
+    direct: () => ({ ...whoCanAction(partial, action, resource), total: index.principalCount }),
     escalation(holders) {
       const { into, nodeOf } = index.storedGraph();
       return { paths: reachingHoldersOver(into, nodeOf, holders), nodeOf };

@@ -152,7 +152,7 @@ export async function whoCanCommand(
   phase(answered.from === 'index' ? 'read the query index' : 'load the snapshot');
   const started = performance.now();
   const result =
-    answered.from === 'index' ? answered.answer.result : whoCanAction(answered.snapshot, action, resource);
+    answered.from === 'index' ? answered.answer.direct() : whoCanAction(answered.snapshot, action, resource);
   phase('direct grants');
   const escalation =
     options.escalation === false
