@@ -15,6 +15,7 @@ import {
   INDEX_FORMAT,
   INDEX_MAGIC,
   type IndexHeader,
+  type IntLists,
   type Ref,
   ROLE,
   type StoredGraphHeader,
@@ -42,6 +43,24 @@ class Blobs {
     const pad = (4 - (this.size % 4)) % 4;
     if (pad > 0) this.add(new Uint8Array(pad));
     return this.add(bytes);
+  }
+
+  /** Int32 values, little-endian, aligned. */
+  addInts(values: readonly number[] | Int32Array): Ref {
+    const out = Buffer.alloc(values.length * 4);
+    for (let i = 0; i < values.length; i++) out.writeInt32LE(values[i] as number, i * 4);
+    return this.addAligned(out);
+  }
+
+  /** Lists of integers as starts and values (format.ts IntLists). */
+  addLists(lists: readonly (readonly number[])[]): IntLists {
+    const starts: number[] = [0];
+    const values: number[] = [];
+    for (const list of lists) {
+      for (const v of list) values.push(v);
+      starts.push(values.length);
+    }
+    return { starts: this.addInts(starts), values: this.addInts(values) };
   }
 
   concat(): Buffer {
@@ -87,11 +106,10 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
   const documents = new PolicyTable((p) => patterns.id(p, p));
   // Managed policies: every one, so lookups by ARN in a partial snapshot see what the full one does.
   const managedIds = new Map<string, number>();
-  const managed = { account: [] as number[], arn: [] as string[], text: [] as number[] };
+  const managed = { arn: [] as string[], text: [] as number[] };
   for (const [i, account] of [...snapshot.accounts.values()].entries()) {
     for (const policy of account.managedPolicies.values()) {
       managedIds.set(`${i}\0${policy.arn}`, managed.arn.length);
-      managed.account.push(i);
       managed.arn.push(policy.arn);
       managed.text.push(...blobs.addText(encodeManagedPolicy(policy, documents)));
     }
@@ -137,10 +155,17 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     builtAt: now.toISOString(),
     snapshot: snapshotRef,
     accounts,
-    principals,
-    managed,
-    policies: { allow },
-    documents: { text: documentText, names: documents.names },
+    principals: {
+      arn: principals.arn,
+      kind: blobs.addInts(principals.kind),
+      account: blobs.addInts(principals.account),
+      text: blobs.addInts(principals.text),
+      identity: blobs.addLists(principals.identity),
+      managed: blobs.addLists(principals.managed),
+    },
+    managed: { arn: managed.arn, text: blobs.addInts(managed.text) },
+    policies: { allow: blobs.addLists(allow) },
+    documents: { text: blobs.addInts(documentText), names: blobs.addLists(documents.names) },
     patterns: patterns.values,
     graph: graph.header,
   };
@@ -265,20 +290,20 @@ function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphH
       millis: Math.round(graph.millis),
       evaluations: graph.evaluations,
       arns,
-      nodes,
+      nodes: {
+        name: nodes.name,
+        account: nodes.account,
+        kind: blobs.addInts(nodes.kind),
+        admin: blobs.addInts(nodes.admin),
+        adminConditions: blobs.addInts(nodes.adminConditions),
+        incomplete: blobs.addInts(nodes.incomplete),
+      },
       techniques: techniques.values,
       conditions: conditions.values,
       fills: fills.values.map((f) => ({ ...f })),
-      edges: blobs.addAligned(littleEndian(edgeInts)),
-      starts: blobs.addAligned(littleEndian(starts)),
+      edges: blobs.addInts(edgeInts),
+      starts: blobs.addInts(starts),
     },
     edges: count,
   };
-}
-
-/** The array's bytes in little-endian order whatever the machine's (the reader expects that). */
-function littleEndian(a: Int32Array): Uint8Array {
-  const out = Buffer.alloc(a.length * 4);
-  for (let i = 0; i < a.length; i++) out.writeInt32LE(a[i] as number, i * 4);
-  return out;
 }

@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/1';
+export const INDEX_FORMAT = 'leastpriv-query-index/2';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -17,9 +17,19 @@ export const USER = 0;
 export const ROLE = 1;
 export const GROUP = 2;
 
+/**
+ * Lists of small integers, one per entry: Int32 (little-endian) blobs, `starts` with one more
+ * element than there are lists. The reader views them in place: parsing tens of thousands of
+ * small JSON arrays cost more than reading the rest of the header.
+ */
+export interface IntLists {
+  readonly starts: Ref;
+  readonly values: Ref;
+}
+
 export interface IndexHeader {
   readonly format: string;
-  /** Over the snapshot's files and leastpriv's own (store.ts): a changed file means another key. */
+  /** Over the snapshot's files and leastpriv's own code (store.ts): a changed file means another key. */
   readonly key: string;
   readonly builtAt: string;
   /** The snapshot without its accounts (V8-serialized: organization, gaps, load summary). */
@@ -29,34 +39,34 @@ export interface IndexHeader {
   /** Users and roles in snapshot order (each account's users, then its roles). */
   readonly principals: {
     readonly arn: readonly string[];
-    readonly kind: readonly number[];
-    /** Index into `accounts`. */
-    readonly account: readonly number[];
-    /** The entry's JSON (codec.ts), as offset and length pairs, flat. */
-    readonly text: readonly number[];
+    /** Int32 per principal: USER or ROLE. */
+    readonly kind: Ref;
+    /** Int32 per principal: index into `accounts`. */
+    readonly account: Ref;
+    /** Int32 pairs per principal: where its JSON entry (codec.ts) is in the blob section. */
+    readonly text: Ref;
     /** Ids (into `policies`) of the identity-layer policies: own, attached, and its groups'. */
-    readonly identity: readonly (readonly number[])[];
+    readonly identity: IntLists;
     /** Ids (into `managed`) of the managed policies its layers name: attached, boundary, groups'. */
-    readonly managed: readonly (readonly number[])[];
+    readonly managed: IntLists;
   };
   readonly managed: {
-    readonly account: readonly number[];
     readonly arn: readonly string[];
-    /** JSON (codec.ts), offset and length pairs, flat. */
-    readonly text: readonly number[];
+    /** Int32 pairs per managed policy: its JSON entry (codec.ts). */
+    readonly text: Ref;
   };
   /**
    * Per identity-layer policy: the ids (into `patterns`) of every Action value of its Allow
    * statements, -1 for an Allow with NotAction. Enough to find, for one action, a superset of the
    * principals whose identity policies can allow it.
    */
-  readonly policies: { readonly allow: readonly (readonly number[])[] };
+  readonly policies: { readonly allow: IntLists };
   readonly patterns: readonly string[];
   readonly documents: {
-    /** Each distinct parsed policy document (codec.ts), offset and length pairs, flat. */
-    readonly text: readonly number[];
+    /** Int32 pairs per distinct parsed policy document (codec.ts). */
+    readonly text: Ref;
     /** Per document: the ids (into `patterns`) of every statement's Action values, -1 for a NotAction. */
-    readonly names: readonly (readonly number[])[];
+    readonly names: IntLists;
   };
   readonly graph: StoredGraphHeader;
 }
@@ -68,13 +78,16 @@ export interface StoredGraphHeader {
   /** Every node's ARN first (in the graph's order), then any other ARN an edge starts at. */
   readonly arns: readonly string[];
   readonly nodes: {
-    readonly kind: readonly number[];
     readonly name: readonly string[];
     readonly account: readonly string[];
-    readonly admin: readonly number[];
-    /** Index into `conditions`. */
-    readonly adminConditions: readonly number[];
-    readonly incomplete: readonly number[];
+    /** Int32 per node: USER, ROLE or GROUP. */
+    readonly kind: Ref;
+    /** Int32 per node: 0 or 1. */
+    readonly admin: Ref;
+    /** Int32 per node: index into `conditions`. */
+    readonly adminConditions: Ref;
+    /** Int32 per node: 0 or 1. */
+    readonly incomplete: Ref;
   };
   readonly techniques: readonly string[];
   /** Distinct condition lists. */
@@ -82,8 +95,8 @@ export interface StoredGraphHeader {
   /** Distinct explanation fill-ins. */
   readonly fills: readonly Readonly<Record<string, string>>[];
   /**
-   * Int32 (little-endian) per edge: from (index into `arns`), technique, grantsAdmin (0/1),
-   * conditions, fill; grouped by target in the graph's `into` order.
+   * Int32 per edge: from (index into `arns`), technique, grantsAdmin (0/1), conditions, fill;
+   * grouped by target in the graph's `into` order.
    */
   readonly edges: Ref;
   /** Int32 per ARN plus one: where the edges into `arns[i]` start in `edges` (in edges, not bytes). */

@@ -34,8 +34,50 @@ const NAMES_NOTHING: Policy = Object.freeze({
 /** Why bytes are not an index leastpriv can use. */
 export class IndexFormatError extends Error {}
 
+/** Lists of integers (format.ts IntLists), viewed in place. */
+class Lists {
+  constructor(
+    private readonly starts: Int32Array,
+    private readonly values: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  get(i: number): Int32Array {
+    return this.values.subarray(this.starts[i], this.starts[i + 1]);
+  }
+
+  /** Starts rise from 0 to the number of values, one list per entry expected. */
+  fits(entries: number): boolean {
+    if (this.starts.length !== entries + 1 || this.starts[0] !== 0) return false;
+    for (let i = 1; i < this.starts.length; i++)
+      if ((this.starts[i] as number) < (this.starts[i - 1] as number)) return false;
+    return this.starts[entries] === this.values.length;
+  }
+}
+
+/** The header's integer data, viewed in place. */
+interface Tables {
+  readonly kind: Int32Array;
+  readonly account: Int32Array;
+  readonly principalText: Int32Array;
+  readonly identity: Lists;
+  readonly managed: Lists;
+  readonly managedText: Int32Array;
+  readonly allow: Lists;
+  readonly documentText: Int32Array;
+  readonly names: Lists;
+  readonly nodeKind: Int32Array;
+  readonly nodeAdmin: Int32Array;
+  readonly nodeAdminConditions: Int32Array;
+  readonly nodeIncomplete: Int32Array;
+  readonly edges: Int32Array;
+  readonly edgeStarts: Int32Array;
+}
+
 export class QueryIndex {
-  private readonly blobStart: number;
   private readonly accountMetas: (Account | undefined)[];
   private readonly identities: (Identity | undefined)[];
   private readonly managedPolicies: (ManagedPolicy | undefined)[];
@@ -45,23 +87,25 @@ export class QueryIndex {
     if (!policy) {
       if (!Number.isInteger(id) || id < 0 || id >= this.documents.length)
         throw new IndexFormatError(`the index refers to policy document ${id}, which it does not have`);
-      policy = decodePolicy(this.text(this.header.documents.text, id));
+      policy = decodePolicy(this.text(this.tables.documentText, id));
       this.documents[id] = policy;
     }
     return policy;
   };
   private arnIndex: Map<string, number> | undefined;
 
+  private readonly tables: Tables;
+
   private constructor(
     private readonly bytes: Buffer,
     readonly header: IndexHeader,
-    blobStart: number,
+    private readonly blobStart: number,
   ) {
-    this.blobStart = blobStart;
+    this.tables = this.readTables();
     this.accountMetas = new Array(header.accounts.length);
     this.identities = new Array(header.principals.arn.length);
     this.managedPolicies = new Array(header.managed.arn.length);
-    this.documents = new Array(header.documents.text.length / 2);
+    this.documents = new Array(this.tables.names.length);
   }
 
   /** Throws IndexFormatError when the bytes are not a whole index of this format. */
@@ -78,49 +122,106 @@ export class QueryIndex {
     }
     if (header?.format !== INDEX_FORMAT)
       throw new IndexFormatError(`the index is of format ${String(header?.format)}, not ${INDEX_FORMAT}`);
-    const index = new QueryIndex(bytes, header, 12 + headerLength);
-    index.checkRefs();
-    return index;
+    try {
+      return new QueryIndex(bytes, header, 12 + headerLength);
+    } catch (error) {
+      if (error instanceof IndexFormatError) throw error;
+      // A header of the right format but the wrong shape (a member missing or of another type).
+      throw new IndexFormatError(
+        `the index header is damaged (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
   }
 
   get principalCount(): number {
     return this.header.principals.arn.length;
   }
 
-  /** Every blob the header names lies inside the file (a damaged file is refused, not half read). */
-  private checkRefs(): void {
+  /** Every blob the header names lies inside the file, and every table has one entry per thing it counts. */
+  private readTables(): Tables {
+    const h = this.header;
     const size = this.bytes.length - this.blobStart;
-    const ok = (offset: number, length: number) =>
-      Number.isInteger(offset) &&
-      Number.isInteger(length) &&
-      offset >= 0 &&
-      length >= 0 &&
-      offset + length <= size;
-    const pairs = (flat: readonly number[]) => {
-      for (let i = 0; i < flat.length; i += 2)
-        if (!ok(flat[i] as number, flat[i + 1] as number)) return false;
+    const ints = (ref: Ref): Int32Array => {
+      const [offset, length] = ref;
+      if (
+        !Number.isInteger(offset) ||
+        !Number.isInteger(length) ||
+        offset < 0 ||
+        length < 0 ||
+        offset + length > size ||
+        length % 4 !== 0
+      )
+        throw new IndexFormatError('the index refers to bytes it does not have');
+      const b = this.bytes.subarray(this.blobStart + offset, this.blobStart + offset + length);
+      // In place where the machine is little-endian and the data aligned (the builder aligns it).
+      if (LITTLE_ENDIAN && b.byteOffset % 4 === 0)
+        return new Int32Array(b.buffer, b.byteOffset, b.length / 4);
+      const out = new Int32Array(b.length / 4);
+      for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
+      return out;
+    };
+    const lists = (l: { starts: Ref; values: Ref }) => new Lists(ints(l.starts), ints(l.values));
+    const t: Tables = {
+      kind: ints(h.principals.kind),
+      account: ints(h.principals.account),
+      principalText: ints(h.principals.text),
+      identity: lists(h.principals.identity),
+      managed: lists(h.principals.managed),
+      managedText: ints(h.managed.text),
+      allow: lists(h.policies.allow),
+      documentText: ints(h.documents.text),
+      names: lists(h.documents.names),
+      nodeKind: ints(h.graph.nodes.kind),
+      nodeAdmin: ints(h.graph.nodes.admin),
+      nodeAdminConditions: ints(h.graph.nodes.adminConditions),
+      nodeIncomplete: ints(h.graph.nodes.incomplete),
+      edges: ints(h.graph.edges),
+      edgeStarts: ints(h.graph.starts),
+    };
+    const principals = h.principals.arn.length;
+    const nodes = h.graph.nodes.name.length;
+    const inBlobs = (pairs: Int32Array) => {
+      for (let i = 0; i < pairs.length; i += 2) {
+        const o = pairs[i] as number;
+        const l = pairs[i + 1] as number;
+        if (o < 0 || l < 0 || o + l > size) return false;
+      }
       return true;
     };
-    const h = this.header;
-    const refs: Ref[] = [h.snapshot, h.graph.edges, h.graph.starts, ...h.accounts.map((a) => a.meta)];
-    if (
-      !refs.every(([o, l]) => ok(o, l)) ||
-      !pairs(h.principals.text) ||
-      !pairs(h.managed.text) ||
-      !pairs(h.documents.text) ||
-      h.documents.names.length * 2 !== h.documents.text.length ||
-      h.graph.starts[1] !== (h.graph.arns.length + 1) * 4
-    )
-      throw new IndexFormatError('the index refers to bytes it does not have');
+    const ok =
+      t.kind.length === principals &&
+      t.account.length === principals &&
+      t.principalText.length === 2 * principals &&
+      t.identity.fits(principals) &&
+      t.managed.fits(principals) &&
+      t.managedText.length === 2 * h.managed.arn.length &&
+      t.documentText.length === 2 * t.names.length &&
+      t.names.fits(t.names.length) &&
+      t.allow.fits(t.allow.length) &&
+      t.nodeKind.length === nodes &&
+      t.nodeAdmin.length === nodes &&
+      t.nodeAdminConditions.length === nodes &&
+      t.nodeIncomplete.length === nodes &&
+      h.graph.nodes.account.length === nodes &&
+      t.edgeStarts.length === h.graph.arns.length + 1 &&
+      t.edges.length % EDGE_INTS === 0 &&
+      inBlobs(t.principalText) &&
+      inBlobs(t.managedText) &&
+      inBlobs(t.documentText) &&
+      h.accounts.every((a) => a.meta[0] >= 0 && a.meta[1] >= 0 && a.meta[0] + a.meta[1] <= size) &&
+      h.snapshot[0] >= 0 &&
+      h.snapshot[0] + h.snapshot[1] <= size;
+    if (!ok) throw new IndexFormatError('the index tables do not agree with each other');
+    return t;
   }
 
   private slice([offset, length]: Ref): Buffer {
     return this.bytes.subarray(this.blobStart + offset, this.blobStart + offset + length);
   }
 
-  private text(flat: readonly number[], i: number): string {
-    const offset = this.blobStart + (flat[2 * i] as number);
-    return this.bytes.toString('utf8', offset, offset + (flat[2 * i + 1] as number));
+  private text(pairs: Int32Array, i: number): string {
+    const offset = this.blobStart + (pairs[2 * i] as number);
+    return this.bytes.toString('utf8', offset, offset + (pairs[2 * i + 1] as number));
   }
 
   private account(i: number): Account {
@@ -135,7 +236,7 @@ export class QueryIndex {
   identity(i: number): Identity {
     let identity = this.identities[i];
     if (!identity) {
-      identity = decodeIdentity(this.text(this.header.principals.text, i), this.documentById);
+      identity = decodeIdentity(this.text(this.tables.principalText, i), this.documentById);
       this.identities[i] = identity;
     }
     return identity;
@@ -144,7 +245,7 @@ export class QueryIndex {
   private managedPolicy(i: number): ManagedPolicy {
     let policy = this.managedPolicies[i];
     if (!policy) {
-      policy = decodeManagedPolicy(this.text(this.header.managed.text, i), this.documentById);
+      policy = decodeManagedPolicy(this.text(this.tables.managedText, i), this.documentById);
       this.managedPolicies[i] = policy;
     }
     return policy;
@@ -176,13 +277,18 @@ export class QueryIndex {
    * The test is the engine's own Action matcher; NotAction counts as naming everything.
    */
   mayName(action: string): number[] {
-    const { policies, principals } = this.header;
+    const { allow, identity } = this.tables;
     const hits = this.patternsNaming(action);
-    const policyNames = policies.allow.map((ids) => ids.some((id) => id === -1 || hits[id] === true));
+    const policyNames = new Uint8Array(allow.length);
+    for (let p = 0; p < allow.length; p++) if (anyNames(allow.get(p), hits)) policyNames[p] = 1;
     const out: number[] = [];
-    principals.identity.forEach((ids, i) => {
-      if (ids.some((id) => policyNames[id] === true)) out.push(i);
-    });
+    for (let i = 0; i < identity.length; i++) {
+      for (const p of identity.get(i))
+        if (policyNames[p] === 1) {
+          out.push(i);
+          break;
+        }
+    }
     return out;
   }
 
@@ -210,14 +316,13 @@ export class QueryIndex {
       };
     });
     const decode = forAction === undefined ? undefined : this.decoderFor(forAction);
-    const { principals } = this.header;
     for (const i of [...chosen].sort((a, b) => a - b)) {
-      const draft = drafts[principals.account[i] as number];
+      const draft = drafts[this.tables.account[i] as number];
       if (!draft) continue;
       const identity = decode ? decode.identity(i) : this.identity(i);
-      if (principals.kind[i] === ROLE) draft.roles.set(identity.arn, identity as RolePrincipal);
+      if (this.tables.kind[i] === ROLE) draft.roles.set(identity.arn, identity as RolePrincipal);
       else draft.users.set(identity.arn, identity as UserPrincipal);
-      for (const m of principals.managed[i] ?? []) {
+      for (const m of this.tables.managed.get(i)) {
         const policy = decode ? decode.managed(m) : this.managedPolicy(m);
         draft.managed.set(policy.arn, policy);
       }
@@ -235,11 +340,10 @@ export class QueryIndex {
     managed(i: number): ManagedPolicy;
   } {
     const hits = this.patternsNaming(action);
-    const names = this.header.documents.names;
+    const { names } = this.tables;
     const documents = new Map<number, Policy>();
     const documentById = (id: number): Policy => {
-      const list = names[id];
-      if (list !== undefined && !list.some((p) => p === -1 || hits[p] === true)) return NAMES_NOTHING;
+      if (id >= 0 && id < names.length && !anyNames(names.get(id), hits)) return NAMES_NOTHING;
       let policy = documents.get(id);
       if (!policy) {
         policy = this.documentById(id);
@@ -249,11 +353,11 @@ export class QueryIndex {
     };
     const managed = new Map<number, ManagedPolicy>();
     return {
-      identity: (i) => decodeIdentity(this.text(this.header.principals.text, i), documentById),
+      identity: (i) => decodeIdentity(this.text(this.tables.principalText, i), documentById),
       managed: (i) => {
         let policy = managed.get(i);
         if (!policy) {
-          policy = decodeManagedPolicy(this.text(this.header.managed.text, i), documentById);
+          policy = decodeManagedPolicy(this.text(this.tables.managedText, i), documentById);
           managed.set(i, policy);
         }
         return policy;
@@ -266,33 +370,23 @@ export class QueryIndex {
     const g = this.header.graph;
     const ids = new Map<string, number>();
     for (const [i, arn] of g.arns.entries()) ids.set(arn, i);
-    const ints = (ref: Ref) => {
-      const b = this.slice(ref);
-      // In place where the machine is little-endian and the data aligned (the builder aligns it).
-      if (LITTLE_ENDIAN && b.byteOffset % 4 === 0)
-        return new Int32Array(b.buffer, b.byteOffset, b.length / 4);
-      const out = new Int32Array(b.length / 4);
-      for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
-      return out;
-    };
-    const starts = ints(g.starts);
-    const edges = ints(g.edges);
-    const nodeCount = g.nodes.kind.length;
+    const { edgeStarts: starts, edges } = this.tables;
+    const nodeCount = g.nodes.name.length;
     const nodes = new Map<string, EscalationNode>();
     const nodeOf = (arn: string): EscalationNode | undefined => {
       let node = nodes.get(arn);
       if (node) return node;
       const i = ids.get(arn);
       if (i === undefined || i >= nodeCount) return undefined;
-      const kind = g.nodes.kind[i];
+      const kind = this.tables.nodeKind[i];
       node = {
         arn,
         kind: kind === GROUP ? 'group' : kind === ROLE ? 'role' : 'user',
         name: g.nodes.name[i] as string,
         accountId: g.nodes.account[i] as string,
-        admin: g.nodes.admin[i] === 1,
-        adminConditions: g.conditions[g.nodes.adminConditions[i] as number] ?? [],
-        incomplete: g.nodes.incomplete[i] === 1,
+        admin: this.tables.nodeAdmin[i] === 1,
+        adminConditions: g.conditions[this.tables.nodeAdminConditions[i] as number] ?? [],
+        incomplete: this.tables.nodeIncomplete[i] === 1,
       };
       nodes.set(arn, node);
       return node;
@@ -307,7 +401,10 @@ export class QueryIndex {
         const list: EscalationEdge[] = [];
         for (let e = starts[i] as number; e < (starts[i + 1] as number); e++) {
           const at = e * EDGE_INTS;
-          const edge = restoreEdge(g.arns[edges[at] as number] as string, arn, {
+          const from = g.arns[edges[at] as number];
+          if (from === undefined || at + EDGE_INTS > edges.length)
+            throw new IndexFormatError('the index names an edge it does not have');
+          const edge = restoreEdge(from, arn, {
             technique: g.techniques[edges[at + 1] as number] as string,
             grantsAdmin: edges[at + 2] === 1,
             conditions: g.conditions[edges[at + 3] as number] ?? [],
@@ -322,4 +419,10 @@ export class QueryIndex {
     };
     return { into, nodeOf };
   }
+}
+
+/** Whether a list of pattern ids names the action: -1 (a NotAction) always may. */
+function anyNames(ids: Int32Array, hits: readonly boolean[]): boolean {
+  for (const id of ids) if (id === -1 || hits[id] === true) return true;
+  return false;
 }
