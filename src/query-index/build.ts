@@ -8,7 +8,7 @@ import { serialize } from 'node:v8';
 import { accessModel } from '../analysis/access/model.js';
 import { edgeParts, escalationGraph } from '../analysis/escalation/index.js';
 import type { Account, Identity, OrgSnapshot, StoredPolicy } from '../model/account.js';
-import { encodeIdentity, encodeManagedPolicy, PolicyTable } from './codec.js';
+import { encodeIdentityParts, encodeManagedPolicy, PolicyTable } from './codec.js';
 import {
   EDGE_INTS,
   GROUP,
@@ -132,6 +132,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     kind: [] as number[],
     account: [] as number[],
     text: [] as number[],
+    rest: [] as number[],
     identity: [] as number[][],
     managed: [] as number[][],
   };
@@ -141,7 +142,9 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     principals.arn.push(identity.arn);
     principals.kind.push(identity.kind === 'user' ? USER : ROLE);
     principals.account.push(a);
-    principals.text.push(...blobs.addText(encodeIdentity(identity, documents)));
+    const parts = encodeIdentityParts(identity, documents);
+    principals.text.push(...blobs.addText(parts.core));
+    principals.rest.push(...blobs.addText(parts.rest));
     principals.identity.push(entry.layers.identity.map(policyId));
     principals.managed.push(managedNamed(entry.account, identity, (arn) => managedIds.get(`${a}\0${arn}`)));
   }
@@ -160,6 +163,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
       kind: blobs.addInts(principals.kind),
       account: blobs.addInts(principals.account),
       text: blobs.addInts(principals.text),
+      rest: blobs.addInts(principals.rest),
       identity: blobs.addLists(principals.identity),
       managed: blobs.addLists(principals.managed),
     },

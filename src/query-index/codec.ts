@@ -84,6 +84,34 @@ export function encodeIdentity(identity: Identity, table: PolicyTable): string {
   return JSON.stringify(identity, withPolicies(table));
 }
 
+/**
+ * The members of a user or role that who-can's questions read (the policy layers, the caller's
+ * ARN, account, path and tags); the rest (credentials, trust, last use, classification) is stored
+ * apart, so answering a question decodes about half as much.
+ */
+const CORE_MEMBERS = new Set([
+  'kind',
+  'arn',
+  'name',
+  'id',
+  'path',
+  'accountId',
+  'tags',
+  'attachedPolicies',
+  'inlinePolicies',
+  'permissionsBoundary',
+  'groups',
+]);
+
+/** The identity as two JSON texts: the members who-can reads (`core`) and the others (`rest`). */
+export function encodeIdentityParts(identity: Identity, table: PolicyTable): { core: string; rest: string } {
+  const core: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(identity)) (CORE_MEMBERS.has(k) ? core : rest)[k] = v;
+  const replace = withPolicies(table);
+  return { core: JSON.stringify(core, replace), rest: JSON.stringify(rest, replace) };
+}
+
 export function encodeManagedPolicy(policy: ManagedPolicy, table: PolicyTable): string {
   return JSON.stringify(policy, withPolicies(table));
 }
@@ -116,11 +144,31 @@ function storedPolicy(p: unknown, policyById: PolicyById): void {
 
 export function decodeIdentity(text: string, policyById: PolicyById): Identity {
   const o = JSON.parse(text) as Record<string, unknown>;
-  o.tags = toMap(o.tags);
+  if (o.tags !== undefined) o.tags = toMap(o.tags);
   const credentials = o.credentials as Record<string, unknown> | undefined;
   if (credentials?.raw !== undefined) credentials.raw = toMap(credentials.raw);
   storedPolicies(o.inlinePolicies, policyById);
   if (o.trustPolicy) storedPolicy(o.trustPolicy, policyById);
+  return o as unknown as Identity;
+}
+
+/**
+ * An identity from its two parts; without `rest`, only the members who-can reads (enough for a
+ * partial snapshot that answers who-can and nothing else).
+ */
+export function decodeIdentityParts(
+  core: string,
+  rest: string | undefined,
+  policyById: PolicyById,
+): Identity {
+  const o = decodeIdentity(core, policyById) as unknown as Record<string, unknown>;
+  if (rest !== undefined) {
+    const more = JSON.parse(rest) as Record<string, unknown>;
+    const credentials = more.credentials as Record<string, unknown> | undefined;
+    if (credentials?.raw !== undefined) credentials.raw = toMap(credentials.raw);
+    if (more.trustPolicy) storedPolicy(more.trustPolicy, policyById);
+    for (const k of Object.keys(more)) o[k] = more[k];
+  }
   return o as unknown as Identity;
 }
 

@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/2';
+export const INDEX_FORMAT = 'leastpriv-query-index/3';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -43,8 +43,10 @@ export interface IndexHeader {
     readonly kind: Ref;
     /** Int32 per principal: index into `accounts`. */
     readonly account: Ref;
-    /** Int32 pairs per principal: where its JSON entry (codec.ts) is in the blob section. */
+    /** Int32 pairs per principal: where the JSON of the members who-can reads is (codec.ts). */
     readonly text: Ref;
+    /** Int32 pairs per principal: the JSON of its other members. */
+    readonly rest: Ref;
     /** Ids (into `policies`) of the identity-layer policies: own, attached, and its groups'. */
     readonly identity: IntLists;
     /** Ids (into `managed`) of the managed policies its layers name: attached, boundary, groups'. */

@@ -18,7 +18,7 @@ import type {
 import { NO_POSITION } from '../model/issue.js';
 import type { Policy, Statement } from '../model/policy.js';
 import { compileActionPattern } from '../policy/match/index.js';
-import { decodeIdentity, decodeManagedPolicy, decodePolicy } from './codec.js';
+import { decodeIdentityParts, decodeManagedPolicy, decodePolicy } from './codec.js';
 import { EDGE_INTS, GROUP, INDEX_FORMAT, INDEX_MAGIC, type IndexHeader, type Ref, ROLE } from './format.js';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -63,6 +63,7 @@ interface Tables {
   readonly kind: Int32Array;
   readonly account: Int32Array;
   readonly principalText: Int32Array;
+  readonly principalRest: Int32Array;
   readonly identity: Lists;
   readonly managed: Lists;
   readonly managedText: Int32Array;
@@ -165,6 +166,7 @@ export class QueryIndex {
       kind: ints(h.principals.kind),
       account: ints(h.principals.account),
       principalText: ints(h.principals.text),
+      principalRest: ints(h.principals.rest),
       identity: lists(h.principals.identity),
       managed: lists(h.principals.managed),
       managedText: ints(h.managed.text),
@@ -192,6 +194,7 @@ export class QueryIndex {
       t.kind.length === principals &&
       t.account.length === principals &&
       t.principalText.length === 2 * principals &&
+      t.principalRest.length === 2 * principals &&
       t.identity.fits(principals) &&
       t.managed.fits(principals) &&
       t.managedText.length === 2 * h.managed.arn.length &&
@@ -206,6 +209,7 @@ export class QueryIndex {
       t.edgeStarts.length === h.graph.arns.length + 1 &&
       t.edges.length % EDGE_INTS === 0 &&
       inBlobs(t.principalText) &&
+      inBlobs(t.principalRest) &&
       inBlobs(t.managedText) &&
       inBlobs(t.documentText) &&
       h.accounts.every((a) => a.meta[0] >= 0 && a.meta[1] >= 0 && a.meta[0] + a.meta[1] <= size) &&
@@ -236,7 +240,11 @@ export class QueryIndex {
   identity(i: number): Identity {
     let identity = this.identities[i];
     if (!identity) {
-      identity = decodeIdentity(this.text(this.tables.principalText, i), this.documentById);
+      identity = decodeIdentityParts(
+        this.text(this.tables.principalText, i),
+        this.text(this.tables.principalRest, i),
+        this.documentById,
+      );
       this.identities[i] = identity;
     }
     return identity;
@@ -283,8 +291,9 @@ export class QueryIndex {
     for (let p = 0; p < allow.length; p++) if (anyNames(allow.get(p), hits)) policyNames[p] = 1;
     const out: number[] = [];
     for (let i = 0; i < identity.length; i++) {
-      for (const p of identity.get(i))
-        if (policyNames[p] === 1) {
+      const ids = identity.get(i);
+      for (let j = 0; j < ids.length; j++)
+        if (policyNames[ids[j] as number] === 1) {
           out.push(i);
           break;
         }
@@ -353,7 +362,8 @@ export class QueryIndex {
     };
     const managed = new Map<number, ManagedPolicy>();
     return {
-      identity: (i) => decodeIdentity(this.text(this.tables.principalText, i), documentById),
+      // Only the members who-can reads: the rest stays undecoded.
+      identity: (i) => decodeIdentityParts(this.text(this.tables.principalText, i), undefined, documentById),
       managed: (i) => {
         let policy = managed.get(i);
         if (!policy) {
@@ -369,7 +379,7 @@ export class QueryIndex {
   storedGraph(): { into: EdgesByTarget; nodeOf: (arn: string) => EscalationNode | undefined } {
     const g = this.header.graph;
     const ids = new Map<string, number>();
-    for (const [i, arn] of g.arns.entries()) ids.set(arn, i);
+    for (let i = 0; i < g.arns.length; i++) ids.set(g.arns[i] as string, i);
     const { edgeStarts: starts, edges } = this.tables;
     const nodeCount = g.nodes.name.length;
     const nodes = new Map<string, EscalationNode>();
@@ -391,29 +401,37 @@ export class QueryIndex {
       nodes.set(arn, node);
       return node;
     };
-    const decoded = new Map<string, readonly EscalationEdge[]>();
+    // Edges are made when first returned and kept by position: the searches ask for the same
+    // nodes' edges again (certain edges first, then any).
+    const made = new Map<number, EscalationEdge>();
+    const edgeAt = (e: number, arn: string): EscalationEdge => {
+      let edge = made.get(e);
+      if (edge) return edge;
+      const at = e * EDGE_INTS;
+      const from = g.arns[edges[at] as number];
+      if (from === undefined || at + EDGE_INTS > edges.length)
+        throw new IndexFormatError('the index names an edge it does not have');
+      edge = restoreEdge(from, arn, {
+        technique: g.techniques[edges[at + 1] as number] as string,
+        grantsAdmin: edges[at + 2] === 1,
+        conditions: g.conditions[edges[at + 3] as number] ?? [],
+        fillIn: g.fills[edges[at + 4] as number] ?? {},
+      });
+      if (!edge) throw new IndexFormatError('the index names an unknown technique');
+      made.set(e, edge);
+      return edge;
+    };
     const into: EdgesByTarget = {
-      get(arn) {
-        const hit = decoded.get(arn);
-        if (hit) return hit;
+      get(arn, skip) {
         const i = ids.get(arn);
         if (i === undefined) return undefined;
         const list: EscalationEdge[] = [];
         for (let e = starts[i] as number; e < (starts[i + 1] as number); e++) {
-          const at = e * EDGE_INTS;
-          const from = g.arns[edges[at] as number];
-          if (from === undefined || at + EDGE_INTS > edges.length)
-            throw new IndexFormatError('the index names an edge it does not have');
-          const edge = restoreEdge(from, arn, {
-            technique: g.techniques[edges[at + 1] as number] as string,
-            grantsAdmin: edges[at + 2] === 1,
-            conditions: g.conditions[edges[at + 3] as number] ?? [],
-            fillIn: g.fills[edges[at + 4] as number] ?? {},
-          });
-          if (!edge) throw new IndexFormatError(`the index names an unknown technique`);
-          list.push(edge);
+          // An edge from a principal the search has reached already is never taken: not made.
+          const from = g.arns[edges[e * EDGE_INTS] as number];
+          if (from !== undefined && skip?.has(from)) continue;
+          list.push(edgeAt(e, arn));
         }
-        decoded.set(arn, list);
         return list;
       },
     };
@@ -423,6 +441,10 @@ export class QueryIndex {
 
 /** Whether a list of pattern ids names the action: -1 (a NotAction) always may. */
 function anyNames(ids: Int32Array, hits: readonly boolean[]): boolean {
-  for (const id of ids) if (id === -1 || hits[id] === true) return true;
+  // Indexed, not for-of: the loop runs for every policy of the index, mostly before V8 optimizes it.
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id === -1 || hits[id] === true) return true;
+  }
   return false;
 }

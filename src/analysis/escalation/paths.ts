@@ -189,9 +189,12 @@ export function principalsReaching(snapshot: OrgSnapshot, target: string): reado
   return out.sort((a, b) => a.hops.length - b.hops.length || a.principal.localeCompare(b.principal));
 }
 
-/** Edges into a principal, in the full graph's order: the graph's `into` map, or a stored graph's. */
+/**
+ * Edges into a principal, in the full graph's order: the graph's `into` map, or a stored graph's,
+ * which may leave out the edges from principals in `skip` (the searches never take those).
+ */
 export interface EdgesByTarget {
-  get(arn: string): readonly EscalationEdge[] | undefined;
+  get(arn: string, skip?: ReadonlySet<string>): readonly EscalationEdge[] | undefined;
 }
 
 /**
@@ -213,7 +216,7 @@ function reverseSearches(
       const into = edgesInto(frontier);
       const upcoming: string[] = [];
       for (const node of frontier) {
-        for (const e of into.get(node) ?? []) {
+        for (const e of into.get(node, seen) ?? []) {
           if (seen.has(e.from) || !use(e)) continue;
           seen.add(e.from);
           onReach(e.from);
