@@ -1,0 +1,388 @@
+/**
+ * The query index's promise, end to end through the real CLI in-process: `who-can` answered from
+ * an index built by `leastpriv index` prints exactly what `who-can --no-index` prints from the
+ * loaded snapshot (same principals, grants, evidence, escalation paths, `candidates` and `total`),
+ * for many questions on acme and two generated organizations. The loaded snapshot is the oracle;
+ * nothing here is computed by hand. --timings on standard error says which way each question was
+ * answered, so the suite cannot pass by always falling back to the snapshot.
+ *
+ * Also `leastpriv index` itself: a snapshot with a file that does not load is not indexed (exit 2,
+ * nothing written, the file named), a missing path is a usage error, and --format json reports
+ * what was built; and who-can with a stale or damaged index still answers the same.
+ */
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateOrg } from '../../bench/generate-org.js';
+import { run } from '../../src/cli/main.js';
+import { loadSnapshot } from '../../src/collect/index.js';
+import type { OrgSnapshot } from '../../src/model/account.js';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+const acmeDir = join(repoRoot, 'examples', 'acme');
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The real CLI, in-process; any attempt to write a file through the IO fails the run. */
+async function cli(argv: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: async (path) => {
+      throw new Error(`unexpected write to ${path}`);
+    },
+    color: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Text output ends with how long the engine took: the one part that may differ between two runs. */
+function withoutMillis(text: string): string {
+  return text.replace(/ with the engine in \d+ ms$/m, ' with the engine in N ms');
+}
+
+type Route = 'index' | 'snapshot';
+
+function route(stderr: string): Route | undefined {
+  if (stderr.includes('read the query index')) return 'index';
+  if (stderr.includes('load the snapshot')) return 'snapshot';
+  return undefined;
+}
+
+/** One who-can question: its arguments after `who-can`, and how it must be answered from an index. */
+interface Question {
+  readonly args: readonly string[];
+  /** `snapshot`: the index must hand this question to the loaded snapshot. */
+  readonly expect?: Route;
+}
+
+function principalsOf(snapshot: OrgSnapshot) {
+  const roles = [...snapshot.accounts.values()].flatMap((a) => [...a.roles.values()]);
+  const resources = [...snapshot.accounts.values()].flatMap((a) => [...a.resources.values()]);
+  return { roles, resources };
+}
+
+/** The questions asked of every organization; ARNs are picked from the loaded snapshot. */
+function questionsFor(snapshot: OrgSnapshot): Question[] {
+  const { roles, resources } = principalsOf(snapshot);
+  const trusted =
+    roles.find((r) => r.trustPolicy && r.roleCategory === 'same-account') ?? roles.find((r) => r.trustPolicy);
+  if (!trusted) throw new Error('no role with a trust policy');
+  const bucketWithPolicy = resources.find((r) => r.service === 's3' && r.policy);
+  const bucketWithout = resources.find((r) => r.service === 's3' && !r.policy);
+  const objectArn = bucketWithout
+    ? `${bucketWithout.arn}/reports/2026/01.csv`
+    : 'arn:aws:s3:::leastpriv-test-bucket/some/key';
+  const questions: Question[] = [
+    { args: ['iam:PassRole'], expect: 'index' },
+    { args: ['s3:GetObject'], expect: 'index' },
+    { args: ['sts:AssumeRole'], expect: 'index' },
+    { args: ['iam:CreateAccessKey'], expect: 'index' },
+    { args: ['ec2:RunInstances'], expect: 'index' },
+    { args: ['kms:Decrypt'], expect: 'index' },
+    { args: ['lambda:CreateFunction'], expect: 'index' },
+    { args: ['iam:AttachRolePolicy'], expect: 'index' },
+    // Case does not matter to IAM; the index's filter must not be case-sensitive either.
+    { args: ['IAM:passrole'], expect: 'index' },
+    // Rarely granted: named by no literal, reached through wildcards.
+    { args: ['s3:GetObjectTorrent'], expect: 'index' },
+    { args: ['iam:DeleteAccountPasswordPolicy'], expect: 'index' },
+    // In no policy but through `*`.
+    { args: ['groundstation:ReserveContact'], expect: 'index' },
+    // Not in the action catalog: every principal is checked, from the snapshot.
+    { args: ['foo:Bar'], expect: 'snapshot' },
+    // A role's trust policy is a resource policy for role assumption: from the snapshot.
+    { args: ['sts:AssumeRole', trusted.arn], expect: 'snapshot' },
+    { args: ['sts:AssumeRole', trusted.arn, '--no-escalation'], expect: 'snapshot' },
+    // PassRole on a role is decided by identity policies: from the index.
+    { args: ['iam:PassRole', trusted.arn], expect: 'index' },
+    { args: ['s3:GetObject', objectArn], expect: 'index' },
+    { args: ['s3:PutObject', objectArn] },
+    { args: ['iam:PassRole', '--no-escalation'], expect: 'index' },
+    { args: ['s3:GetObject', '--no-escalation'], expect: 'index' },
+    { args: ['iam:CreateAccessKey', '--format', 'text'], expect: 'index' },
+    { args: ['sts:AssumeRole', trusted.arn, '--format', 'text'], expect: 'snapshot' },
+    { args: ['s3:GetObject', objectArn, '--no-escalation', '--format', 'text'], expect: 'index' },
+  ];
+  if (bucketWithPolicy) {
+    questions.push(
+      // A bucket with a bucket policy: every principal is a candidate, from the snapshot.
+      { args: ['s3:ListBucket', bucketWithPolicy.arn], expect: 'snapshot' },
+      { args: ['s3:GetBucketPolicy', bucketWithPolicy.arn, '--no-escalation'], expect: 'snapshot' },
+      { args: ['s3:GetObject', `${bucketWithPolicy.arn}/some/key`] },
+    );
+  }
+  return questions;
+}
+
+interface Org {
+  readonly dir: string;
+  readonly indexDir: string;
+  readonly questions: Question[];
+  readonly built: CliRun;
+}
+
+let tmp: string;
+const orgs: Record<string, Org> = {};
+const orgNames = ['acme', 'generated org, seed 1', 'generated org, seed 2'];
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'leastpriv-who-can-index-'));
+  const dirs: Record<string, string> = { acme: acmeDir };
+  for (const seed of [1, 2]) {
+    const dir = join(tmp, `org-${seed}`);
+    generateOrg({ users: 60, roles: 200, policies: 120, out: dir, seed });
+    dirs[`generated org, seed ${seed}`] = dir;
+  }
+  for (const name of orgNames) {
+    const dir = dirs[name] as string;
+    const indexDir = join(tmp, `index-${orgNames.indexOf(name)}`);
+    const built = await cli(['index', dir, '--index-dir', indexDir, '--format', 'json', '-q']);
+    const { snapshot } = await loadSnapshot([dir]);
+    orgs[name] = { dir, indexDir, built, questions: questionsFor(snapshot) };
+  }
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const org = (name: string): Org => orgs[name] as Org;
+
+describe.each(orgNames)('who-can from the index of %s', (name) => {
+  it('was indexed by `leastpriv index`', () => {
+    const { built, indexDir } = org(name);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    const summary = JSON.parse(built.stdout);
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['principals', 'escalationEdges', 'index', 'bytes']),
+    );
+    expect(summary.principals).toBeGreaterThan(0);
+    expect(summary.escalationEdges).toBeGreaterThan(0);
+    expect(existsSync(summary.index)).toBe(true);
+    expect(summary.index.startsWith(indexDir)).toBe(true);
+    expect(readFileSync(summary.index).length).toBe(summary.bytes);
+  });
+
+  it('prints byte for byte what the loaded snapshot prints, for every question', async () => {
+    const { dir, indexDir, questions } = org(name);
+    const routes: Route[] = [];
+    for (const q of questions) {
+      const text = q.args.includes('text');
+      const format = text ? [] : ['--format', 'json'];
+      const common = ['who-can', ...q.args, '--snapshot', dir, ...format, '--timings'];
+      const fromIndex = await cli([...common, '--index-dir', indexDir]);
+      const fromSnapshot = await cli([...common, '--no-index']);
+      const label = `who-can ${q.args.join(' ')}`;
+      expect(fromIndex.code, label).toBe(0);
+      expect(fromSnapshot.code, label).toBe(0);
+      expect(route(fromSnapshot.stderr), label).toBe('snapshot');
+      const used = route(fromIndex.stderr);
+      expect(used, label).toBeDefined();
+      if (q.expect) expect(used, label).toBe(q.expect);
+      routes.push(used as Route);
+      // The index was found and whole: no note about an index that is not used.
+      expect(fromIndex.stderr, label).not.toMatch(/query index .* is not used/);
+      if (text) expect(withoutMillis(fromIndex.stdout), label).toBe(withoutMillis(fromSnapshot.stdout));
+      else {
+        expect(fromIndex.stdout, label).toBe(fromSnapshot.stdout);
+        JSON.parse(fromIndex.stdout);
+      }
+    }
+    // Most questions really were answered from the index.
+    expect(routes.filter((r) => r === 'index').length).toBeGreaterThan(questions.length / 2);
+  });
+
+  it('lists someone for the central questions (the comparisons above are not of empty answers)', async () => {
+    const { dir, indexDir } = org(name);
+    for (const action of ['iam:PassRole', 's3:GetObject', 'iam:CreateAccessKey']) {
+      const r = await cli([
+        'who-can',
+        action,
+        '--snapshot',
+        dir,
+        '--format',
+        'json',
+        '--index-dir',
+        indexDir,
+      ]);
+      const body = JSON.parse(r.stdout);
+      expect(body.principals.length, action).toBeGreaterThan(0);
+      expect(body.total, action).toBeGreaterThan(body.principals.length / 2);
+    }
+  });
+});
+
+describe('some answers of the generated organizations go through privilege escalation', () => {
+  it('lists escalation paths from the index for iam:PassRole or iam:CreateAccessKey', async () => {
+    let paths = 0;
+    for (const name of orgNames.slice(1)) {
+      const { dir, indexDir } = org(name);
+      for (const action of ['iam:PassRole', 'iam:CreateAccessKey']) {
+        const r = await cli([
+          'who-can',
+          action,
+          '--snapshot',
+          dir,
+          '--format',
+          'json',
+          '--index-dir',
+          indexDir,
+        ]);
+        paths += JSON.parse(r.stdout).principals.filter(
+          (p: { via?: string }) => p.via === 'escalation',
+        ).length;
+      }
+    }
+    expect(paths).toBeGreaterThan(0);
+  });
+});
+
+describe('who-can when the index does not fit the snapshot', () => {
+  let snap: string;
+  let indexDir: string;
+
+  beforeAll(async () => {
+    snap = join(tmp, 'acme-copy');
+    cpSync(acmeDir, snap, { recursive: true });
+    indexDir = join(tmp, 'index-copy');
+    const built = await cli(['index', snap, '--index-dir', indexDir, '-q']);
+    expect(built.code).toBe(0);
+  });
+
+  const ask = (...extra: string[]) =>
+    cli(['who-can', 'iam:PassRole', '--snapshot', snap, '--format', 'json', '--timings', ...extra]);
+
+  it('answers from the snapshot, the same, and without a note, once a snapshot file changed', async () => {
+    const before = await ask('--index-dir', indexDir);
+    expect(route(before.stderr)).toBe('index');
+    const file = join(snap, 'manifest.json');
+    appendFileSync(file, '\n');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    const after = await ask('--index-dir', indexDir);
+    expect(route(after.stderr)).toBe('snapshot');
+    expect(after.stderr).not.toMatch(/is not used/);
+    expect(after.stdout).toBe((await ask('--no-index')).stdout);
+    expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('answers from the snapshot, the same, with a note naming the file, when the index is damaged', async () => {
+    const built = await cli(['index', snap, '--index-dir', indexDir, '--format', 'json', '-q']);
+    const file = JSON.parse(built.stdout).index as string;
+    const whole = readFileSync(file);
+    const good = await ask('--index-dir', indexDir);
+    expect(route(good.stderr)).toBe('index');
+    for (const damage of [whole.subarray(0, whole.length - 7), Buffer.from('not an index')]) {
+      writeFileSync(file, damage);
+      const r = await ask('--index-dir', indexDir);
+      expect(r.code).toBe(0);
+      expect(route(r.stderr)).toBe('snapshot');
+      expect(r.stderr).toContain(`note: the query index ${file} is not used`);
+      expect(r.stdout).toBe(good.stdout);
+    }
+  });
+  // KNOWN BUG / design gap: nothing checks the blob section's bytes (only that refs lie inside it),
+  // so an index file damaged in place (same size: bit rot, a partial overwrite) opens fine and
+  // who-can then throws from partialSnapshot (v8.deserialize: "Unable to deserialize cloned data
+  // due to invalid or unsupported version"), or from JSON.parse for a damaged entry, instead of
+  // loading the snapshot. Remove `.fails` once who-can falls back (or the index is checksummed).
+  it.fails('answers from the snapshot, the same, when bytes inside the index are damaged in place', async () => {
+    const built = await cli(['index', snap, '--index-dir', indexDir, '--format', 'json', '-q']);
+    const file = JSON.parse(built.stdout).index as string;
+    const good = await ask('--no-index');
+    const bytes = readFileSync(file);
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
+    const at = 12 + headerLength + (header.snapshot[0] as number);
+    bytes.fill(0, at, at + 16);
+    writeFileSync(file, bytes);
+    const r = await ask('--index-dir', indexDir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(good.stdout);
+  });
+});
+
+describe('leastpriv index', () => {
+  it('does not index a snapshot with a file that does not load: exit 2, nothing written, the file named', async () => {
+    const snap = join(tmp, 'acme-broken');
+    cpSync(acmeDir, snap, { recursive: true });
+    const broken = join(
+      snap,
+      'account-data',
+      '729354810066',
+      'us-east-1',
+      'iam-get-account-authorization-details.json',
+    );
+    expect(existsSync(broken)).toBe(true);
+    writeFileSync(broken, '{"UserDetailList": [ {"UserName": ');
+    const indexDir = join(tmp, 'index-broken');
+    const r = await cli(['index', snap, '--index-dir', indexDir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(broken);
+    expect(r.stderr).toMatch(/not indexed/);
+    expect(existsSync(indexDir) ? readdirSync(indexDir) : []).toEqual([]);
+    // who-can on it still works, from the snapshot.
+    const q = await cli([
+      'who-can',
+      'iam:PassRole',
+      '--snapshot',
+      snap,
+      '--index-dir',
+      indexDir,
+      '--timings',
+    ]);
+    expect(route(q.stderr)).toBe('snapshot');
+  });
+
+  it('refuses a path that does not exist with exit 2 and a message naming it', async () => {
+    const missing = join(tmp, 'no-such-snapshot');
+    const indexDir = join(tmp, 'index-missing');
+    const r = await cli(['index', missing, '--index-dir', indexDir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`no snapshot at ${missing}`);
+    expect(existsSync(indexDir)).toBe(false);
+  });
+
+  it('refuses an unknown --format with exit 2', async () => {
+    const r = await cli(['index', acmeDir, '--index-dir', join(tmp, 'index-format'), '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(tmp, 'index-format'))).toBe(false);
+  });
+
+  it('prints progress on standard error unless -q, and a summary naming the file in text', async () => {
+    const indexDir = join(tmp, 'index-text');
+    const r = await cli(['index', acmeDir, '--index-dir', indexDir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^leastpriv index: loading /m);
+    const [file] = readdirSync(indexDir);
+    expect(file).toBeDefined();
+    expect(r.stdout).toContain(join(indexDir, file as string));
+  });
+});
