@@ -103,7 +103,12 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
   }));
 
   const patterns = new Table<string>();
-  const documents = new PolicyTable((p) => patterns.id(p, p));
+  // Lower-cased: Action matching ignores case, and the reader then compares without converting.
+  const patternId = (p: string) => {
+    const lower = p.toLowerCase();
+    return patterns.id(lower, lower);
+  };
+  const documents = new PolicyTable(patternId);
   // Managed policies: every one, so lookups by ARN in a partial snapshot see what the full one does.
   const managedIds = new Map<string, number>();
   const managed = { arn: [] as string[], text: [] as number[] };
@@ -122,7 +127,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     if (id === undefined) {
       id = allow.length;
       policyIds.set(p, id);
-      allow.push(allowPatterns(p, patterns));
+      allow.push(allowPatterns(p, patternId));
     }
     return id;
   };
@@ -198,11 +203,11 @@ function accountMeta(account: Account): Account {
 }
 
 /** The Action values of the policy's Allow statements as pattern ids; -1 stands for a NotAction. */
-function allowPatterns(stored: StoredPolicy, patterns: Table<string>): number[] {
+function allowPatterns(stored: StoredPolicy, patternId: (pattern: string) => number): number[] {
   const out = new Set<number>();
   for (const s of stored.policy.statements) {
     if (s.effect !== 'Allow') continue;
-    if (s.action) for (const p of s.action) out.add(patterns.id(p, p));
+    if (s.action) for (const p of s.action) out.add(patternId(p));
     else if (s.notAction) out.add(-1);
   }
   return [...out];

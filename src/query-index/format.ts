@@ -63,6 +63,7 @@ export interface IndexHeader {
    * principals whose identity policies can allow it.
    */
   readonly policies: { readonly allow: IntLists };
+  /** Distinct Action values, lower-cased. */
   readonly patterns: readonly string[];
   readonly documents: {
     /** Int32 pairs per distinct parsed policy document (codec.ts). */

@@ -17,7 +17,7 @@ import type {
 } from '../model/account.js';
 import { NO_POSITION } from '../model/issue.js';
 import type { Policy, Statement } from '../model/policy.js';
-import { compileActionPattern } from '../policy/match/index.js';
+import { globFromPattern, globMatches } from '../policy/match/glob.js';
 import { decodeIdentityParts, decodeManagedPolicy, decodePolicy } from './codec.js';
 import { EDGE_INTS, GROUP, INDEX_FORMAT, INDEX_MAGIC, type IndexHeader, type Ref, ROLE } from './format.js';
 
@@ -142,17 +142,20 @@ export class QueryIndex {
   private readTables(): Tables {
     const h = this.header;
     const size = this.bytes.length - this.blobStart;
-    const ints = (ref: Ref): Int32Array => {
+    const inside = (ref: Ref): boolean => {
       const [offset, length] = ref;
-      if (
-        !Number.isInteger(offset) ||
-        !Number.isInteger(length) ||
-        offset < 0 ||
-        length < 0 ||
-        offset + length > size ||
-        length % 4 !== 0
-      )
+      return (
+        Number.isInteger(offset) &&
+        Number.isInteger(length) &&
+        offset >= 0 &&
+        length >= 0 &&
+        offset + length <= size
+      );
+    };
+    const ints = (ref: Ref): Int32Array => {
+      if (!inside(ref) || ref[1] % 4 !== 0)
         throw new IndexFormatError('the index refers to bytes it does not have');
+      const [offset, length] = ref;
       const b = this.bytes.subarray(this.blobStart + offset, this.blobStart + offset + length);
       // In place where the machine is little-endian and the data aligned (the builder aligns it).
       if (LITTLE_ENDIAN && b.byteOffset % 4 === 0)
@@ -212,9 +215,8 @@ export class QueryIndex {
       inBlobs(t.principalRest) &&
       inBlobs(t.managedText) &&
       inBlobs(t.documentText) &&
-      h.accounts.every((a) => a.meta[0] >= 0 && a.meta[1] >= 0 && a.meta[0] + a.meta[1] <= size) &&
-      h.snapshot[0] >= 0 &&
-      h.snapshot[0] + h.snapshot[1] <= size;
+      h.accounts.every((a) => inside(a.meta)) &&
+      inside(h.snapshot);
     if (!ok) throw new IndexFormatError('the index tables do not agree with each other');
     return t;
   }
@@ -273,7 +275,7 @@ export class QueryIndex {
   private patternsNaming(action: string): readonly boolean[] {
     const lower = action.toLowerCase();
     if (this.naming?.action !== lower)
-      this.naming = { action: lower, hits: this.header.patterns.map((p) => compileActionPattern(p)(lower)) };
+      this.naming = { action: lower, hits: this.header.patterns.map((p) => patternNames(p, lower)) };
     return this.naming.hits;
   }
 
@@ -447,4 +449,23 @@ function anyNames(ids: Int32Array, hits: readonly boolean[]): boolean {
     if (id === -1 || hits[id] === true) return true;
   }
   return false;
+}
+
+/**
+ * Whether an Action value (lower-cased) matches the lower-cased action as the engine's Action
+ * matcher decides it: `*` any run, `?` one character. Thousands of patterns are tried per
+ * question, so the text before the first wildcard is compared first and only the rest is globbed.
+ */
+function patternNames(pattern: string, action: string): boolean {
+  let wild = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c === 42 /* * */ || c === 63 /* ? */) {
+      wild = i;
+      break;
+    }
+  }
+  if (wild === -1) return pattern === action;
+  if (!action.startsWith(pattern.slice(0, wild))) return false;
+  return globMatches(globFromPattern(pattern), action);
 }

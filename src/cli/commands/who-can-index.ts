@@ -24,8 +24,8 @@ const ASSUME = /^sts:assumerole(withsaml|withwebidentity)?$/i;
 export interface IndexedAnswer {
   /** The direct grants (whoCanAction over the partial snapshot, with the index's total). */
   direct(): WhoCanResult;
-  /** Paths to holders over the stored graph, when escalation was asked for. */
-  escalation?(holders: readonly string[]): {
+  /** Paths to holders over the stored graph. */
+  escalation(holders: readonly string[]): {
     readonly paths: readonly EscalationPath[];
     readonly nodeOf: (arn: string) => EscalationNode | undefined;
   };

@@ -27,10 +27,11 @@ export interface WhoCanOptions {
   readonly indexDir?: string;
 }
 
-/** The snapshot loaded, or the index's answer: the two ways a question is answered. */
-type Answered =
-  | { readonly from: 'snapshot'; readonly snapshot: OrgSnapshot }
-  | { readonly from: 'index'; readonly answer: IndexedAnswer };
+/** The answer, however it was found. */
+interface Computed {
+  readonly result: WhoCanResult;
+  readonly escalation: readonly WhoCanEscalation[] | undefined;
+}
 
 const SKIPPED_NOTE =
   'direct grants only (--no-escalation): principals that could reach the action through a privilege-escalation path are not listed';
@@ -148,22 +149,50 @@ export async function whoCanCommand(
     phases.push([name, now - mark]);
     mark = now;
   };
-  const answered = await answer(action, resource, options, io);
-  phase(answered.from === 'index' ? 'read the query index' : 'load the snapshot');
-  const started = performance.now();
-  const result =
-    answered.from === 'index' ? answered.answer.direct() : whoCanAction(answered.snapshot, action, resource);
-  phase('direct grants');
-  const escalation =
-    options.escalation === false
-      ? undefined
-      : viaEscalation(result, (holders) =>
-          answered.from === 'index' && answered.answer.escalation
-            ? answered.answer.escalation(holders)
-            : // Only the edges into holders (and into whoever reaches them) are built, not the whole graph.
-              reachingHolders((answered as { snapshot: OrgSnapshot }).snapshot, holders),
+  const withEscalation = options.escalation !== false;
+  let started = performance.now();
+  let computed: Computed | undefined;
+  if (options.index !== false && options.snapshot) {
+    const lookup = await findQueryIndex([options.snapshot], options.indexDir ?? defaultIndexDir());
+    if (lookup.found) {
+      try {
+        const indexed = whoCanFromIndex(lookup.index, action, resource);
+        if (indexed) {
+          phase('read the query index');
+          started = performance.now();
+          const result = indexed.direct();
+          phase('direct grants');
+          const escalation = withEscalation ? viaEscalation(result, indexed.escalation) : undefined;
+          if (escalation) phase('privilege escalation');
+          computed = { result, escalation };
+        }
+      } catch (error) {
+        // Damaged in place (it opened, but an entry does not decode): the snapshot still answers.
+        if (error instanceof UsageError) throw error;
+        phase('the query index (not usable)');
+        io.stderr(
+          `note: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
         );
-  if (escalation) phase('privilege escalation');
+      }
+    } else if (lookup.problem)
+      io.stderr(
+        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
+      );
+  }
+  if (!computed) {
+    const snapshot = await loadForQuery('who-can', options.snapshot, io);
+    phase('load the snapshot');
+    started = performance.now();
+    const result = whoCanAction(snapshot, action, resource);
+    phase('direct grants');
+    // Only the edges into holders (and into whoever reaches them) are built, not the whole graph.
+    const escalation = withEscalation
+      ? viaEscalation(result, (holders) => reachingHolders(snapshot, holders))
+      : undefined;
+    if (escalation) phase('privilege escalation');
+    computed = { result, escalation };
+  }
+  const { result, escalation } = computed;
   const millis = performance.now() - started;
   if (format === 'json') {
     const body = escalation
@@ -174,27 +203,4 @@ export async function whoCanCommand(
   phase(`render ${format}`);
   if (options.timings) io.stderr(timingTable(phases));
   return EXIT_OK;
-}
-
-/**
- * From the query index when `leastpriv index` prepared this snapshot as it is now and the question
- * can be answered from it; otherwise (or with `--no-index`) from the loaded snapshot.
- */
-async function answer(
-  action: string,
-  resource: string | undefined,
-  options: WhoCanOptions,
-  io: CliIO,
-): Promise<Answered> {
-  if (options.index !== false && options.snapshot) {
-    const lookup = await findQueryIndex([options.snapshot], options.indexDir ?? defaultIndexDir());
-    if (lookup.found) {
-      const indexed = whoCanFromIndex(lookup.index, action, resource);
-      if (indexed) return { from: 'index', answer: indexed };
-    } else if (lookup.problem)
-      io.stderr(
-        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
-      );
-  }
-  return { from: 'snapshot', snapshot: await loadForQuery('who-can', options.snapshot, io) };
 }
