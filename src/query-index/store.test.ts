@@ -11,6 +11,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -187,6 +188,17 @@ describe('writeQueryIndex', () => {
     // Nothing half-written left behind.
     expect(readdirSync(dir).filter((f) => !f.endsWith('.lpqi'))).toEqual([]);
   });
+
+  // The index holds the snapshot's policies, tags and credential-report rows: owner only.
+  it.skipIf(process.platform === 'win32')(
+    'writes the index readable by its owner only, in a folder only its owner can list',
+    async () => {
+      const { snap, dir } = fresh();
+      const { file } = await indexNow(snap, dir);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+    },
+  );
 
   it('creates the folder when it does not exist', async () => {
     const dir = join(tmp, 'deep', 'er', 'index');

@@ -40,7 +40,8 @@ export function indexFile(dir: string, key: string): string {
 /** Writes the index atomically and keeps the newest few; throws with the reason when it cannot. */
 export async function writeQueryIndex(dir: string, key: string, bytes: Uint8Array): Promise<string> {
   const file = indexFile(dir, key);
-  const failed = await writeAtomically(dir, file, bytes);
+  // The index holds what the snapshot holds (policies, tags, credential-report rows): owner only.
+  const failed = await writeAtomically(dir, file, bytes, { private: true });
   if (failed) throw failed;
   await prune(dir, KEEP, file, EXTENSION);
   return file;

@@ -125,11 +125,13 @@ export async function writeAtomically(
   dir: string,
   file: string,
   bytes: Uint8Array,
+  /** Owner-only (folder 0700, file 0600) for copies of a snapshot's contents in a shared place. */
+  options: { readonly private?: boolean } = {},
 ): Promise<Error | undefined> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(temporary, bytes);
+    await mkdir(dir, { recursive: true, ...(options.private ? { mode: 0o700 } : {}) });
+    await writeFile(temporary, bytes, options.private ? { mode: 0o600 } : {});
     await rename(temporary, file);
     return undefined;
   } catch (error) {
