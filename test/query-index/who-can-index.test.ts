@@ -132,7 +132,8 @@ function questionsFor(snapshot: OrgSnapshot): Question[] {
       // A bucket with a bucket policy: every principal is a candidate, from the snapshot.
       { args: ['s3:ListBucket', bucketWithPolicy.arn], expect: 'snapshot' },
       { args: ['s3:GetBucketPolicy', bucketWithPolicy.arn, '--no-escalation'], expect: 'snapshot' },
-      { args: ['s3:GetObject', `${bucketWithPolicy.arn}/some/key`] },
+      // Its policy governs its objects too (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html).
+      { args: ['s3:GetObject', `${bucketWithPolicy.arn}/some/key`], expect: 'snapshot' },
     );
   }
   return questions;

@@ -80,7 +80,26 @@ export function principalContext(
   return out;
 }
 
+/** `arn:PARTITION:s3:::BUCKET/KEY` (bucket names hold no `/`): the bucket's ARN. */
+const S3_OBJECT = /^(arn:[^:]+:s3:::[^/]+)\//;
+
+/**
+ * The resource whose policy and account apply to a request on `arn`: the resource with that ARN,
+ * or for an S3 object the bucket (same partition), whose bucket policy governs its objects
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html). Nothing else is
+ * a sub-resource here: a Lambda version or alias ARN has a resource policy of its own, not the
+ * function's (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html), and the snapshot holds only
+ * the function's.
+ */
 export function findResource(snapshot: OrgSnapshot, arn: string): Resource | undefined {
+  const exact = lookupResource(snapshot, arn);
+  if (exact) return exact;
+  const bucket = S3_OBJECT.exec(arn)?.[1];
+  return bucket === undefined ? undefined : lookupResource(snapshot, bucket);
+}
+
+function lookupResource(snapshot: OrgSnapshot, arn: string): Resource | undefined {
   for (const account of snapshot.accounts.values()) {
     const r = account.resources.get(arn);
     if (r) return r;
