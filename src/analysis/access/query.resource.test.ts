@@ -6,7 +6,7 @@
  * - for an S3 object (`arn:PARTITION:s3:::BUCKET/KEY`), its bucket in the same partition: a bucket
  *   policy grants and denies access to the bucket's objects, its Resource element naming
  *   `arn:aws:s3:::BUCKET/*` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html,
- *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html);
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-policy-language-overview.html);
  * - nothing else: a Lambda version or alias ARN is not its function (a permission on a qualifier is
  *   that version's or alias's own, https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html,
  *   https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html).
@@ -137,11 +137,11 @@ describe('findResource', () => {
     [BUCKET, BUCKET],
     [PLAIN_BUCKET, PLAIN_BUCKET],
     [FUNCTION, FUNCTION],
-    // An object is its bucket's (bucket-policies.html, s3-arn-format.html).
+    // An object is its bucket's (bucket-policies.html, access-policy-language-overview.html).
     [OBJECT, BUCKET],
     [`${BUCKET}/k`, BUCKET],
     [`${PLAIN_BUCKET}/k`, PLAIN_BUCKET],
-    // Another partition's bucket of that name is another bucket (s3-arn-format.html: the partition).
+    // Another partition's bucket of that name is another bucket (access-policy-language-overview.html: ARNs name the partition).
     ['arn:aws-cn:s3:::shared-data/k', undefined],
     // A bucket the snapshot does not hold, or whose name only starts like a stored one.
     ['arn:aws:s3:::elsewhere/k', undefined],
