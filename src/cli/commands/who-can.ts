@@ -33,6 +33,9 @@ interface Computed {
   readonly escalation: readonly WhoCanEscalation[] | undefined;
 }
 
+/** Loads slower than this suggest `leastpriv index` (the large synthetic organization: ~1 s). */
+const INDEX_HINT_MILLIS = 800;
+
 const SKIPPED_NOTE =
   'direct grants only (--no-escalation): principals that could reach the action through a privilege-escalation path are not listed';
 
@@ -180,8 +183,14 @@ export async function whoCanCommand(
       );
   }
   if (!computed) {
+    const loading = performance.now();
     const snapshot = await loadForQuery('who-can', options.snapshot, io);
     phase('load the snapshot');
+    // Worth saying only where it pays: a snapshot that takes a second or more to load.
+    if (options.index !== false && performance.now() - loading >= INDEX_HINT_MILLIS)
+      io.stderr(
+        `note: \`leastpriv index ${options.snapshot}\` prepares this snapshot once; who-can then reads only what each question needs (docs/query-index.md)\n`,
+      );
     started = performance.now();
     const result = whoCanAction(snapshot, action, resource);
     phase('direct grants');
