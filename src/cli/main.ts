@@ -117,6 +117,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       '--activity <db>',
       'an activity database (trail ingest): adds action-level unused-permission findings',
     )
+    .option('--index', 'also prepare the snapshot for fast who-can questions, as `leastpriv index` does')
+    .option('--index-dir <dir>', 'with --index: where to keep it (default: ~/.cache/leastpriv/index)')
     .action(async (paths: string[], opts: Parameters<typeof auditCommand>[1]) => {
       exitCode = await (await import('./commands/audit.js')).auditCommand(paths, opts, io);
     });

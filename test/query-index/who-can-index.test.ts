@@ -385,3 +385,65 @@ describe('leastpriv index', () => {
     expect(r.stdout).toContain(join(indexDir, file as string));
   });
 });
+
+/**
+ * `audit --index` writes the index of the snapshot it audited, reusing the escalation graph the
+ * checks built: who-can then answers from it exactly as from the index `leastpriv index` writes.
+ */
+describe('leastpriv audit --index', () => {
+  const name = 'generated org, seed 1';
+
+  it('writes an index who-can answers from, as from the one `leastpriv index` writes', async () => {
+    const { dir, indexDir, questions } = org(name);
+    const auditIndex = join(tmp, 'index-from-audit');
+    const audit = await cli([
+      'audit',
+      dir,
+      '--format',
+      'json',
+      '--now',
+      '2026-11-01T00:00:00Z',
+      '--index',
+      '--index-dir',
+      auditIndex,
+    ]);
+    expect([0, 1]).toContain(audit.code);
+    expect(audit.stderr).toMatch(/query index .*\.lpqi/);
+    expect(readdirSync(auditIndex)).toHaveLength(1);
+    let fromIndex = 0;
+    for (const q of questions.filter((x) => !x.args.includes('text')).slice(0, 10)) {
+      const common = ['who-can', ...q.args, '--snapshot', dir, '--format', 'json', '--timings'];
+      const a = await cli([...common, '--index-dir', auditIndex]);
+      const b = await cli([...common, '--index-dir', indexDir]);
+      expect(a.code).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+      expect(route(a.stderr)).toBe(route(b.stderr));
+      if (route(a.stderr) === 'index') fromIndex++;
+    }
+    expect(fromIndex).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['two snapshot paths', ['audit', 'A', 'B', '--index'], 'give one snapshot path'],
+    ['--aws without --save', ['audit', '--aws', '--index'], 'needs --save'],
+    ['--index-dir without --index', ['audit', 'A', '--index-dir', 'X'], '--index-dir only goes with --index'],
+  ])('refuses %s with exit 2', async (_, argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('writes no index, and says so, when a snapshot file does not load', async () => {
+    const snap = join(tmp, 'acme-broken-audit');
+    cpSync(acmeDir, snap, { recursive: true });
+    writeFileSync(
+      join(snap, 'account-data', '729354810066', 'us-east-1', 'iam-get-account-authorization-details.json'),
+      '{"UserDetailList": [',
+    );
+    const auditIndex = join(tmp, 'index-audit-broken');
+    const r = await cli(['audit', snap, '--format', 'json', '-q', '--index', '--index-dir', auditIndex]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the query index is not written: 1 file could not be read');
+    expect(existsSync(auditIndex) ? readdirSync(auditIndex) : []).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import type { CollectAwsOptions } from '../../collect/aws/index.js';
 import { loadSnapshot } from '../../collect/index.js';
 import { findConfigFile } from '../../config/find.js';
 import type { LoadedConfig } from '../../config/load.js';
+import type { OrgSnapshot } from '../../model/account.js';
 import { DEFAULT_CONFIG } from '../../model/config.js';
 import { formatInputError, InputError } from '../../model/errors.js';
 import {
@@ -67,6 +68,9 @@ export interface AuditCliOptions {
    * checks run (results are identical either way).
    */
   readonly threads?: string | number;
+  /** `--index`: write the query index of the audited snapshot (one folder, or --aws --save). */
+  readonly index?: boolean;
+  readonly indexDir?: string;
 }
 
 /** Injected by tests: the working directory (for .leastpriv.yaml) and the live collector. */
@@ -146,6 +150,15 @@ export async function auditCommand(
         );
   if (options.org && !options.roleName)
     throw new UsageError('--org needs --role-name: the role to assume in each account');
+  // The index is found again by the files of one snapshot path; a temporary collection is deleted.
+  if (options.index && (options.aws ? options.save === undefined : snapshotPaths.length !== 1))
+    throw new UsageError(
+      options.aws
+        ? '--index with --aws needs --save DIR: the index is of the saved snapshot'
+        : '--index prepares one snapshot: give one snapshot path',
+    );
+  if (options.indexDir !== undefined && !options.index)
+    throw new UsageError('--index-dir only goes with --index');
 
   const progress = (line: string) => {
     if (!options.quiet) io.stderr(`leastpriv audit: ${line}\n`);
@@ -216,6 +229,9 @@ export async function auditCommand(
       paths = [out];
     }
 
+    // Before loading: a file that changes while it loads gives the index a key no query matches.
+    const index = options.index ? await import('../../query-index/store.js') : undefined;
+    const indexKey = index ? await index.indexKey(paths) : undefined;
     timings.start('load');
     const { snapshot, summary, errors } = await loadSnapshot(paths);
     timings.stop();
@@ -312,6 +328,11 @@ export async function auditCommand(
     } else for (const chunk of chunks) io.stdout(chunk);
     live?.clear();
     timings.stop();
+    if (index) {
+      timings.start('write the query index');
+      await writeIndex(index, indexKey, snapshot, errors.length, options.indexDir, io, progress);
+      timings.stop();
+    }
     if (options.timings) io.stderr(timings.table('leastpriv audit: timings'));
 
     const s = summariseFindings(result.findings);
@@ -386,5 +407,39 @@ class PhaseTimer {
     const rows = [...this.entries].sort((a, b) => b[1] - a[1]);
     const lines = rows.map(([name, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
     return `${title} (${total.toFixed(0)} ms in all)\n${lines.join('\n')}\n`;
+  }
+}
+
+/**
+ * `audit --index`: the query index of the snapshot just audited (the escalation graph the checks
+ * built is reused). A failure to write it is reported and does not change the audit's exit code.
+ */
+async function writeIndex(
+  store: typeof import('../../query-index/store.js'),
+  key: string | undefined,
+  snapshot: OrgSnapshot,
+  loadErrors: number,
+  indexDir: string | undefined,
+  io: CliIO,
+  progress: (line: string) => void,
+): Promise<void> {
+  if (loadErrors > 0 || key === undefined) {
+    io.stderr(
+      `leastpriv audit: the query index is not written: ${key === undefined ? 'the snapshot files cannot be listed' : `${loadErrors} file${loadErrors === 1 ? '' : 's'} could not be read`}\n`,
+    );
+    return;
+  }
+  const { buildQueryIndex } = await import('../../query-index/build.js');
+  const dir = indexDir ?? store.defaultIndexDir();
+  const built = buildQueryIndex(snapshot, key);
+  try {
+    const file = await store.writeQueryIndex(dir, key, built.bytes);
+    progress(
+      `query index ${file} (${(built.bytes.length / 1e6).toFixed(1)} MB): who-can on this snapshot answers from it`,
+    );
+  } catch (error) {
+    io.stderr(
+      `leastpriv audit: cannot write the query index to ${dir}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }
