@@ -223,6 +223,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .requiredOption('--snapshot <dir>', 'the snapshot to read')
     .option('--to <target>', 'admin: list every principal that can reach administrator access')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-index', 'load the snapshot even when `leastpriv index` has prepared it')
+    .option(
+      '--index-dir <dir>',
+      'where `leastpriv index` keeps its indexes (default: ~/.cache/leastpriv/index)',
+    )
     .action(async (principal: string | undefined, opts: Parameters<typeof pathsCommand>[1]) => {
       exitCode = await (await import('./commands/paths.js')).pathsCommand(principal, opts, io);
     });

@@ -6,7 +6,7 @@
  */
 import { serialize } from 'node:v8';
 import { accessModel } from '../analysis/access/model.js';
-import { edgeParts, escalationGraph } from '../analysis/escalation/index.js';
+import { type EscalationEdge, edgeParts, escalationGraph } from '../analysis/escalation/index.js';
 import type { Account, Identity, OrgSnapshot, StoredPolicy } from '../model/account.js';
 import { encodeIdentityParts, encodeManagedPolicy, PolicyTable } from './codec.js';
 import {
@@ -280,10 +280,12 @@ function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphH
   const edgeInts = new Int32Array(count * EDGE_INTS);
   const starts = new Int32Array(arns.length + 1);
   const byTarget = new Map(into);
+  const positions = new Map<EscalationEdge, number>();
   let at = 0;
   for (const [i, arn] of arns.entries()) {
     starts[i] = at / EDGE_INTS;
     for (const e of byTarget.get(arn) ?? []) {
+      positions.set(e, at / EDGE_INTS);
       const parts = edgeParts(e);
       if (!parts) throw new Error(`an escalation edge from ${e.from} cannot be stored`);
       edgeInts[at++] = arnId(e.from);
@@ -294,6 +296,15 @@ function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphH
     }
   }
   starts[arns.length] = at / EDGE_INTS;
+  // The graph's `out` order (principal by principal, each one's edges in the order found): the
+  // searches to admin visit edges in it, so paths from the index are the paths of the graph.
+  const outOrder: number[] = [];
+  for (const edges of graph.out.values())
+    for (const e of edges) {
+      const position = positions.get(e);
+      if (position === undefined) throw new Error(`an escalation edge from ${e.from} is in no target's list`);
+      outOrder.push(position);
+    }
   return {
     header: {
       millis: Math.round(graph.millis),
@@ -312,6 +323,7 @@ function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphH
       fills: fills.values.map((f) => ({ ...f })),
       edges: blobs.addInts(edgeInts),
       starts: blobs.addInts(starts),
+      outOrder: blobs.addInts(outOrder),
     },
     edges: count,
   };

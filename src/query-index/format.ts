@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/3';
+export const INDEX_FORMAT = 'leastpriv-query-index/4';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -104,6 +104,8 @@ export interface StoredGraphHeader {
   readonly edges: Ref;
   /** Int32 per ARN plus one: where the edges into `arns[i]` start in `edges` (in edges, not bytes). */
   readonly starts: Ref;
+  /** Int32 per edge: positions in `edges`, in the graph's `out` order (by source, as found). */
+  readonly outOrder: Ref;
 }
 
 export const EDGE_INTS = 5;

@@ -5,8 +5,13 @@
  */
 import { endianness } from 'node:os';
 import { deserialize } from 'node:v8';
-import type { EdgesByTarget, EscalationEdge, EscalationNode } from '../analysis/escalation/index.js';
-import { restoreEdge } from '../analysis/escalation/index.js';
+import type {
+  EdgesByTarget,
+  EscalationEdge,
+  EscalationGraph,
+  EscalationNode,
+} from '../analysis/escalation/index.js';
+import { adoptEscalationGraph, restoreEdge } from '../analysis/escalation/index.js';
 import type {
   Account,
   Identity,
@@ -51,10 +56,7 @@ class Lists {
 
   /** Starts rise from 0 to the number of values, one list per entry expected. */
   fits(entries: number): boolean {
-    if (this.starts.length !== entries + 1 || this.starts[0] !== 0) return false;
-    for (let i = 1; i < this.starts.length; i++)
-      if ((this.starts[i] as number) < (this.starts[i - 1] as number)) return false;
-    return this.starts[entries] === this.values.length;
+    return this.starts.length === entries + 1 && rising(this.starts, this.values.length);
   }
 }
 
@@ -76,6 +78,7 @@ interface Tables {
   readonly nodeIncomplete: Int32Array;
   readonly edges: Int32Array;
   readonly edgeStarts: Int32Array;
+  readonly outOrder: Int32Array;
 }
 
 export class QueryIndex {
@@ -182,6 +185,7 @@ export class QueryIndex {
       nodeIncomplete: ints(h.graph.nodes.incomplete),
       edges: ints(h.graph.edges),
       edgeStarts: ints(h.graph.starts),
+      outOrder: ints(h.graph.outOrder),
     };
     const principals = h.principals.arn.length;
     const nodes = h.graph.nodes.name.length;
@@ -211,6 +215,8 @@ export class QueryIndex {
       h.graph.nodes.account.length === nodes &&
       t.edgeStarts.length === h.graph.arns.length + 1 &&
       t.edges.length % EDGE_INTS === 0 &&
+      t.outOrder.length * EDGE_INTS === t.edges.length &&
+      rising(t.edgeStarts, t.edges.length / EDGE_INTS) &&
       inBlobs(t.principalText) &&
       inBlobs(t.principalRest) &&
       inBlobs(t.managedText) &&
@@ -377,8 +383,58 @@ export class QueryIndex {
     };
   }
 
+  /**
+   * A snapshot with every account but no users, roles or managed policies, whose escalation graph
+   * is the stored one: what `paths` asks (its questions are about the graph alone).
+   */
+  graphSnapshot(): OrgSnapshot {
+    const snapshot = this.partialSnapshot([]);
+    adoptEscalationGraph(snapshot, this.escalationGraph());
+    return snapshot;
+  }
+
+  /**
+   * The whole stored escalation graph, as `escalationGraph` built it: nodes in its order, each
+   * principal's edges in and out in its order (so the searches over it find the same paths).
+   */
+  escalationGraph(): EscalationGraph {
+    const g = this.header.graph;
+    const { into: edgesInto, nodeOf, edgeAt } = this.storedGraph();
+    const nodes = new Map<string, EscalationNode>();
+    for (let i = 0; i < g.nodes.name.length; i++) {
+      const arn = g.arns[i] as string;
+      nodes.set(arn, nodeOf(arn) as EscalationNode);
+    }
+    const into = new Map<string, readonly EscalationEdge[]>();
+    const { edgeStarts: starts, outOrder } = this.tables;
+    const targetOf = new Int32Array(this.tables.edges.length / EDGE_INTS);
+    for (let i = 0; i < g.arns.length; i++) {
+      if ((starts[i + 1] as number) === (starts[i] as number)) continue;
+      const arn = g.arns[i] as string;
+      into.set(arn, edgesInto.get(arn) ?? []);
+      for (let e = starts[i] as number; e < (starts[i + 1] as number); e++) targetOf[e] = i;
+    }
+    const out = new Map<string, EscalationEdge[]>();
+    for (const position of outOrder) {
+      if (position < 0 || position >= targetOf.length)
+        throw new IndexFormatError('the index names an edge it does not have');
+      const edge = edgeAt(position, g.arns[targetOf[position] as number] as string);
+      let list = out.get(edge.from);
+      if (!list) {
+        list = [];
+        out.set(edge.from, list);
+      }
+      list.push(edge);
+    }
+    return { nodes, into, out, millis: g.millis, evaluations: g.evaluations };
+  }
+
   /** The stored escalation graph: its edges into each principal (decoded when asked) and its nodes. */
-  storedGraph(): { into: EdgesByTarget; nodeOf: (arn: string) => EscalationNode | undefined } {
+  storedGraph(): {
+    into: EdgesByTarget;
+    nodeOf: (arn: string) => EscalationNode | undefined;
+    edgeAt: (position: number, to: string) => EscalationEdge;
+  } {
     const g = this.header.graph;
     const ids = new Map<string, number>();
     for (let i = 0; i < g.arns.length; i++) ids.set(g.arns[i] as string, i);
@@ -437,7 +493,7 @@ export class QueryIndex {
         return list;
       },
     };
-    return { into, nodeOf };
+    return { into, nodeOf, edgeAt };
   }
 }
 
@@ -468,4 +524,11 @@ function patternNames(pattern: string, action: string): boolean {
   if (wild === -1) return pattern === action;
   if (!action.startsWith(pattern.slice(0, wild))) return false;
   return globMatches(globFromPattern(pattern), action);
+}
+
+/** Starts of consecutive runs: from 0, never falling, ending at the number of entries. */
+function rising(starts: Int32Array, total: number): boolean {
+  if (starts.length === 0 || starts[0] !== 0 || starts[starts.length - 1] !== total) return false;
+  for (let i = 1; i < starts.length; i++) if ((starts[i] as number) < (starts[i - 1] as number)) return false;
+  return true;
 }

@@ -447,3 +447,41 @@ describe('leastpriv audit --index', () => {
     expect(existsSync(auditIndex) ? readdirSync(auditIndex) : []).toEqual([]);
   });
 });
+
+/**
+ * `paths` reads the escalation graph from the index (nodes, and every principal's edges in and
+ * out, in the order the graph builder found them), so every path it prints is the one the built
+ * graph gives: the searches to admin and from a principal visit edges in that order.
+ */
+describe.each(orgNames)('paths from the index of %s', (name) => {
+  it('prints byte for byte what it prints after building the graph, for --to admin and for principals', async () => {
+    const { dir, indexDir } = org(name);
+    const { snapshot } = await loadSnapshot([dir]);
+    const principals: string[] = [];
+    for (const account of snapshot.accounts.values()) {
+      principals.push(...[...account.users.keys()].slice(0, 3), ...[...account.roles.keys()].slice(0, 3));
+      principals.push(...[...account.groups.keys()].slice(0, 1));
+    }
+    const questions: string[][] = [
+      ['--to', 'admin'],
+      ['--to', 'admin', '--format', 'text'],
+      ...principals.map((p) => [p]),
+      // By unique name, as users type it.
+      [[...snapshot.accounts.values()][0]?.users.values().next().value?.name ?? 'nobody'],
+    ];
+    let reachesSomething = 0;
+    for (const q of questions) {
+      const format = q.includes('text') ? [] : ['--format', 'json'];
+      const common = ['paths', ...q, '--snapshot', dir, ...format];
+      const fromIndex = await cli([...common, '--index-dir', indexDir]);
+      const built = await cli([...common, '--no-index']);
+      expect(fromIndex.code, q.join(' ')).toBe(built.code);
+      expect(fromIndex.stderr).toContain('read from the query index');
+      expect(built.stderr).not.toContain('query index');
+      expect(fromIndex.stdout, q.join(' ')).toBe(built.stdout);
+      if (/"hops": \[\s*\{/.test(fromIndex.stdout)) reachesSomething++;
+    }
+    // The comparisons are not all of empty answers.
+    expect(reachesSomething).toBeGreaterThan(0);
+  });
+});

@@ -115,6 +115,14 @@ export function targetedEdges(snapshot: OrgSnapshot): TargetedEdges {
   return new GraphBuilder(snapshot);
 }
 
+/**
+ * Makes `graph` the escalation graph of `snapshot` (a snapshot made from a query index, whose
+ * graph was stored when the index was built): later calls return it instead of building one.
+ */
+export function adoptEscalationGraph(snapshot: OrgSnapshot, graph: EscalationGraph): void {
+  cache.set(snapshot, graph);
+}
+
 /** The graph of a snapshot when it has been built already (the audit builds it), else undefined. */
 export function builtEscalationGraph(snapshot: OrgSnapshot): EscalationGraph | undefined {
   return cache.get(snapshot);

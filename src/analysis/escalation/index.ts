@@ -1,5 +1,6 @@
 export { ADMIN_PROBES } from './admin.js';
 export {
+  adoptEscalationGraph,
   builtEscalationGraph,
   type EdgeParts,
   type EscalationEdge,

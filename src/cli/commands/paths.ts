@@ -2,7 +2,7 @@ import { escalationGraph, principalsReaching, reachableFrom } from '../../analys
 import { canReach, type EscalationPath } from '../../analysis/escalation/paths.js';
 import { loadSnapshot } from '../../collect/index.js';
 import type { OrgSnapshot } from '../../model/account.js';
-import { formatInputError } from '../../model/errors.js';
+import { formatInputError, type InputError } from '../../model/errors.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { type CliIO, colorsFor } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -11,6 +11,9 @@ export interface PathsOptions {
   readonly snapshot?: readonly string[] | string;
   readonly to?: string;
   readonly format?: string;
+  /** `--no-index`: load the snapshot even when `leastpriv index` has prepared it. */
+  readonly index?: boolean;
+  readonly indexDir?: string;
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -40,7 +43,7 @@ export async function pathsCommand(
   if (options.to === undefined && !principal)
     throw new UsageError('name a PRINCIPAL (ARN or name), or use --to admin');
 
-  const { snapshot, errors } = await loadSnapshot(paths);
+  const { snapshot, errors, from } = await snapshotFor(paths, options, io);
   for (const e of errors) io.stderr(`leastpriv paths: ${formatInputError(e)}\n`);
   if (snapshot.accounts.size === 0) {
     io.stderr('leastpriv paths: no account data found in the given paths\n');
@@ -49,7 +52,7 @@ export async function pathsCommand(
   const started = performance.now();
   const graph = escalationGraph(snapshot);
   io.stderr(
-    `escalation graph: ${graph.nodes.size} principals, ${countEdges(snapshot)} edges in ${Math.round(performance.now() - started)} ms\n`,
+    `escalation graph: ${graph.nodes.size} principals, ${countEdges(snapshot)} edges ${from === 'index' ? 'read from the query index' : `in ${Math.round(performance.now() - started)} ms`}\n`,
   );
 
   if (options.to === 'admin') {
@@ -113,6 +116,36 @@ export async function pathsCommand(
     io.stdout(`${lines.join('\n')}\n`);
   }
   return errors.length > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+/**
+ * The snapshot, or (one snapshot path that `leastpriv index` prepared, no `--no-index`) a snapshot
+ * whose escalation graph is read from the index instead of built: every answer of this command
+ * comes from the graph, and the stored graph is the one `escalationGraph` built.
+ */
+async function snapshotFor(
+  paths: readonly string[],
+  options: PathsOptions,
+  io: CliIO,
+): Promise<{ snapshot: OrgSnapshot; errors: readonly InputError[]; from: 'index' | 'snapshot' }> {
+  if (options.index !== false && paths.length === 1) {
+    const { defaultIndexDir, findQueryIndex } = await import('../../query-index/store.js');
+    const lookup = await findQueryIndex(paths, options.indexDir ?? defaultIndexDir());
+    if (lookup.found) {
+      try {
+        return { snapshot: lookup.index.graphSnapshot(), errors: [], from: 'index' };
+      } catch (error) {
+        io.stderr(
+          `note: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
+        );
+      }
+    } else if (lookup.problem)
+      io.stderr(
+        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
+      );
+  }
+  const { snapshot, errors } = await loadSnapshot(paths);
+  return { snapshot, errors, from: 'snapshot' };
 }
 
 function countEdges(snapshot: OrgSnapshot): number {
