@@ -17,9 +17,11 @@ import { NO_POSITION } from '../model/issue.js';
 import type { Policy } from '../model/policy.js';
 import {
   decodeIdentity,
+  decodeIdentityParts,
   decodeManagedPolicy,
   decodePolicy,
   encodeIdentity,
+  encodeIdentityParts,
   encodeManagedPolicy,
   PolicyTable,
 } from './codec.js';
@@ -150,6 +152,35 @@ describe.each(['acme', 'generated org'])('the codec on %s', (name) => {
     for (const [i, original] of trip.originals.entries()) expect(trip.decoded[i]).toEqual(original);
   });
 
+  it('decodes users and roles from their two parts deep-equal, and from the core part with what who-can reads', () => {
+    const table = newTable();
+    const identities = identitiesOf(snapshots[name] as OrgSnapshot);
+    const parts = identities.map((i) => encodeIdentityParts(i, table));
+    const byId = decoderOf(table);
+    for (const [i, original] of identities.entries()) {
+      const { core, rest } = parts[i] as { core: string; rest: string };
+      expect(decodeIdentityParts(core, rest, byId)).toEqual(original);
+      const lean = decodeIdentityParts(core, undefined, byId) as unknown as Record<string, unknown>;
+      const full = original as unknown as Record<string, unknown>;
+      // The members who-can's layers, caller and context read; nothing else is decoded.
+      for (const k of [
+        'kind',
+        'arn',
+        'name',
+        'accountId',
+        'path',
+        'tags',
+        'attachedPolicies',
+        'inlinePolicies',
+        'permissionsBoundary',
+        'groups',
+      ])
+        expect(lean[k], k).toEqual(full[k]);
+      expect(lean.credentials).toBeUndefined();
+      expect(lean.trustPolicy).toBeUndefined();
+    }
+  });
+
   it('rebuilds tags and credential-report cells as Maps', () => {
     let tags = 0;
     let raw = 0;
@@ -270,6 +301,21 @@ describe('attacker-controlled names', () => {
     expect(decoded.tags).toBeInstanceOf(Map);
     for (const n of names) expect(decoded.tags.get(n)).toBe(`tag-${n}`);
     expect([...decoded.tags.entries()]).toEqual([...user.tags.entries()]);
+  });
+
+  it('keeps a member named __proto__ in a tampered rest part a plain member', () => {
+    const table = newTable();
+    const [identity] = identitiesOf(snapshots.acme as OrgSnapshot);
+    const { core } = encodeIdentityParts(identity as Identity, table);
+    const decoded = decodeIdentityParts(
+      core,
+      '{"__proto__": {"polluted": true}, "human": true}',
+      decoderOf(table),
+    );
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect((decoded as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(decoded, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('pollutes no prototype and gives the decoded objects their ordinary prototypes', () => {

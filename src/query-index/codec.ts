@@ -167,7 +167,9 @@ export function decodeIdentityParts(
     const credentials = more.credentials as Record<string, unknown> | undefined;
     if (credentials?.raw !== undefined) credentials.raw = toMap(credentials.raw);
     if (more.trustPolicy) storedPolicy(more.trustPolicy, policyById);
-    for (const k of Object.keys(more)) o[k] = more[k];
+    // Defined, not assigned: a member named `__proto__` in a tampered file stays a plain member.
+    for (const k of Object.keys(more))
+      Object.defineProperty(o, k, { value: more[k], enumerable: true, writable: true, configurable: true });
   }
   return o as unknown as Identity;
 }
