@@ -140,6 +140,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       collectRepeatable,
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-index', 'load the snapshot even when `leastpriv index` has prepared it')
+    .option(
+      '--index-dir <dir>',
+      'where `leastpriv index` keeps its indexes (default: ~/.cache/leastpriv/index)',
+    )
+    .option('--timings', 'print how long loading (or reading the index) and deciding took, on standard error')
     .action(
       async (
         principal: string,

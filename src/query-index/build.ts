@@ -134,6 +134,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
 
   const principals = {
     arn: [] as string[],
+    name: [] as string[],
     kind: [] as number[],
     account: [] as number[],
     text: [] as number[],
@@ -145,6 +146,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     const identity = entry.subject as Identity;
     const a = accountIndex.get(identity.accountId) ?? -1;
     principals.arn.push(identity.arn);
+    principals.name.push(identity.name);
     principals.kind.push(identity.kind === 'user' ? USER : ROLE);
     principals.account.push(a);
     const parts = encodeIdentityParts(identity, documents);
@@ -165,6 +167,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     accounts,
     principals: {
       arn: principals.arn,
+      name: principals.name,
       kind: blobs.addInts(principals.kind),
       account: blobs.addInts(principals.account),
       text: blobs.addInts(principals.text),

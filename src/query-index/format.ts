@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/4';
+export const INDEX_FORMAT = 'leastpriv-query-index/5';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -39,6 +39,8 @@ export interface IndexHeader {
   /** Users and roles in snapshot order (each account's users, then its roles). */
   readonly principals: {
     readonly arn: readonly string[];
+    /** The principal's `name` (found by name without decoding every entry). */
+    readonly name: readonly string[];
     /** Int32 per principal: USER or ROLE. */
     readonly kind: Ref;
     /** Int32 per principal: index into `accounts`. */

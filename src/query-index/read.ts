@@ -5,6 +5,7 @@
  */
 import { endianness } from 'node:os';
 import { deserialize } from 'node:v8';
+import { namesPrincipal } from '../analysis/access/query.js';
 import type {
   EdgesByTarget,
   EscalationEdge,
@@ -199,6 +200,7 @@ export class QueryIndex {
     };
     const ok =
       t.kind.length === principals &&
+      h.principals.name.length === principals &&
       t.account.length === principals &&
       t.principalText.length === 2 * principals &&
       t.principalRest.length === 2 * principals &&
@@ -265,6 +267,29 @@ export class QueryIndex {
       this.managedPolicies[i] = policy;
     }
     return policy;
+  }
+
+  /**
+   * findPrincipal (analysis/access/query.ts) over the index: a user or role by ARN, else the one
+   * whose name, `KIND/NAME` or ARN resource part is `text`; several or none: their ARNs, sorted.
+   */
+  findPrincipal(text: string): { ok: true; index: number } | { ok: false; candidates: string[] } {
+    const exact = this.principalIndex(text);
+    if (exact !== undefined) return { ok: true, index: exact };
+    const { arn, name } = this.header.principals;
+    const matches: number[] = [];
+    for (let i = 0; i < arn.length; i++)
+      if (
+        namesPrincipal(
+          text,
+          arn[i] as string,
+          this.tables.kind[i] === ROLE ? 'role' : 'user',
+          name[i] as string,
+        )
+      )
+        matches.push(i);
+    if (matches.length === 1) return { ok: true, index: matches[0] as number };
+    return { ok: false, candidates: matches.map((i) => arn[i] as string).sort() };
   }
 
   /** The principal with this ARN (the first in snapshot order), or undefined. */

@@ -485,3 +485,47 @@ describe.each(orgNames)('paths from the index of %s', (name) => {
     expect(reachesSomething).toBeGreaterThan(0);
   });
 });
+
+/**
+ * `can` from the index decodes the one principal (whole), its groups' and managed policies, every
+ * account's guardrails and resources, and for sts:AssumeRole* the role asked about: the decision,
+ * its explanation, the request context and the notes are the loaded snapshot's.
+ */
+describe.each(orgNames)('can from the index of %s', (name) => {
+  it('prints byte for byte what it prints from the loaded snapshot (stdout and stderr)', async () => {
+    const { dir, indexDir } = org(name);
+    const { snapshot } = await loadSnapshot([dir]);
+    const users = [...snapshot.accounts.values()].flatMap((a) => [...a.users.values()]).slice(0, 3);
+    const roles = [...snapshot.accounts.values()].flatMap((a) => [...a.roles.values()]).slice(0, 4);
+    const buckets = [...snapshot.accounts.values()].flatMap((a) => [...a.resources.values()]);
+    const principals = [...users, ...roles];
+    expect(principals.length).toBeGreaterThan(3);
+    const questions: string[][] = [];
+    for (const [i, p] of principals.entries()) {
+      // By ARN, by name and by KIND/NAME, as users type them.
+      const who = i % 3 === 0 ? p.arn : i % 3 === 1 ? p.name : `${p.kind}/${p.name}`;
+      questions.push([who, 'iam:PassRole'], [who, 's3:GetObject', '--format', 'text']);
+      const target = roles[(i + 1) % roles.length];
+      if (target) questions.push([who, 'sts:AssumeRole', target.arn]);
+      const bucket = buckets[i % Math.max(1, buckets.length)];
+      if (bucket) questions.push([who, 's3:GetObject', `${bucket.arn}/reports/q1.csv`]);
+      questions.push([who, 'ec2:RunInstances', '*', '--context', 'aws:RequestedRegion=eu-west-1']);
+    }
+    // Not one principal: the same usage error either way.
+    questions.push(['no-such-principal', 'iam:PassRole']);
+    let fromIndex = 0;
+    for (const q of questions) {
+      const format = q.includes('text') ? [] : ['--format', 'json'];
+      const common = ['can', ...q, '--snapshot', dir, ...format, '--timings'];
+      const a = await cli([...common, '--index-dir', indexDir]);
+      const b = await cli([...common, '--no-index']);
+      const label = q.join(' ');
+      expect(a.code, label).toBe(b.code);
+      expect(a.stdout, label).toBe(b.stdout);
+      const withoutTimings = (t: string) => t.replace(/^leastpriv can: .*\n/m, '');
+      expect(withoutTimings(a.stderr), label).toBe(withoutTimings(b.stderr));
+      if (a.stderr.includes('read the query index')) fromIndex++;
+    }
+    expect(fromIndex).toBeGreaterThan(questions.length / 2);
+  });
+});

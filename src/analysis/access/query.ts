@@ -36,12 +36,16 @@ export function findPrincipal(snapshot: OrgSnapshot, text: string): PrincipalLoo
   const matches: Identity[] = [];
   for (const e of model.principals) {
     const s = e.subject as Identity;
-    const resourcePart = s.arn.slice(s.arn.indexOf(':', 'arn:aws:iam::'.length) + 1);
-    const kindName = `${s.kind}/${s.name}`;
-    if (s.name === text || kindName === text || resourcePart === text) matches.push(s);
+    if (namesPrincipal(text, s.arn, s.kind, s.name)) matches.push(s);
   }
   if (matches.length === 1) return { ok: true, identity: matches[0] as Identity };
   return { ok: false, candidates: matches.map((m) => m.arn).sort() };
+}
+
+/** Whether `text` names the principal other than by its ARN: its name, `KIND/NAME`, or its ARN's resource part. */
+export function namesPrincipal(text: string, arn: string, kind: string, name: string): boolean {
+  if (name === text || `${kind}/${name}` === text) return true;
+  return arn.slice(arn.indexOf(':', 'arn:aws:iam::'.length) + 1) === text;
 }
 
 /**

@@ -27,12 +27,17 @@ export async function loadForQuery(
 export function resolvePrincipal(snapshot: OrgSnapshot, text: string): Identity {
   const found = findPrincipal(snapshot, text);
   if (found.ok) return found.identity;
-  if (found.candidates.length === 0)
-    throw new UsageError(
+  throw notOnePrincipal(text, found.candidates);
+}
+
+/** The usage error for a PRINCIPAL that names no user or role, or several (`candidates`). */
+export function notOnePrincipal(text: string, candidates: readonly string[]): UsageError {
+  if (candidates.length === 0)
+    return new UsageError(
       `no user or role "${text}" in the snapshot (give its ARN, name, or user/NAME, role/NAME)`,
     );
-  throw new UsageError(
-    `"${text}" names ${found.candidates.length} principals; give one of:\n  ${found.candidates.join('\n  ')}`,
+  return new UsageError(
+    `"${text}" names ${candidates.length} principals; give one of:\n  ${candidates.join('\n  ')}`,
   );
 }
 
