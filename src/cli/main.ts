@@ -216,6 +216,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .requiredOption('--snapshot <dir>', 'the snapshot to read')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--unused-days <n>', 'services not used for this many days are marked unused', '90')
+    .option('--no-index', 'load the snapshot even when `leastpriv index` has prepared it')
+    .option(
+      '--index-dir <dir>',
+      'where `leastpriv index` keeps its indexes (default: ~/.cache/leastpriv/index)',
+    )
+    .option(
+      '--timings',
+      'print how long loading (or reading the index) and summarising took, on standard error',
+    )
     .action(async (principal: string, opts: Parameters<typeof accessCommand>[1]) => {
       exitCode = await (await import('./commands/access.js')).accessCommand([principal], opts, io);
     });

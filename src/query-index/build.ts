@@ -139,6 +139,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     account: [] as number[],
     text: [] as number[],
     rest: [] as number[],
+    lastAccessed: [] as number[],
     identity: [] as number[][],
     managed: [] as number[][],
   };
@@ -152,6 +153,10 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
     const parts = encodeIdentityParts(identity, documents);
     principals.text.push(...blobs.addText(parts.core));
     principals.rest.push(...blobs.addText(parts.rest));
+    // Kept beside the principal, not in the account's metadata: a question reads one principal's.
+    principals.lastAccessed.push(
+      ...blobs.addText(JSON.stringify(entry.account.lastAccessed.get(identity.arn) ?? null)),
+    );
     principals.identity.push(entry.layers.identity.map(policyId));
     principals.managed.push(managedNamed(entry.account, identity, (arn) => managedIds.get(`${a}\0${arn}`)));
   }
@@ -172,6 +177,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
       account: blobs.addInts(principals.account),
       text: blobs.addInts(principals.text),
       rest: blobs.addInts(principals.rest),
+      lastAccessed: blobs.addInts(principals.lastAccessed),
       identity: blobs.addLists(principals.identity),
       managed: blobs.addLists(principals.managed),
     },

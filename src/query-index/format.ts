@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/5';
+export const INDEX_FORMAT = 'leastpriv-query-index/6';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -49,6 +49,8 @@ export interface IndexHeader {
     readonly text: Ref;
     /** Int32 pairs per principal: the JSON of its other members. */
     readonly rest: Ref;
+    /** Int32 pairs per principal: its service last-accessed data (the account's entry for it), JSON `null` when none. */
+    readonly lastAccessed: Ref;
     /** Ids (into `policies`) of the identity-layer policies: own, attached, and its groups'. */
     readonly identity: IntLists;
     /** Ids (into `managed`) of the managed policies its layers name: attached, boundary, groups'. */

@@ -16,6 +16,7 @@ import { adoptEscalationGraph, restoreEdge } from '../analysis/escalation/index.
 import type {
   Account,
   Identity,
+  LastAccessed,
   ManagedPolicy,
   OrgSnapshot,
   RolePrincipal,
@@ -67,6 +68,7 @@ interface Tables {
   readonly account: Int32Array;
   readonly principalText: Int32Array;
   readonly principalRest: Int32Array;
+  readonly principalLastAccessed: Int32Array;
   readonly identity: Lists;
   readonly managed: Lists;
   readonly managedText: Int32Array;
@@ -174,6 +176,7 @@ export class QueryIndex {
       account: ints(h.principals.account),
       principalText: ints(h.principals.text),
       principalRest: ints(h.principals.rest),
+      principalLastAccessed: ints(h.principals.lastAccessed),
       identity: lists(h.principals.identity),
       managed: lists(h.principals.managed),
       managedText: ints(h.managed.text),
@@ -204,6 +207,7 @@ export class QueryIndex {
       t.account.length === principals &&
       t.principalText.length === 2 * principals &&
       t.principalRest.length === 2 * principals &&
+      t.principalLastAccessed.length === 2 * principals &&
       t.identity.fits(principals) &&
       t.managed.fits(principals) &&
       t.managedText.length === 2 * h.managed.arn.length &&
@@ -221,6 +225,7 @@ export class QueryIndex {
       rising(t.edgeStarts, t.edges.length / EDGE_INTS) &&
       inBlobs(t.principalText) &&
       inBlobs(t.principalRest) &&
+      inBlobs(t.principalLastAccessed) &&
       inBlobs(t.managedText) &&
       inBlobs(t.documentText) &&
       h.accounts.every((a) => inside(a.meta)) &&
@@ -335,16 +340,18 @@ export class QueryIndex {
   }
 
   /**
-   * A snapshot with every account (without credential reports or last-accessed data), every
-   * account's groups and managed policies, and of the users and roles only `chosen` (in snapshot
-   * order). Enough for questions about those principals; nothing else should be asked of it.
+   * A snapshot with every account (without credential reports), every account's groups and the
+   * managed policies the chosen principals' layers name, and of the users and roles only `chosen`
+   * (in snapshot order), each whole with its service last-accessed data. Enough for questions
+   * about those principals; nothing else should be asked of it.
    *
    * With `forAction`, the users', roles' and managed policies' documents in which no statement can
    * name that action (by Action or NotAction, Allow or Deny) are left undecoded: each stands as a
    * document without statements (name, source, issues and the rest of its entry kept). For that
    * action the engine, the candidate test and the evidence see exactly what the full documents
    * give (a statement that does not name the action never takes part in deciding it), so the
-   * snapshot answers that action only.
+   * snapshot answers that action only; and the principals hold only the members who-can reads
+   * (their layers, ARN, account, path and tags), without last-accessed data.
    */
   partialSnapshot(chosen: readonly number[], forAction?: string): OrgSnapshot {
     const base = deserialize(this.slice(this.header.snapshot)) as OrgSnapshot;
@@ -355,6 +362,7 @@ export class QueryIndex {
         users: new Map<string, UserPrincipal>(),
         roles: new Map<string, RolePrincipal>(),
         managed: new Map<string, ManagedPolicy>(),
+        lastAccessed: new Map<string, LastAccessed>(),
       };
     });
     const decode = forAction === undefined ? undefined : this.decoderFor(forAction);
@@ -364,6 +372,11 @@ export class QueryIndex {
       const identity = decode ? decode.identity(i) : this.identity(i);
       if (this.tables.kind[i] === ROLE) draft.roles.set(identity.arn, identity as RolePrincipal);
       else draft.users.set(identity.arn, identity as UserPrincipal);
+      if (decode === undefined) {
+        // Whole principals (for can and access) come with their service last-accessed data.
+        const usage = JSON.parse(this.text(this.tables.principalLastAccessed, i)) as LastAccessed | null;
+        if (usage) draft.lastAccessed.set(identity.arn, usage);
+      }
       for (const m of this.tables.managed.get(i)) {
         const policy = decode ? decode.managed(m) : this.managedPolicy(m);
         draft.managed.set(policy.arn, policy);
@@ -371,7 +384,13 @@ export class QueryIndex {
     }
     const accounts = new Map<string, Account>();
     for (const d of drafts) {
-      accounts.set(d.meta.id, { ...d.meta, users: d.users, roles: d.roles, managedPolicies: d.managed });
+      accounts.set(d.meta.id, {
+        ...d.meta,
+        users: d.users,
+        roles: d.roles,
+        managedPolicies: d.managed,
+        lastAccessed: d.lastAccessed,
+      });
     }
     return { ...base, accounts };
   }

@@ -529,3 +529,46 @@ describe.each(orgNames)('can from the index of %s', (name) => {
     expect(fromIndex).toBeGreaterThan(questions.length / 2);
   });
 });
+
+/**
+ * `access` from the index decodes the one principal whole with its service last-accessed data:
+ * effective access by service and level, conditional grants and unused services are the loaded
+ * snapshot's.
+ */
+describe.each(orgNames)('access from the index of %s', (name) => {
+  it('prints byte for byte what it prints from the loaded snapshot', async () => {
+    const { dir, indexDir } = org(name);
+    const { snapshot } = await loadSnapshot([dir]);
+    const principals = [...snapshot.accounts.values()].flatMap((a) => [
+      ...[...a.users.values()].slice(0, 3),
+      ...[...a.roles.values()].slice(0, 3),
+    ]);
+    // Principals with last-accessed data first (acme has some): the unused marks come from it.
+    const withUsage = [...snapshot.accounts.values()].flatMap((a) => [...a.lastAccessed.keys()]).slice(0, 4);
+    const questions: string[][] = [
+      ...withUsage.map((arn) => [arn]),
+      ...principals.map((p, i) => [i % 2 === 0 ? p.arn : p.name]),
+      ...withUsage.slice(0, 1).map((arn) => [arn, '--unused-days', '30', '--format', 'text']),
+    ];
+    let fromIndex = 0;
+    let answered = 0;
+    let usageKnown = 0;
+    for (const q of questions) {
+      const format = q.includes('text') ? [] : ['--format', 'json'];
+      const common = ['access', ...q, '--snapshot', dir, ...format, '--timings'];
+      const a = await cli([...common, '--index-dir', indexDir]);
+      const b = await cli([...common, '--no-index']);
+      const label = q.join(' ');
+      expect(a.code, label).toBe(b.code);
+      expect(a.stdout, label).toBe(b.stdout);
+      // A question that names no single user or role (a group's last-accessed data, a shared
+      // name) is a usage error both ways, before anything is read.
+      if (a.code === 0) answered++;
+      if (a.stderr.includes('read the query index')) fromIndex++;
+      if (a.stdout.includes('"usageKnown": true')) usageKnown++;
+    }
+    expect(answered).toBeGreaterThan(questions.length / 2);
+    expect(fromIndex).toBe(answered);
+    if (withUsage.length > 0) expect(usageKnown).toBeGreaterThan(0);
+  });
+});

@@ -59,3 +59,51 @@ export function checkFormat(format: string | undefined, allowed: readonly string
   if (!allowed.includes(f)) throw new UsageError(`--format must be ${allowed.join(' or ')}, not "${f}"`);
   return f;
 }
+
+/** How a query command reaches the index (`--no-index`, `--index-dir`). */
+export interface IndexOptions {
+  readonly snapshot?: string;
+  readonly index?: boolean;
+  readonly indexDir?: string;
+}
+
+/**
+ * The principal and a snapshot holding just it (whole, with its last-accessed data, its groups'
+ * and managed policies, every account's guardrails and resources) and `alsoRole` when it is a role
+ * there: everything `can` and `access` read. From the query index when `leastpriv index` prepared
+ * the snapshot as it is now; undefined otherwise (or with `--no-index`): the caller loads it.
+ */
+export async function principalFromIndex(
+  command: string,
+  principalText: string,
+  alsoRole: string | undefined,
+  options: IndexOptions,
+  io: CliIO,
+): Promise<{ snapshot: OrgSnapshot; identity: Identity } | undefined> {
+  if (options.index === false || !options.snapshot) return undefined;
+  const { defaultIndexDir, findQueryIndex } = await import('../../query-index/store.js');
+  const lookup = await findQueryIndex([options.snapshot], options.indexDir ?? defaultIndexDir());
+  if (!lookup.found) {
+    if (lookup.problem)
+      io.stderr(
+        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
+      );
+    return undefined;
+  }
+  const found = lookup.index.findPrincipal(principalText);
+  if (!found.ok) throw notOnePrincipal(principalText, found.candidates);
+  try {
+    const chosen = [found.index];
+    const role = alsoRole === undefined ? undefined : lookup.index.principalIndex(alsoRole);
+    if (role !== undefined) chosen.push(role);
+    const snapshot = lookup.index.partialSnapshot(chosen);
+    const arn = lookup.index.header.principals.arn[found.index] as string;
+    return { snapshot, identity: resolvePrincipal(snapshot, arn) };
+  } catch (error) {
+    // Damaged in place (it opened, but an entry does not decode): the snapshot still answers.
+    io.stderr(
+      `leastpriv ${command}: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
+    );
+    return undefined;
+  }
+}

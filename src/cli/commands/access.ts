@@ -9,10 +9,17 @@ import { DEFAULT_CONFIG } from '../../model/config.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { checkFormat, loadForQuery, resolvePrincipal } from './access-shared.js';
+import {
+  checkFormat,
+  type IndexOptions,
+  loadForQuery,
+  principalFromIndex,
+  resolvePrincipal,
+} from './access-shared.js';
 
-export interface AccessOptions {
-  readonly snapshot?: string;
+export interface AccessOptions extends IndexOptions {
+  /** `--timings`: how long loading (or reading the index) and summarising took, on stderr. */
+  readonly timings?: boolean;
   readonly format?: string;
   /** Services not used for this many days are marked unused (default: the config's 90). */
   readonly unusedDays?: string;
@@ -84,12 +91,23 @@ export async function accessCommand(
     options.unusedDays === undefined ? DEFAULT_CONFIG.thresholds.unusedDays : Number(options.unusedDays);
   if (!Number.isInteger(unusedDays) || unusedDays < 0)
     throw new UsageError(`--unused-days must be a whole number of days, not "${options.unusedDays}"`);
-  const snapshot = await loadForQuery('access', options.snapshot, io);
-  const identity = resolvePrincipal(snapshot, principalText);
+  const started = performance.now();
+  const indexed = await principalFromIndex('access', principalText, undefined, options, io);
+  const { snapshot, identity } =
+    indexed ??
+    (await (async () => {
+      const loaded = await loadForQuery('access', options.snapshot, io);
+      return { snapshot: loaded, identity: resolvePrincipal(loaded, principalText) };
+    })());
   const entry = accessModel(snapshot).byArn.get(identity.arn);
   if (!entry) throw new UsageError(`no user or role "${principalText}" in the snapshot`);
   const now = snapshot.collectedAt ? new Date(snapshot.collectedAt) : new Date();
+  const loaded = performance.now();
   const summary = accessSummary(snapshot, entry, { unusedDays, now });
+  if (options.timings)
+    io.stderr(
+      `leastpriv access: ${Math.round(loaded - started)} ms to ${indexed ? 'read the query index' : 'load the snapshot'}, ${Math.round(performance.now() - loaded)} ms to summarise\n`,
+    );
   io.stdout(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderText(summary));
   return EXIT_OK;
 }
