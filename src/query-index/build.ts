@@ -22,20 +22,36 @@ import {
   USER,
 } from './format.js';
 
-/** Appends byte ranges and hands out their refs. */
+/**
+ * Appends byte ranges and hands out their refs. Texts are written straight into one growing
+ * buffer: tens of thousands of small entries, each its own Buffer, cost more than the encoding.
+ */
 class Blobs {
-  private readonly parts: Uint8Array[] = [];
+  private buffer = Buffer.allocUnsafe(1 << 20);
   private size = 0;
 
+  private reserve(more: number): void {
+    if (this.size + more <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.size + more));
+    this.buffer.copy(grown, 0, 0, this.size);
+    this.buffer = grown;
+  }
+
   add(bytes: Uint8Array): Ref {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.size);
     const ref: Ref = [this.size, bytes.length];
-    this.parts.push(bytes);
     this.size += bytes.length;
     return ref;
   }
 
   addText(text: string): Ref {
-    return this.add(Buffer.from(text, 'utf8'));
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    this.reserve(text.length * 3);
+    const written = this.buffer.write(text, this.size, 'utf8');
+    const ref: Ref = [this.size, written];
+    this.size += written;
+    return ref;
   }
 
   /** Pads to a multiple of four first, so the reader can view Int32 data in place. */
@@ -63,8 +79,9 @@ class Blobs {
     return { starts: this.addInts(starts), values: this.addInts(values) };
   }
 
-  concat(): Buffer {
-    return Buffer.concat(this.parts, this.size);
+  /** The blob section written so far. */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.size);
   }
 }
 
@@ -193,8 +210,13 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
   const prefix = Buffer.alloc(12);
   prefix.write(INDEX_MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(headerBytes.length, 8);
+  const section = blobs.bytes();
+  const bytes = Buffer.allocUnsafe(prefix.length + headerBytes.length + section.length);
+  prefix.copy(bytes, 0);
+  headerBytes.copy(bytes, prefix.length);
+  section.copy(bytes, prefix.length + headerBytes.length);
   return {
-    bytes: Buffer.concat([prefix, headerBytes, blobs.concat()]),
+    bytes,
     principals: principals.arn.length,
     edges: graph.edges,
     graphMillis: graph.header.millis,
