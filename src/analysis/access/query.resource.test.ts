@@ -299,6 +299,24 @@ const WHO_CAN: readonly WhoCanCase[] = [
 ];
 
 describe('who-can', () => {
+  // Within one account a resource policy alone grants; its deciding statement is the evidence.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+  it('names the bucket policy statement as how a principal only it grants can', () => {
+    for (const result of [
+      whoCan(snapshot, 's3:GetObject', OBJECT),
+      whoCanAction(snapshot, 's3:GetObject', OBJECT),
+    ]) {
+      const reader = result.principals.find((p) => p.principal === user(FIXTURE_ACCOUNT, 'reader'));
+      expect(reader?.decision).toBe('Allowed');
+      expect(reader?.how).toHaveLength(1);
+      expect(reader?.how[0]).toMatchObject({ sid: 'ReadObjects' });
+      expect(reader?.how[0]?.policy).toMatch(/shared-data/);
+      // Principals with identity grants keep those as their evidence.
+      for (const p of result.principals.filter((x) => x.principal !== reader?.principal))
+        expect(p.how.every((h) => !/shared-data/.test(h.policy))).toBe(true);
+    }
+  });
+
   it.each(WHO_CAN)('$action on $resource', (c) => {
     const expected = [...c.principals].sort();
     const engine = whoCan(snapshot, c.action, c.resource);

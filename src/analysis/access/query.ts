@@ -242,15 +242,16 @@ export function whoCan(snapshot: OrgSnapshot, action: string, resource?: string)
     candidates++;
     const identity = entry.subject as Identity;
     const { set, resourceAccount } = requestPolicies(snapshot, identity, action, target, layerSet(entry));
-    const decision = evaluate(compilePolicySet(set, options), {
+    const compiled = compilePolicySet(set, options);
+    const request: AuthorizationRequest = {
       principal: identity.arn,
       action,
       resource: target,
       ...(resourceAccount !== undefined ? { resourceAccount } : {}),
       context: principalContext(snapshot, identity),
-    });
-    const found = describeGrant(entry, action, decision, resource === undefined);
-    if (found) out.push(found);
+    };
+    const found = describeGrant(entry, action, evaluate(compiled, request), resource === undefined);
+    if (found) out.push(hasPolicy ? withResourceEvidence(found, set, compiled, request) : found);
   }
   out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
   return { action, resource: target, principals: out, candidates, total: model.principals.length };
@@ -279,6 +280,28 @@ function describeGrant(
     info ? info.index : getCatalog().expandActionPattern(action).set,
   );
   return whoCanEntry(entry.subject as Identity, decision, anyResource, grants);
+}
+
+/**
+ * A row the engine allowed with no identity statement naming the action (the resource's policy or
+ * the role's trust granted it: enough within one account) gets the statement that decided, as the
+ * engine's explanation names it, instead of no evidence. Explained only for such rows (few).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+export function withResourceEvidence(
+  row: WhoCanEntry,
+  set: PolicySet<StoredPolicy>,
+  compiled: CompiledPolicySet,
+  request: AuthorizationRequest,
+): WhoCanEntry {
+  if (row.decision !== 'Allowed' || row.how.length > 0) return row;
+  const decided = explain(compiled, request).explanation.decidedBy;
+  if (!decided || (decided.layer !== 'resource' && decided.layer !== 'trust')) return row;
+  const policy = (decided.layer === 'resource' ? set.resource : set.trust)?.find(
+    (p) => p.name === decided.policy,
+  );
+  const statement = policy?.policy.statements.find((st) => st.index === decided.statement);
+  return policy ? { ...row, how: [policyEvidence(policy, statement)] } : row;
 }
 
 /** What a who-can row says beyond who the principal is: how it is granted, and by what. */

@@ -30,12 +30,13 @@ import {
   whoCan,
   whoCanGrant,
   whoCanRow,
+  withResourceEvidence,
 } from '../../analysis/access/query.js';
 import { readsCallerFor } from '../../analysis/escalation/scope.js';
 import { getCatalog } from '../../catalog/index.js';
 import type { Identity, OrgSnapshot, StoredPolicy } from '../../model/account.js';
 import type { Policy, PrincipalSet, Statement } from '../../model/policy.js';
-import type { Decision } from '../../model/request.js';
+import type { AuthorizationRequest, Decision } from '../../model/request.js';
 import {
   type CompiledPolicySet,
   compilePolicySet,
@@ -312,14 +313,15 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
   const side = first && requestPolicies(snapshot, first, action, target, NO_POLICIES);
   const addsPolicies = side !== undefined && side.set !== NO_POLICIES;
   const resourceAccount = side?.resourceAccount;
+  const requestFor = (identity: Identity): AuthorizationRequest => ({
+    principal: identity.arn,
+    action,
+    resource: target,
+    ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+    context: principalContext(snapshot, identity),
+  });
   const ask = (compiled: CompiledPolicySet, identity: Identity): Decision =>
-    evaluate(compiled, {
-      principal: identity.arn,
-      action,
-      resource: target,
-      ...(resourceAccount !== undefined ? { resourceAccount } : {}),
-      context: principalContext(snapshot, identity),
-    });
+    evaluate(compiled, requestFor(identity));
   const sharedSets = new Map<string, SharedSet>();
   /** Grant parts by identity policies (as the trimmed key names them) and decision. */
   const grantParts = new Map<string, WhoCanGrant | null>();
@@ -332,6 +334,7 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
     const identity = entry.subject as Identity;
     const { key, identityKey } = trimmedKeys(view, entry);
     let decision: Decision | undefined;
+    let resourceSide: { set: PolicySet<StoredPolicy>; compiled: CompiledPolicySet } | undefined;
     if (!addsPolicies) {
       // Principals whose trimmed policies say the same share the compiled set (names differ, but
       // the engine's decision does not read them).
@@ -357,7 +360,9 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
       }
     } else {
       const set = requestPolicies(snapshot, identity, action, target, trimmedSet(view, entry)).set;
-      decision = ask(compilePolicySet(set, options), identity);
+      const compiled = compilePolicySet(set, options);
+      decision = ask(compiled, identity);
+      resourceSide = { set, compiled };
     }
     // The grant part depends on the identity policies' statements naming the action and the
     // decision only; the identity key names exactly those statements' policies.
@@ -367,7 +372,15 @@ export function whoCanAction(snapshot: OrgSnapshot, action: string, resource?: s
       part = whoCanGrant(decision, anyResource, grantsOf(view, entry.layers.identity)) ?? null;
       grantParts.set(partKey, part);
     }
-    if (part) out.push(whoCanRow(identity, part));
+    if (part) {
+      const row = whoCanRow(identity, part);
+      // The resource's policy or the role's trust as evidence when no identity statement is (whoCan does the same).
+      out.push(
+        resourceSide
+          ? withResourceEvidence(row, resourceSide.set, resourceSide.compiled, requestFor(identity))
+          : row,
+      );
+    }
   }
   out.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
   return { action, resource: target, principals: out, candidates, total: model.principals.length };
