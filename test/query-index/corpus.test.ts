@@ -6,11 +6,10 @@
  * indexed, and the questions still get the loaded answer.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runCli as cli } from '../support/cli.js';
 
 const repoRoot = resolve(new URL('../../', import.meta.url).pathname);
 const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'authz-details');
@@ -23,25 +22,6 @@ function exportsUnder(dir: string): string[] {
     else if (name.endsWith('.json')) out.push(path);
   }
   return out.sort();
-}
-
-async function cli(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readFile: (path) => readFile(path, 'utf8'),
-    writeFile: async (path) => {
-      throw new Error(`unexpected write to ${path}`);
-    },
-    color: false,
-  });
-  return { code, stdout, stderr };
 }
 
 describe.skipIf(!existsSync(corpus))(

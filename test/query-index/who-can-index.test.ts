@@ -21,43 +21,16 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrg } from '../../bench/generate-org.js';
-import { run } from '../../src/cli/main.js';
 import { loadSnapshot } from '../../src/collect/index.js';
 import type { OrgSnapshot } from '../../src/model/account.js';
+import { type CliRun, runCli as cli } from '../support/cli.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const acmeDir = join(repoRoot, 'examples', 'acme');
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The real CLI, in-process; any attempt to write a file through the IO fails the run. */
-async function cli(argv: readonly string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readFile: (path) => readFile(path, 'utf8'),
-    writeFile: async (path) => {
-      throw new Error(`unexpected write to ${path}`);
-    },
-    color: false,
-  });
-  return { code, stdout, stderr };
-}
 
 /** Text output ends with how long the engine took: the one part that may differ between two runs. */
 function withoutMillis(text: string): string {
@@ -173,6 +146,16 @@ afterAll(() => {
 
 const org = (name: string): Org => orgs[name] as Org;
 
+/** who-can's JSON answer from the index in `indexDir`. */
+async function whoCanFromIndex(
+  dir: string,
+  indexDir: string,
+  action: string,
+): Promise<{ principals: { via?: string }[]; total: number }> {
+  const r = await cli(['who-can', action, '--snapshot', dir, '--format', 'json', '--index-dir', indexDir]);
+  return JSON.parse(r.stdout);
+}
+
 describe.each(orgNames)('who-can from the index of %s', (name) => {
   it('was indexed by `leastpriv index`', () => {
     const { built, indexDir } = org(name);
@@ -221,17 +204,7 @@ describe.each(orgNames)('who-can from the index of %s', (name) => {
   it('lists someone for the central questions (the comparisons above are not of empty answers)', async () => {
     const { dir, indexDir } = org(name);
     for (const action of ['iam:PassRole', 's3:GetObject', 'iam:CreateAccessKey']) {
-      const r = await cli([
-        'who-can',
-        action,
-        '--snapshot',
-        dir,
-        '--format',
-        'json',
-        '--index-dir',
-        indexDir,
-      ]);
-      const body = JSON.parse(r.stdout);
+      const body = await whoCanFromIndex(dir, indexDir, action);
       expect(body.principals.length, action).toBeGreaterThan(0);
       expect(body.total, action).toBeGreaterThan(body.principals.length / 2);
     }
@@ -244,17 +217,7 @@ describe('some answers of the generated organizations go through privilege escal
     for (const name of orgNames.slice(1)) {
       const { dir, indexDir } = org(name);
       for (const action of ['iam:PassRole', 'iam:CreateAccessKey']) {
-        const r = await cli([
-          'who-can',
-          action,
-          '--snapshot',
-          dir,
-          '--format',
-          'json',
-          '--index-dir',
-          indexDir,
-        ]);
-        paths += JSON.parse(r.stdout).principals.filter(
+        paths += (await whoCanFromIndex(dir, indexDir, action)).principals.filter(
           (p: { via?: string }) => p.via === 'escalation',
         ).length;
       }
