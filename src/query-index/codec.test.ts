@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg } from '../../bench/generate-org.js';
+import { acmeAndGenerated } from '../../test/support/query-index-snapshots.js';
 import { FIXTURE_ACCOUNT, SnapshotBuilder } from '../checks/testing/snapshot-builder.js';
-import { loadSnapshot } from '../collect/index.js';
 import type { Identity, ManagedPolicy, OrgSnapshot, StoredPolicy } from '../model/account.js';
 import { NO_POSITION } from '../model/issue.js';
 import type { Policy } from '../model/policy.js';
@@ -26,7 +25,7 @@ import {
   PolicyTable,
 } from './codec.js';
 
-const acmeDir = new URL('../../examples/acme', import.meta.url).pathname;
+const _acmeDir = new URL('../../examples/acme', import.meta.url).pathname;
 
 /** A table numbering Action patterns as the builder does (first seen, first numbered). */
 function newTable(): PolicyTable {
@@ -125,16 +124,7 @@ let tmp: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'leastpriv-codec-'));
-  const org = join(tmp, 'org');
-  generateOrg({ users: 40, roles: 120, policies: 80, out: org, seed: 4 });
-  for (const [name, dir] of [
-    ['acme', acmeDir],
-    ['generated org', org],
-  ] as const) {
-    const { snapshot, errors } = await loadSnapshot([dir]);
-    expect(errors).toEqual([]);
-    snapshots[name] = snapshot;
-  }
+  Object.assign(snapshots, await acmeAndGenerated(tmp, 4));
 });
 
 afterAll(() => {

@@ -9,15 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrg } from '../../bench/generate-org.js';
+import { acmeAndGenerated } from '../../test/support/query-index-snapshots.js';
 import { whoCanAction } from '../cli/commands/who-can-query.js';
-import { loadSnapshot } from '../collect/index.js';
 import type { OrgSnapshot } from '../model/account.js';
 import { buildQueryIndex } from './build.js';
 import { INDEX_FORMAT, INDEX_MAGIC } from './format.js';
 import { IndexFormatError, QueryIndex } from './read.js';
 
-const acmeDir = new URL('../../examples/acme', import.meta.url).pathname;
+const _acmeDir = new URL('../../examples/acme', import.meta.url).pathname;
 
 interface Fixture {
   readonly snapshot: OrgSnapshot;
@@ -30,14 +29,7 @@ let tmp: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'leastpriv-read-'));
-  const org = join(tmp, 'org');
-  generateOrg({ users: 40, roles: 120, policies: 80, out: org, seed: 5 });
-  for (const [name, dir] of [
-    ['acme', acmeDir],
-    ['generated org', org],
-  ] as const) {
-    const { snapshot, errors } = await loadSnapshot([dir]);
-    expect(errors).toEqual([]);
+  for (const [name, snapshot] of Object.entries(await acmeAndGenerated(tmp, 5))) {
     const { bytes } = buildQueryIndex(snapshot, `key-${name}`, new Date('2026-01-01T00:00:00Z'));
     fixtures[name] = { snapshot, bytes, index: QueryIndex.fromBytes(bytes) };
   }

@@ -68,6 +68,23 @@ export interface IndexOptions {
 }
 
 /**
+ * The snapshot and the principal PRINCIPAL names in it, for `can` and `access`: from the query
+ * index when there is one (principalFromIndex), else from the loaded snapshot. `from` says which.
+ */
+export async function principalAndSnapshot(
+  command: string,
+  principalText: string,
+  alsoRole: string | undefined,
+  options: IndexOptions,
+  io: CliIO,
+): Promise<{ snapshot: OrgSnapshot; identity: Identity; from: 'index' | 'snapshot' }> {
+  const indexed = await principalFromIndex(command, principalText, alsoRole, options, io);
+  if (indexed) return { ...indexed, from: 'index' };
+  const snapshot = await loadForQuery(command, options.snapshot, io);
+  return { snapshot, identity: resolvePrincipal(snapshot, principalText), from: 'snapshot' };
+}
+
+/**
  * The principal and a snapshot holding just it (whole, with its last-accessed data, its groups'
  * and managed policies, every account's guardrails and resources) and `alsoRole` when it is a role
  * there: everything `can` and `access` read. From the query index when `leastpriv index` prepared

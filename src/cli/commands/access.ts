@@ -9,13 +9,7 @@ import { DEFAULT_CONFIG } from '../../model/config.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import {
-  checkFormat,
-  type IndexOptions,
-  loadForQuery,
-  principalFromIndex,
-  resolvePrincipal,
-} from './access-shared.js';
+import { checkFormat, type IndexOptions, principalAndSnapshot } from './access-shared.js';
 
 export interface AccessOptions extends IndexOptions {
   /** `--timings`: how long loading (or reading the index) and summarising took, on stderr. */
@@ -92,13 +86,13 @@ export async function accessCommand(
   if (!Number.isInteger(unusedDays) || unusedDays < 0)
     throw new UsageError(`--unused-days must be a whole number of days, not "${options.unusedDays}"`);
   const started = performance.now();
-  const indexed = await principalFromIndex('access', principalText, undefined, options, io);
-  const { snapshot, identity } =
-    indexed ??
-    (await (async () => {
-      const loaded = await loadForQuery('access', options.snapshot, io);
-      return { snapshot: loaded, identity: resolvePrincipal(loaded, principalText) };
-    })());
+  const { snapshot, identity, from } = await principalAndSnapshot(
+    'access',
+    principalText,
+    undefined,
+    options,
+    io,
+  );
   const entry = accessModel(snapshot).byArn.get(identity.arn);
   if (!entry) throw new UsageError(`no user or role "${principalText}" in the snapshot`);
   const now = snapshot.collectedAt ? new Date(snapshot.collectedAt) : new Date();
@@ -106,7 +100,7 @@ export async function accessCommand(
   const summary = accessSummary(snapshot, entry, { unusedDays, now });
   if (options.timings)
     io.stderr(
-      `leastpriv access: ${Math.round(loaded - started)} ms to ${indexed ? 'read the query index' : 'load the snapshot'}, ${Math.round(performance.now() - loaded)} ms to summarise\n`,
+      `leastpriv access: ${Math.round(loaded - started)} ms to ${from === 'index' ? 'read the query index' : 'load the snapshot'}, ${Math.round(performance.now() - loaded)} ms to summarise\n`,
     );
   io.stdout(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderText(summary));
   return EXIT_OK;

@@ -3,14 +3,7 @@ import { renderExplanationText } from '../../policy/evaluate/render-text.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import {
-  checkFormat,
-  type IndexOptions,
-  loadForQuery,
-  parseContext,
-  principalFromIndex,
-  resolvePrincipal,
-} from './access-shared.js';
+import { checkFormat, type IndexOptions, parseContext, principalAndSnapshot } from './access-shared.js';
 
 export interface CanOptions extends IndexOptions {
   /** `--timings`: how long loading (or reading the index) and deciding took, on stderr. */
@@ -36,18 +29,18 @@ export async function canCommand(args: readonly string[], options: CanOptions, i
   const started = performance.now();
   // For sts:AssumeRole* the role asked about is read too: its trust policy is the resource side.
   const alsoRole = resource !== undefined && ASSUME.test(action) ? resource : undefined;
-  const indexed = await principalFromIndex('can', principalText, alsoRole, options, io);
-  const { snapshot, identity } =
-    indexed ??
-    (await (async () => {
-      const loaded = await loadForQuery('can', options.snapshot, io);
-      return { snapshot: loaded, identity: resolvePrincipal(loaded, principalText) };
-    })());
+  const { snapshot, identity, from } = await principalAndSnapshot(
+    'can',
+    principalText,
+    alsoRole,
+    options,
+    io,
+  );
   const loaded = performance.now();
   const result = can(snapshot, { identity, action, resource: resource ?? '*', context });
   if (options.timings)
     io.stderr(
-      `leastpriv can: ${Math.round(loaded - started)} ms to ${indexed ? 'read the query index' : 'load the snapshot'}, ${Math.round(performance.now() - loaded)} ms to decide\n`,
+      `leastpriv can: ${Math.round(loaded - started)} ms to ${from === 'index' ? 'read the query index' : 'load the snapshot'}, ${Math.round(performance.now() - loaded)} ms to decide\n`,
     );
   io.stderr(
     `context: ${Object.entries(result.request.context ?? {})
