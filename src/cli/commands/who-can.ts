@@ -5,13 +5,12 @@ import {
   reachingHolders,
 } from '../../analysis/escalation/index.js';
 import { getCatalog } from '../../catalog/index.js';
-import type { OrgSnapshot } from '../../model/account.js';
 import { defaultIndexDir, findQueryIndex } from '../../query-index/store.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { checkFormat, loadForQuery } from './access-shared.js';
-import { type IndexedAnswer, whoCanFromIndex } from './who-can-index.js';
+import { whoCanFromIndex } from './who-can-index.js';
 import { whoCanAction } from './who-can-query.js';
 
 export interface WhoCanOptions {
