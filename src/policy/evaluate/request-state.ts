@@ -54,7 +54,10 @@ export function principalState(raw: string): PrincipalState {
   if (state === undefined) {
     if (principalCache.size >= PRINCIPAL_CACHE_LIMIT) principalCache.clear();
     const info = parsePrincipal(raw);
-    state = { info, derived: DERIVED_KEYS.map(([, derive]) => derive(info, undefined)) };
+    const derived = new Array<string | undefined>(DERIVED_KEYS.length);
+    for (let i = 0; i < DERIVED_KEYS.length; i++)
+      derived[i] = (DERIVED_KEYS[i] as (typeof DERIVED_KEYS)[number])[1](info, undefined);
+    state = { info, derived };
     principalCache.set(raw, state);
   }
   return state;
