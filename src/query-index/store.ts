@@ -74,3 +74,15 @@ export async function findQueryIndex(paths: readonly string[], dir: string): Pro
     throw error;
   }
 }
+
+/** What a query command says on stderr when an index exists but is not used (none: nothing). */
+export function indexNotUsedNote(lookup: IndexLookup): string | undefined {
+  return !lookup.found && lookup.problem
+    ? `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`
+    : undefined;
+}
+
+/** What a query command says when an index opened but an entry did not decode (damaged in place). */
+export function indexUnreadableNote(file: string, error: unknown): string {
+  return `note: the query index ${file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`;
+}

@@ -78,7 +78,7 @@ export async function principalAndSnapshot(
   options: IndexOptions,
   io: CliIO,
 ): Promise<{ snapshot: OrgSnapshot; identity: Identity; from: 'index' | 'snapshot' }> {
-  const indexed = await principalFromIndex(command, principalText, alsoRole, options, io);
+  const indexed = await principalFromIndex(principalText, alsoRole, options, io);
   if (indexed) return { ...indexed, from: 'index' };
   const snapshot = await loadForQuery(command, options.snapshot, io);
   return { snapshot, identity: resolvePrincipal(snapshot, principalText), from: 'snapshot' };
@@ -91,20 +91,16 @@ export async function principalAndSnapshot(
  * the snapshot as it is now; undefined otherwise (or with `--no-index`): the caller loads it.
  */
 export async function principalFromIndex(
-  command: string,
   principalText: string,
   alsoRole: string | undefined,
   options: IndexOptions,
   io: CliIO,
 ): Promise<{ snapshot: OrgSnapshot; identity: Identity } | undefined> {
   if (options.index === false || !options.snapshot) return undefined;
-  const { defaultIndexDir, findQueryIndex } = await import('../../query-index/store.js');
-  const lookup = await findQueryIndex([options.snapshot], options.indexDir ?? defaultIndexDir());
+  const store = await import('../../query-index/store.js');
+  const lookup = await store.findQueryIndex([options.snapshot], options.indexDir ?? store.defaultIndexDir());
   if (!lookup.found) {
-    if (lookup.problem)
-      io.stderr(
-        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
-      );
+    io.stderr(store.indexNotUsedNote(lookup) ?? '');
     return undefined;
   }
   const found = lookup.index.findPrincipal(principalText);
@@ -118,9 +114,7 @@ export async function principalFromIndex(
     return { snapshot, identity: resolvePrincipal(snapshot, arn) };
   } catch (error) {
     // Damaged in place (it opened, but an entry does not decode): the snapshot still answers.
-    io.stderr(
-      `leastpriv ${command}: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
-    );
+    io.stderr(store.indexUnreadableNote(lookup.file, error));
     return undefined;
   }
 }

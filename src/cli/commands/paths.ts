@@ -129,20 +129,15 @@ async function snapshotFor(
   io: CliIO,
 ): Promise<{ snapshot: OrgSnapshot; errors: readonly InputError[]; from: 'index' | 'snapshot' }> {
   if (options.index !== false && paths.length === 1) {
-    const { defaultIndexDir, findQueryIndex } = await import('../../query-index/store.js');
-    const lookup = await findQueryIndex(paths, options.indexDir ?? defaultIndexDir());
+    const store = await import('../../query-index/store.js');
+    const lookup = await store.findQueryIndex(paths, options.indexDir ?? store.defaultIndexDir());
     if (lookup.found) {
       try {
         return { snapshot: lookup.index.graphSnapshot(), errors: [], from: 'index' };
       } catch (error) {
-        io.stderr(
-          `note: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
-        );
+        io.stderr(store.indexUnreadableNote(lookup.file, error));
       }
-    } else if (lookup.problem)
-      io.stderr(
-        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
-      );
+    } else io.stderr(store.indexNotUsedNote(lookup) ?? '');
   }
   const { snapshot, errors } = await loadSnapshot(paths);
   return { snapshot, errors, from: 'snapshot' };

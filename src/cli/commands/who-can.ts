@@ -5,7 +5,12 @@ import {
   reachingHolders,
 } from '../../analysis/escalation/index.js';
 import { getCatalog } from '../../catalog/index.js';
-import { defaultIndexDir, findQueryIndex } from '../../query-index/store.js';
+import {
+  defaultIndexDir,
+  findQueryIndex,
+  indexNotUsedNote,
+  indexUnreadableNote,
+} from '../../query-index/store.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -172,20 +177,15 @@ export async function whoCanCommand(
         // Damaged in place (it opened, but an entry does not decode): the snapshot still answers.
         if (error instanceof UsageError) throw error;
         phase('the query index (not usable)');
-        io.stderr(
-          `note: the query index ${lookup.file} could not be read (${error instanceof Error ? error.message : String(error)}); loading the snapshot\n`,
-        );
+        io.stderr(indexUnreadableNote(lookup.file, error));
       }
-    } else if (lookup.problem)
-      io.stderr(
-        `note: the query index ${lookup.file} is not used (${lookup.problem}); loading the snapshot\n`,
-      );
+    } else io.stderr(indexNotUsedNote(lookup) ?? '');
   }
   if (!computed) {
     const loading = performance.now();
     const snapshot = await loadForQuery('who-can', options.snapshot, io);
     phase('load the snapshot');
-    // Worth saying only where it pays: a snapshot that takes a second or more to load.
+    // Worth saying only where it pays: a snapshot that takes most of a second or more to load.
     if (options.index !== false && performance.now() - loading >= INDEX_HINT_MILLIS)
       io.stderr(
         `note: \`leastpriv index ${options.snapshot}\` prepares this snapshot once; who-can then reads only what each question needs (docs/query-index.md)\n`,
