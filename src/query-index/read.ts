@@ -297,7 +297,7 @@ export class QueryIndex {
     return { ok: false, candidates: matches.map((i) => arn[i] as string).sort() };
   }
 
-  /** The principal with this ARN (the first in snapshot order), or undefined. */
+  /** The user or role with this ARN (ARNs are unique in a loaded snapshot), or undefined. */
   principalIndex(arn: string): number | undefined {
     if (!this.arnIndex) {
       this.arnIndex = new Map();
@@ -307,7 +307,7 @@ export class QueryIndex {
     return this.arnIndex.get(arn);
   }
 
-  /** Per pattern: whether the engine's Action matcher matches the action with it (one action kept). */
+  /** Per pattern: whether it matches the action (patternNames); kept for the last action asked. */
   private patternsNaming(action: string): readonly boolean[] {
     const lower = action.toLowerCase();
     if (this.naming?.action !== lower)
@@ -320,7 +320,8 @@ export class QueryIndex {
   /**
    * The principals whose identity-layer policies have an Allow statement that can name the action:
    * a superset of those `who-can` evaluates (it also asks boundaries, SCPs and explicit denies).
-   * The test is the engine's own Action matcher; NotAction counts as naming everything.
+   * Patterns match by the engine's rules for Action values (case-insensitive, `*` any run, `?` one
+   * character); NotAction counts as naming everything.
    */
   mayName(action: string): number[] {
     const { allow, identity } = this.tables;
