@@ -299,6 +299,12 @@ export async function auditCommand(
         `leastpriv audit: suppression #${e.index} (${e.suppression.checkId}) expired on ${e.suppression.expires} and no longer suppresses\n`,
       );
 
+    if (index) {
+      // Before the report: its buffers are gone by the time the report's are made (a lower peak).
+      timings.start('write the query index');
+      await writeIndex(index, indexKey, snapshot, errors.length, options.indexDir, io, progress);
+      timings.stop();
+    }
     live?.show(`leastpriv audit: writing the ${format} report`, true);
     // The HTML pages and the JSON's third-party register need the analyses' view of each identity.
     timings.start('report context');
@@ -328,11 +334,6 @@ export async function auditCommand(
     } else for (const chunk of chunks) io.stdout(chunk);
     live?.clear();
     timings.stop();
-    if (index) {
-      timings.start('write the query index');
-      await writeIndex(index, indexKey, snapshot, errors.length, options.indexDir, io, progress);
-      timings.stop();
-    }
     if (options.timings) io.stderr(timings.table('leastpriv audit: timings'));
 
     const s = summariseFindings(result.findings);
