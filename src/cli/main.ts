@@ -194,7 +194,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .command('index')
     .description(
-      'Prepare a snapshot for repeated questions: who-can then reads only what each question needs.',
+      'Prepare a snapshot for repeated questions: who-can, can, access and paths then read only what each needs.',
     )
     .argument('<snapshot>', 'the snapshot folder or export file')
     .option(

@@ -16,7 +16,8 @@ export interface IndexOptions {
 /**
  * `leastpriv index SNAPSHOT [--index-dir DIR]`: prepares a snapshot for repeated questions, as
  * PMapper's `graph create` does. The index holds every user, role and managed policy as its own
- * entry and the whole privilege-escalation graph, so `who-can` reads only what one question needs.
+ * entry and the whole privilege-escalation graph, so `who-can`, `can`, `access` and `paths` read
+ * only what one question needs.
  * It is found again by a key over the snapshot's files and leastpriv's code: a changed snapshot or
  * a new leastpriv uses no stale index. A snapshot whose files do not all load is not indexed (the
  * errors would be hidden from every later query). Exit 0, 2 on usage or input error.
@@ -70,7 +71,7 @@ export async function indexCommand(snapshotPath: string, options: IndexOptions, 
   io.stdout(
     format === 'json'
       ? `${JSON.stringify(summary, null, 2)}\n`
-      : `indexed ${snapshotPath}: ${built.principals} users and roles, ${built.edges} escalation edges, ${(built.bytes.length / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n  ${file}\nwho-can --snapshot ${snapshotPath} now answers from it while the snapshot's files are unchanged.\n`,
+      : `indexed ${snapshotPath}: ${built.principals} users and roles, ${built.edges} escalation edges, ${(built.bytes.length / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n  ${file}\nwho-can, can, access and paths --snapshot ${snapshotPath} now answer from it while the snapshot's files are unchanged.\n`,
   );
   return EXIT_OK;
 }
