@@ -128,11 +128,10 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
   const documents = new PolicyTable(patternId);
   // Managed policies: every one, so lookups by ARN in a partial snapshot see what the full one does.
   const managedIds = new Map<string, number>();
-  const managed = { arn: [] as string[], text: [] as number[] };
+  const managed = { count: 0, text: [] as number[] };
   for (const [i, account] of [...snapshot.accounts.values()].entries()) {
     for (const policy of account.managedPolicies.values()) {
-      managedIds.set(`${i}\0${policy.arn}`, managed.arn.length);
-      managed.arn.push(policy.arn);
+      managedIds.set(`${i}\0${policy.arn}`, managed.count++);
       managed.text.push(...blobs.addText(encodeManagedPolicy(policy, documents)));
     }
   }
@@ -198,7 +197,7 @@ export function buildQueryIndex(snapshot: OrgSnapshot, key: string, now = new Da
       identity: blobs.addLists(principals.identity),
       managed: blobs.addLists(principals.managed),
     },
-    managed: { arn: managed.arn, text: blobs.addInts(managed.text) },
+    managed: { count: managed.count, text: blobs.addInts(managed.text) },
     policies: { allow: blobs.addLists(allow) },
     documents: { text: blobs.addInts(documentText), names: blobs.addLists(documents.names) },
     patterns: patterns.values,

@@ -8,7 +8,7 @@
 
 export const INDEX_MAGIC = 'LPQIDX01';
 /** Bumped when the layout or the meaning of a member changes; an index of another format is not read. */
-export const INDEX_FORMAT = 'leastpriv-query-index/6';
+export const INDEX_FORMAT = 'leastpriv-query-index/7';
 
 export type Ref = readonly [offset: number, length: number];
 
@@ -57,10 +57,12 @@ export interface IndexHeader {
     readonly managed: IntLists;
   };
   readonly managed: {
-    readonly arn: readonly string[];
+    /** How many managed policies there are (each found by its position, from `principals.managed`). */
+    readonly count: number;
     /** Int32 pairs per managed policy: its JSON entry (codec.ts). */
     readonly text: Ref;
   };
+
   /**
    * Per identity-layer policy: the ids (into `patterns`) of every Action value of its Allow
    * statements, -1 for an Allow with NotAction. Enough to find, for one action, a superset of the

@@ -217,6 +217,23 @@ describe('QueryIndex.fromBytes refuses bytes that are not a whole index', () => 
     expect(refusal(damaged)).toBeInstanceOf(IndexFormatError);
   });
 
+  it.each([
+    ['a principal names a managed policy past the last one', 'principals', 'managed'],
+    ['a principal names an identity policy past the last one', 'principals', 'identity'],
+    ['a policy names an Action pattern past the last one', 'policies', 'allow'],
+    ['a document names an Action pattern past the last one', 'documents', 'names'],
+  ])('refuses an index in which %s', (_, table, lists) => {
+    const { header } = split(acme().bytes);
+    // The list values are Int32 in the blob section; the first one is made to point nowhere.
+    const [offset, length] = ((header as Header)[table] as Record<string, { values: [number, number] }>)[
+      lists
+    ]?.values as [number, number];
+    expect(length).toBeGreaterThan(0);
+    const damaged = Buffer.from(acme().bytes);
+    damaged.writeInt32LE(1_000_000, 12 + headerLength(acme().bytes) + offset);
+    expect(refusal(damaged)).toBeInstanceOf(IndexFormatError);
+  });
+
   it('refuses a header whose tables disagree on how many principals there are', () => {
     const bytes = withHeader(acme().bytes, (h) => {
       h.principals.arn = h.principals.arn.slice(1);

@@ -56,6 +56,15 @@ class Lists {
     return this.values.subarray(this.starts[i], this.starts[i + 1]);
   }
 
+  /** Every value names an entry of a table of `size` (or is -1, where that means NotAction). */
+  valuesBelow(size: number, orMinusOne = false): boolean {
+    for (let i = 0; i < this.values.length; i++) {
+      const v = this.values[i] as number;
+      if (v >= size || (v < 0 && !(orMinusOne && v === -1))) return false;
+    }
+    return true;
+  }
+
   /** Starts rise from 0 to the number of values, one list per entry expected. */
   fits(entries: number): boolean {
     return this.starts.length === entries + 1 && rising(this.starts, this.values.length);
@@ -111,7 +120,7 @@ export class QueryIndex {
     this.tables = this.readTables();
     this.accountMetas = new Array(header.accounts.length);
     this.identities = new Array(header.principals.arn.length);
-    this.managedPolicies = new Array(header.managed.arn.length);
+    this.managedPolicies = new Array(header.managed.count);
     this.documents = new Array(this.tables.names.length);
   }
 
@@ -210,7 +219,12 @@ export class QueryIndex {
       t.principalLastAccessed.length === 2 * principals &&
       t.identity.fits(principals) &&
       t.managed.fits(principals) &&
-      t.managedText.length === 2 * h.managed.arn.length &&
+      Number.isInteger(h.managed.count) &&
+      t.managed.valuesBelow(h.managed.count) &&
+      t.identity.valuesBelow(t.allow.length) &&
+      t.allow.valuesBelow(h.patterns.length, true) &&
+      t.names.valuesBelow(h.patterns.length, true) &&
+      t.managedText.length === 2 * h.managed.count &&
       t.documentText.length === 2 * t.names.length &&
       t.names.fits(t.names.length) &&
       t.allow.fits(t.allow.length) &&
