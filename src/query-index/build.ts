@@ -267,17 +267,9 @@ function managedNamed(
 
 function storeGraph(snapshot: OrgSnapshot, blobs: Blobs): { header: StoredGraphHeader; edges: number } {
   const graph = escalationGraph(snapshot);
-  const arns: string[] = [];
-  const arnIds = new Map<string, number>();
-  const arnId = (arn: string): number => {
-    let id = arnIds.get(arn);
-    if (id === undefined) {
-      id = arns.length;
-      arns.push(arn);
-      arnIds.set(arn, id);
-    }
-    return id;
-  };
+  const arnTable = new Table<string>();
+  const arns = arnTable.values;
+  const arnId = (arn: string): number => arnTable.id(arn, arn);
   const conditions = new Table<readonly string[]>();
   const conditionsId = (list: readonly string[]) => conditions.id(JSON.stringify(list), list);
   const nodes = {
