@@ -146,6 +146,22 @@ afterAll(() => {
 
 const org = (name: string): Org => orgs[name] as Org;
 
+/**
+ * One question asked both ways: from the index in `indexDir`, and loading the snapshot
+ * (`--no-index`). `args` are the command and its arguments, without --snapshot.
+ */
+async function bothWays(
+  args: readonly string[],
+  dir: string,
+  indexDir: string,
+): Promise<{ fromIndex: CliRun; loaded: CliRun }> {
+  const common = [...args, '--snapshot', dir];
+  return {
+    fromIndex: await cli([...common, '--index-dir', indexDir]),
+    loaded: await cli([...common, '--no-index']),
+  };
+}
+
 /** who-can's JSON answer from the index in `indexDir`. */
 async function whoCanFromIndex(
   dir: string,
@@ -178,9 +194,11 @@ describe.each(orgNames)('who-can from the index of %s', (name) => {
     for (const q of questions) {
       const text = q.args.includes('text');
       const format = text ? [] : ['--format', 'json'];
-      const common = ['who-can', ...q.args, '--snapshot', dir, ...format, '--timings'];
-      const fromIndex = await cli([...common, '--index-dir', indexDir]);
-      const fromSnapshot = await cli([...common, '--no-index']);
+      const { fromIndex, loaded: fromSnapshot } = await bothWays(
+        ['who-can', ...q.args, ...format, '--timings'],
+        dir,
+        indexDir,
+      );
       const label = `who-can ${q.args.join(' ')}`;
       expect(fromIndex.code, label).toBe(0);
       expect(fromSnapshot.code, label).toBe(0);
@@ -435,9 +453,7 @@ describe.each(orgNames)('paths from the index of %s', (name) => {
     let reachesSomething = 0;
     for (const q of questions) {
       const format = q.includes('text') ? [] : ['--format', 'json'];
-      const common = ['paths', ...q, '--snapshot', dir, ...format];
-      const fromIndex = await cli([...common, '--index-dir', indexDir]);
-      const built = await cli([...common, '--no-index']);
+      const { fromIndex, loaded: built } = await bothWays(['paths', ...q, ...format], dir, indexDir);
       expect(fromIndex.code, q.join(' ')).toBe(built.code);
       expect(fromIndex.stderr).toContain('read from the query index');
       expect(built.stderr).not.toContain('query index');
@@ -479,9 +495,11 @@ describe.each(orgNames)('can from the index of %s', (name) => {
     let fromIndex = 0;
     for (const q of questions) {
       const format = q.includes('text') ? [] : ['--format', 'json'];
-      const common = ['can', ...q, '--snapshot', dir, ...format, '--timings'];
-      const a = await cli([...common, '--index-dir', indexDir]);
-      const b = await cli([...common, '--no-index']);
+      const { fromIndex: a, loaded: b } = await bothWays(
+        ['can', ...q, ...format, '--timings'],
+        dir,
+        indexDir,
+      );
       const label = q.join(' ');
       expect(a.code, label).toBe(b.code);
       expect(a.stdout, label).toBe(b.stdout);
@@ -518,9 +536,11 @@ describe.each(orgNames)('access from the index of %s', (name) => {
     let usageKnown = 0;
     for (const q of questions) {
       const format = q.includes('text') ? [] : ['--format', 'json'];
-      const common = ['access', ...q, '--snapshot', dir, ...format, '--timings'];
-      const a = await cli([...common, '--index-dir', indexDir]);
-      const b = await cli([...common, '--no-index']);
+      const { fromIndex: a, loaded: b } = await bothWays(
+        ['access', ...q, ...format, '--timings'],
+        dir,
+        indexDir,
+      );
       const label = q.join(' ');
       expect(a.code, label).toBe(b.code);
       expect(a.stdout, label).toBe(b.stdout);
